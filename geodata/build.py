@@ -460,7 +460,7 @@ def main(argv):
         if not in_county(county, lon, lat):
             raise SystemExit(f"port {name} at {lon},{lat} is not in {county}")
         short = name.replace("航空口岸", "").replace("口岸", "")
-        places.append({"kind": "port", "name": name, "aliases": [short + "口岸"] if short + "口岸" != name else [],
+        places.append({"kind": "port", "name": name, "aliases": [short] if len(short) >= 2 else [],
                        "counties": [county], "coord": [lon, lat],
                        "source": "hand-entered, approximate (~5 km); checked inside its county polygon"})
 

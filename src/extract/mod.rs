@@ -1,0 +1,629 @@
+//! Extraction: plan text in, named projects out, each with its provenance.
+//!
+//! The scanner works clause by clause. A project's name ends in a type word from the lexicon
+//! (水库, 铁路, 工业园 …) and starts after the last verb or function word before it; a name whose
+//! left part is only generic modifiers (支线机场, 小型水库) names a class and is dropped, unless it
+//! closes an enumeration (锡伯图、巴音沟等水库), whose items each become a project. Places from the
+//! gazetteer protect their own characters (和丰 is not 和 + 丰).
+
+pub mod lexicon;
+mod text;
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use sha2::{Digest, Sha256};
+
+use crate::gazetteer::Gazetteer;
+use crate::model::{Action, Category, Document, Mention};
+pub use text::{document_period, document_title, DocumentError};
+
+/// Longest name kept; longer spans are sentences, not names.
+const MAX_NAME_CHARS: usize = 40;
+/// Longest enumeration item that inherits a type word (锡伯图 + 水库).
+const MAX_ITEM_CHARS: usize = 10;
+/// Longest quote kept in a mention, in characters.
+const MAX_QUOTE_CHARS: usize = 60;
+
+/// Where a mention stood: what the geocoder may read beside the name.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// The clause the name stood in.
+    pub clause: String,
+    /// The whole line.
+    pub line: String,
+    /// The nearest heading above the line.
+    pub heading: Option<String>,
+}
+
+/// One project as found at one place in one document.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub name: String,
+    pub category: Category,
+    pub action: Action,
+    pub investment_yi: Option<f64>,
+    pub mention: Mention,
+    pub context: Context,
+}
+
+/// A project: the same name and category across all mentions and documents.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// Stable: derived from the normalised name and the category.
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    pub action: Action,
+    pub investment_yi: Option<f64>,
+    /// Route waypoints in the order the name gives them (empty for sites).
+    pub waypoints: Vec<String>,
+    pub mentions: Vec<Mention>,
+    pub contexts: Vec<Context>,
+}
+
+/// The compiled rules. Build once, run over any number of documents.
+pub struct Extractor {
+    types: AhoCorasick,
+    boundaries: AhoCorasick,
+    generic: AhoCorasick,
+    not_projects: AhoCorasick,
+    highway_number: regex::Regex,
+    investment: regex::Regex,
+}
+
+impl Extractor {
+    pub fn new() -> Self {
+        let build = |words: Vec<&str>, kind: MatchKind| {
+            AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .build(words)
+                .expect("lexicon patterns are plain strings")
+        };
+        Extractor {
+            types: build(
+                lexicon::TYPE_WORDS.iter().map(|(w, _)| *w).collect(),
+                MatchKind::LeftmostLongest,
+            ),
+            // every occurrence: the last one before a type word is the one that counts
+            boundaries: build(lexicon::LEFT_BOUNDARIES.to_vec(), MatchKind::Standard),
+            generic: build(lexicon::GENERIC_WORDS.to_vec(), MatchKind::LeftmostLongest),
+            not_projects: build(lexicon::NOT_PROJECTS.to_vec(), MatchKind::LeftmostLongest),
+            highway_number: regex::Regex::new(r"[GS]\s?\d{1,4}(?:\s?线)?")
+                .expect("fixed pattern"),
+            investment: regex::Regex::new(r"投资(?:约|达|近|超过)?\s*(\d+(?:\.\d+)?)\s*亿元")
+                .expect("fixed pattern"),
+        }
+    }
+
+    /// Every project mention in one document, in text order.
+    pub fn extract_document(&self, gaz: &Gazetteer, doc: &Document) -> Vec<Found> {
+        let mut out = Vec::new();
+        let mut heading: Option<String> = None;
+        for (i, line) in doc.text.lines().enumerate() {
+            if text::is_heading(line) {
+                heading = Some(line.trim().to_string());
+            }
+            self.scan_line(gaz, &doc.name, i + 1, line, heading.as_deref(), &mut out);
+        }
+        out
+    }
+
+    fn scan_line(
+        &self,
+        gaz: &Gazetteer,
+        doc: &str,
+        line_no: usize,
+        line: &str,
+        heading: Option<&str>,
+        out: &mut Vec<Found>,
+    ) {
+        let chars: Vec<char> = line.chars().collect();
+        let mut start = 0;
+        for end in 0..=chars.len() {
+            if end == chars.len() || lexicon::is_clause_break(chars[end]) {
+                if end > start {
+                    let clause = Clause {
+                        chars: &chars[start..end],
+                        line_chars: &chars,
+                        offset: start,
+                    };
+                    let before = out.len();
+                    self.scan_clause(gaz, &clause, out);
+                    for f in &mut out[before..] {
+                        f.mention.doc = doc.to_string();
+                        f.mention.line = line_no;
+                        f.context.line = line.to_string();
+                        f.context.heading = heading.map(str::to_string);
+                    }
+                }
+                start = end + 1;
+            }
+        }
+    }
+
+    fn scan_clause(&self, gaz: &Gazetteer, c: &Clause<'_>, out: &mut Vec<Found>) {
+        let s: String = c.chars.iter().collect();
+        let b2c = byte_to_char(&s);
+        let places: Vec<(usize, usize)> = gaz
+            .find_names(&s)
+            .iter()
+            .map(|h| (b2c[h.start], b2c[h.end]))
+            .collect();
+        let types: Vec<(usize, usize, Category)> = self
+            .types
+            .find_iter(&s)
+            .map(|m| {
+                (
+                    b2c[m.start()],
+                    b2c[m.end()],
+                    lexicon::TYPE_WORDS[m.pattern().as_usize()].1,
+                )
+            })
+            .filter(|(ts, te, _)| !inside_any(&places, *ts, *te))
+            .collect();
+        // boundaries inside a place name or a type word are not boundaries
+        let bounds: Vec<(usize, usize)> = self
+            .boundaries
+            .find_overlapping_iter(&s)
+            .map(|m| (b2c[m.start()], b2c[m.end()]))
+            .filter(|(bs, be)| {
+                !overlaps_any(&places, *bs, *be)
+                    && !types.iter().any(|(ts, te, _)| *bs < *te && *be > *ts)
+            })
+            .collect();
+        let action = self.action_of(&s);
+        let investment = self
+            .investment
+            .captures(&s)
+            .and_then(|m| m.get(1))
+            .and_then(|m| m.as_str().parse::<f64>().ok());
+        let mut found_here: Vec<(usize, usize)> = Vec::new();
+
+        for (k, &(ts, te0, category)) in types.iter().enumerate() {
+            let te = self.extend_qualifiers(c.chars, te0);
+            // a type word directly followed by another (机场 in 机场集团, 园区 in 园区铁路专用线)
+            // is a modifier of the longer name: the longer one is scanned on its own
+            if types.get(k + 1).is_some_and(|n| n.0 == te) && !ends_name(category) {
+                continue;
+            }
+            if c.chars.get(te).is_some_and(|&ch| is_word_continuation(ch)) {
+                continue;
+            }
+            let left = left_edge(c.chars, &bounds, ts);
+            let core: String = c.chars[left..ts].iter().collect();
+            let type_word: String = c.chars[ts..te0].iter().collect();
+            let name: String = c.chars[left..te].iter().collect();
+            let name = trim_name(&name);
+            if self.is_specific(gaz, &core) && name.chars().count() <= MAX_NAME_CHARS {
+                if self.not_projects.is_match(&name) {
+                    continue;
+                }
+                found_here.push((left, te));
+                out.push(self.found(c, &name, category, action, investment, left, te));
+                // 改扩建乌鲁木齐、吐鲁番、伊宁机场: earlier bare items share the type word
+                for (is, ie) in enum_items_before(c.chars, left, &types, &bounds) {
+                    let item: String = c.chars[is..ie].iter().collect();
+                    if self.is_specific(gaz, &item) {
+                        let n = format!("{}{}", trim_name(&item), type_word);
+                        out.push(self.found(c, &n, category, action, investment, is, te));
+                    }
+                }
+            } else if let Some(e) = etc_before(c.chars, &bounds, left, ts) {
+                // 喀拉也木勒、锡伯图、巴音沟等水库: each item before 等 gets the type word
+                let modifiers: String = c.chars[left..ts].iter().collect();
+                let _ = modifiers;
+                let stop = bounds
+                    .iter()
+                    .filter(|(_, be)| *be <= e)
+                    .filter(|(bs, _)| c.chars.get(*bs) != Some(&'等'))
+                    .map(|(_, be)| *be)
+                    .max()
+                    .unwrap_or(0);
+                let mut items = split_items(c.chars, stop, e);
+                items.retain(|(is, ie)| {
+                    ie - is <= MAX_ITEM_CHARS && !types.iter().any(|t| t.0 >= *is && t.1 <= *ie)
+                });
+                for (is, ie) in items {
+                    let item: String = c.chars[is..ie].iter().collect();
+                    let item = trim_name(&item);
+                    if item.chars().count() >= 2 && !self.is_generic(&item) {
+                        let n = format!("{item}{type_word}");
+                        out.push(self.found(c, &n, category, action, investment, is, te));
+                    }
+                }
+            }
+        }
+
+        // G30, S201线: numbered roads not already inside a name
+        for m in self.highway_number.find_iter(&s) {
+            let (ms, me) = (b2c[m.start()], b2c[m.end()]);
+            if found_here.iter().any(|(a, b)| *a <= ms && me <= *b) {
+                continue;
+            }
+            if c.chars.get(me).is_some_and(|ch| ch.is_ascii_alphanumeric()) {
+                continue;
+            }
+            if ms > 0 && c.chars[ms - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let mut name: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+            if !name.ends_with('线') {
+                name.push('线');
+            }
+            out.push(self.found(c, &name, Category::Highway, action, None, ms, me));
+        }
+    }
+
+    fn extend_qualifiers(&self, chars: &[char], te: usize) -> usize {
+        let rest: String = chars[te..chars.len().min(te + 4)].iter().collect();
+        lexicon::TRAILING_QUALIFIERS
+            .iter()
+            .find(|q| rest.starts_with(*q))
+            .map_or(te, |q| te + q.chars().count())
+    }
+
+    /// A name's left part is specific when a gazetteer place is in it, or when something other
+    /// than generic modifiers, digits and punctuation is left of it.
+    fn is_specific(&self, gaz: &Gazetteer, core: &str) -> bool {
+        if core.chars().count() < 2 {
+            return false;
+        }
+        if !gaz.find_names(core).is_empty() {
+            return true;
+        }
+        !self.is_generic(core)
+    }
+
+    fn is_generic(&self, core: &str) -> bool {
+        let rest = self.generic.replace_all(core, &vec![""; lexicon::GENERIC_WORDS.len()]);
+        let meaningful = rest
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation() && !is_cjk_punct(*c))
+            .filter(|c| !matches!(c, '±' | '×' | 'K' | 'k' | 'V' | 'v' | ' ' | '　'))
+            .count();
+        meaningful < 2
+    }
+
+    fn action_of(&self, clause: &str) -> Action {
+        const RULES: &[(&str, Action)] = &[
+            ("改扩建", Action::Expand),
+            ("扩建", Action::Expand),
+            ("增建二线", Action::Upgrade),
+            ("扩能改造", Action::Upgrade),
+            ("升级改造", Action::Upgrade),
+            ("迁建", Action::Relocate),
+            ("新建", Action::New),
+            ("前期", Action::Plan),
+            ("研究", Action::Plan),
+            ("谋划", Action::Plan),
+            ("保护", Action::Protect),
+            ("建成", Action::Operate),
+            ("通车", Action::Operate),
+            ("投运", Action::Operate),
+            ("已形成", Action::Operate),
+            ("建设", Action::Build),
+            ("推进", Action::Build),
+            ("实施", Action::Build),
+            ("打造", Action::Build),
+            ("抓好", Action::Build),
+            ("开工", Action::Build),
+        ];
+        RULES
+            .iter()
+            .find(|(w, _)| clause.contains(w))
+            .map_or(Action::Unknown, |(_, a)| *a)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn found(
+        &self,
+        c: &Clause<'_>,
+        name: &str,
+        category: Category,
+        action: Action,
+        investment_yi: Option<f64>,
+        start: usize,
+        end: usize,
+    ) -> Found {
+        Found {
+            name: name.to_string(),
+            category,
+            action,
+            investment_yi,
+            mention: Mention {
+                doc: String::new(),
+                line: 0,
+                quote: c.quote(start, end),
+            },
+            context: Context {
+                clause: c.chars.iter().collect(),
+                line: String::new(),
+                heading: None,
+            },
+        }
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A clause of a line, by char indices into the line.
+struct Clause<'a> {
+    chars: &'a [char],
+    line_chars: &'a [char],
+    offset: usize,
+}
+
+impl Clause<'_> {
+    /// A verbatim piece of the line around chars [start, end) of the clause, at most
+    /// MAX_QUOTE_CHARS long, widened to the clause where room is left.
+    fn quote(&self, start: usize, end: usize) -> String {
+        let (s, e) = (self.offset + start, self.offset + end);
+        let (cs, ce) = (self.offset, self.offset + self.chars.len());
+        let mut qs = s;
+        let mut qe = e.min(s + MAX_QUOTE_CHARS);
+        while qe - qs < MAX_QUOTE_CHARS && (qs > cs || qe < ce) {
+            if qs > cs {
+                qs -= 1;
+            }
+            if qe < ce && qe - qs < MAX_QUOTE_CHARS {
+                qe += 1;
+            }
+        }
+        self.line_chars[qs..qe].iter().collect::<String>()
+    }
+}
+
+/// Byte offset -> char index, for a string (len + 1 entries; only char boundaries are read).
+fn byte_to_char(s: &str) -> Vec<usize> {
+    let mut map = vec![0; s.len() + 1];
+    let mut n = 0;
+    for (b, ch) in s.char_indices() {
+        map[b] = n;
+        for k in 1..ch.len_utf8() {
+            map[b + k] = n;
+        }
+        n += 1;
+    }
+    map[s.len()] = n;
+    map
+}
+
+fn inside_any(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
+    spans.iter().any(|(a, b)| *a <= s && e <= *b && (*a, *b) != (s, e))
+}
+
+fn overlaps_any(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
+    spans.iter().any(|(a, b)| s < *b && e > *a)
+}
+
+/// Type words after which another type word still belongs to the same name are those that name
+/// zones; the others (机场, 铁路 …) end a name even when a type word follows.
+fn ends_name(category: Category) -> bool {
+    !matches!(
+        category,
+        Category::IndustrialPark | Category::Scenic | Category::Park
+    )
+}
+
+/// Characters that continue a word past a type word (机场 in 机场路): the type word is then
+/// part of a longer word and ends no name.
+fn is_word_continuation(c: char) -> bool {
+    matches!(
+        c,
+        '集' | '局' | '路' | '公' | '股' | '管' | '经' | '城' | '群' | '化' | '运' | '网' | '建'
+    )
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '）' | '、' | '—' | '－' | '–' | '·' | '“' | '”' | '《' | '》' | '～' | '　'
+    )
+}
+
+/// Where a name ending at type word start `ts` begins: after the last boundary word or 、.
+fn left_edge(chars: &[char], bounds: &[(usize, usize)], ts: usize) -> usize {
+    let by_word = bounds
+        .iter()
+        .filter(|(_, be)| *be <= ts)
+        .map(|(_, be)| *be)
+        .max()
+        .unwrap_or(0);
+    let by_sep = chars[..ts]
+        .iter()
+        .rposition(|&c| c == lexicon::ENUM_SEPARATOR || c == ' ' || c == '　')
+        .map_or(0, |i| i + 1);
+    let mut left = by_word.max(by_sep);
+    // an unbalanced closing bracket at the start belongs to what came before
+    while left < ts && matches!(chars[left], '）' | ')' | '-' | '—' | '、') {
+        left += 1;
+    }
+    left
+}
+
+/// If the word before the type word (after generic modifiers) is 等, the end of the item list.
+fn etc_before(chars: &[char], bounds: &[(usize, usize)], left: usize, ts: usize) -> Option<usize> {
+    let _ = ts;
+    let etc = bounds
+        .iter()
+        .filter(|(bs, be)| *be == left && chars.get(*bs) == Some(&'等'))
+        .map(|(bs, _)| *bs)
+        .next()?;
+    Some(etc)
+}
+
+/// Items separated by 、 in chars [from, to).
+fn split_items(chars: &[char], from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut s = from;
+    for i in from..=to {
+        if i == to || chars[i] == lexicon::ENUM_SEPARATOR {
+            if i > s {
+                items.push((s, i));
+            }
+            s = i + 1;
+        }
+    }
+    items
+}
+
+/// Bare items directly before a name, joined to it by 、 (乌鲁木齐、吐鲁番、伊宁机场).
+fn enum_items_before(
+    chars: &[char],
+    left: usize,
+    types: &[(usize, usize, Category)],
+    bounds: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut end = left;
+    while end >= 2 && chars[end - 1] == lexicon::ENUM_SEPARATOR {
+        let item_end = end - 1;
+        let start = chars[..item_end]
+            .iter()
+            .rposition(|&c| c == lexicon::ENUM_SEPARATOR || lexicon::is_clause_break(c))
+            .map_or(0, |i| i + 1);
+        let start = bounds
+            .iter()
+            .filter(|(_, be)| *be <= item_end && *be > start)
+            .map(|(_, be)| *be)
+            .max()
+            .unwrap_or(start);
+        if item_end <= start
+            || item_end - start > MAX_ITEM_CHARS
+            || types.iter().any(|t| t.0 >= start && t.1 <= item_end)
+        {
+            break;
+        }
+        items.push((start, item_end));
+        if bounds.iter().any(|(_, be)| *be == start) {
+            break;
+        }
+        end = start;
+    }
+    items
+}
+
+/// Strips brackets left open at either end and stray separators.
+fn trim_name(name: &str) -> String {
+    let mut s = name.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '、' | '-' | '—' | '·' | '（' | '(' | '）' | ')')
+    });
+    // an opening bracket with no closing one: what follows it is the name
+    if let Some(i) = s.rfind('（') {
+        if !s[i..].contains('）') {
+            s = &s[i + '（'.len_utf8()..];
+        }
+    }
+    let opens = s.matches('（').count();
+    let closes = s.matches('）').count();
+    let mut owned = s.to_string();
+    if closes > opens {
+        if let Some(i) = owned.find('）') {
+            owned = owned[i + '）'.len_utf8()..].to_string();
+        }
+    } else if opens > closes {
+        owned.push('）');
+    }
+    owned
+}
+
+/// The key two mentions of one project share: the name without punctuation, brackets and the
+/// words plans wrap around it (工程, 项目).
+pub fn name_key(name: &str) -> String {
+    let mut k: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !is_cjk_punct(*c))
+        .collect();
+    for suffix in ["工程", "项目", "建设"] {
+        if k.ends_with(suffix) && k.chars().count() > suffix.chars().count() + 2 {
+            k.truncate(k.len() - suffix.len());
+        }
+    }
+    k
+}
+
+/// Route waypoints in a name: 克拉玛依至塔城（巴克图）铁路 -> 克拉玛依, 塔城（巴克图）.
+pub fn waypoints(name: &str, category: Category) -> Vec<String> {
+    if !category.is_linear() {
+        return Vec::new();
+    }
+    let core = lexicon::TYPE_WORDS
+        .iter()
+        .filter(|(w, _)| name.ends_with(w))
+        .map(|(w, _)| &name[..name.len() - w.len()])
+        .min_by_key(|c| c.len())
+        .unwrap_or(name);
+    let parts: Vec<String> = core
+        .split(['至', '到', '-', '—', '－', '–', '~', '～'])
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() >= 2 {
+        parts
+    } else {
+        Vec::new()
+    }
+}
+
+/// Merges mentions of the same project across documents, in order of first mention.
+pub fn merge(found: Vec<Found>) -> Vec<Project> {
+    let mut by_key: HashMap<(String, Category), usize> = HashMap::new();
+    let mut projects: Vec<Project> = Vec::new();
+    for f in found {
+        let key = (name_key(&f.name), f.category);
+        match by_key.get(&key) {
+            Some(&i) => {
+                let p = &mut projects[i];
+                if !p.mentions.contains(&f.mention) {
+                    p.mentions.push(f.mention);
+                    p.contexts.push(f.context);
+                }
+                if p.action == Action::Unknown {
+                    p.action = f.action;
+                }
+                p.investment_yi = p.investment_yi.or(f.investment_yi);
+            }
+            None => {
+                let id = project_id(&key.0, key.1);
+                by_key.insert(key, projects.len());
+                projects.push(Project {
+                    id,
+                    waypoints: waypoints(&f.name, f.category),
+                    name: f.name,
+                    category: f.category,
+                    action: f.action,
+                    investment_yi: f.investment_yi,
+                    mentions: vec![f.mention],
+                    contexts: vec![f.context],
+                });
+            }
+        }
+    }
+    projects
+}
+
+/// A stable id: the same name and category give the same id, run after run.
+fn project_id(key: &str, category: Category) -> String {
+    let mut h = Sha256::new();
+    h.update(category.key().as_bytes());
+    h.update([0]);
+    h.update(key.as_bytes());
+    let d = h.finalize();
+    let hex: String = d[..6].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{hex}", category.key())
+}
+
+/// Extracts and merges the projects of several documents.
+pub fn extract_all(gaz: &Gazetteer, docs: &[Document]) -> Vec<Project> {
+    let ex = Extractor::new();
+    let found = docs
+        .iter()
+        .flat_map(|d| ex.extract_document(gaz, d))
+        .collect();
+    merge(found)
+}

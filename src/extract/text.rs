@@ -1,0 +1,135 @@
+//! Reading plan texts: decoding, headings, titles and periods.
+
+use std::path::Path;
+
+use crate::model::Document;
+
+/// Largest plan text accepted, in bytes. The five seeds are 35 KB to 210 KB.
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{name}: not UTF-8 text (invalid byte at offset {offset}); convert it to UTF-8 first")]
+    NotUtf8 { name: String, offset: usize },
+    #[error("{name}: empty document")]
+    Empty { name: String },
+    #[error("{name}: {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        name: String,
+        size: usize,
+        limit: usize,
+    },
+}
+
+impl Document {
+    /// A document from raw bytes: checks size, encoding and emptiness, strips a BOM.
+    ///
+    /// ```
+    /// use planmap::model::Document;
+    /// let d = Document::from_bytes("plan.txt", "塔城地区国民经济和社会发展第十三个五年规划纲要\n".as_bytes()).unwrap();
+    /// assert_eq!(d.period.as_deref(), Some("2016-2020"));
+    /// assert!(Document::from_bytes("x.txt", &[0xff, 0xfe, 0x00]).is_err());
+    /// ```
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(DocumentError::TooLarge {
+                name: name.to_string(),
+                size: bytes.len(),
+                limit: MAX_DOCUMENT_BYTES,
+            });
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| DocumentError::NotUtf8 {
+            name: name.to_string(),
+            offset: e.valid_up_to(),
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(DocumentError::Empty {
+                name: name.to_string(),
+            });
+        }
+        Ok(Document {
+            name: name.to_string(),
+            title: document_title(text),
+            period: document_period(text),
+            text: text.to_string(),
+        })
+    }
+
+    /// Reads a document from a file; its `name` is the file name.
+    pub fn read(path: &Path) -> Result<Document, DocumentError> {
+        let bytes = std::fs::read(path).map_err(|source| DocumentError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        Document::from_bytes(&name, &bytes)
+    }
+}
+
+/// Section headings: 第三章 …, 第二节 …, 一、…, （一）…, short lines only.
+pub fn is_heading(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\u{3000}', '\t']);
+    if t.chars().count() > 40 {
+        return false;
+    }
+    let mut cs = t.chars();
+    match cs.next() {
+        Some('第') => t.contains('章') || t.contains('节') || t.contains('篇'),
+        Some('（') | Some('(') => cs.next().is_some_and(is_cjk_numeral),
+        Some(c) if is_cjk_numeral(c) => t.chars().nth(1) == Some('、'),
+        _ => false,
+    }
+}
+
+fn is_cjk_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
+/// The title: the first line among the first twenty that names a plan.
+pub fn document_title(text: &str) -> Option<String> {
+    const MARKERS: [&str; 6] = ["规划", "纲要", "报告", "计划", "方案", "意见"];
+    text.lines()
+        .take(20)
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
+        .find(|l| !l.is_empty() && l.chars().count() <= 80 && MARKERS.iter().any(|m| l.contains(m)))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(""))
+}
+
+/// The period a plan covers, from its first lines: 十三五 -> 2016-2020, or an explicit range.
+pub fn document_period(text: &str) -> Option<String> {
+    let head: String = text.lines().take(20).collect::<Vec<_>>().join(" ");
+    const FIVE_YEAR: [(&str, &str); 4] = [
+        ("第十二个五年", "2011-2015"),
+        ("第十三个五年", "2016-2020"),
+        ("第十四个五年", "2021-2025"),
+        ("第十五个五年", "2026-2030"),
+    ];
+    let compact: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+    for (k, v) in FIVE_YEAR {
+        if compact.contains(k) {
+            return Some(v.to_string());
+        }
+    }
+    for (k, v) in [
+        ("十二五", "2011-2015"),
+        ("十三五", "2016-2020"),
+        ("十四五", "2021-2025"),
+    ] {
+        if compact.contains(&format!("“{k}”规划")) || compact.contains(&format!("{k}规划")) {
+            return Some(v.to_string());
+        }
+    }
+    let re = regex::Regex::new(r"((?:19|20)\d{2})\s*[-—–至~～]\s*((?:19|20)\d{2})\s*年").ok()?;
+    re.captures(&compact)
+        .map(|c| format!("{}-{}", &c[1], &c[2]))
+}
+

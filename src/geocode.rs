@@ -1,0 +1,498 @@
+//! Geocoding: each extracted project to the county-level units it lies in, with a geometry whose
+//! precision is stated. Evidence is tried in order (known site, route, own name, the sentence and
+//! its heading, the document's own region) and the one that decided is recorded.
+
+use std::collections::HashMap;
+
+use geo::{BoundingRect, Geometry, Intersects, LineString, Point};
+use serde::Serialize;
+
+use crate::extract::Project;
+use crate::gazetteer::{AdminCode, Gazetteer, Level, PlaceKind, Target};
+use crate::model::{Category, Document};
+
+/// Which evidence placed a project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LocatedBy {
+    Name,
+    Site,
+    Route,
+    Context,
+    Document,
+    None,
+}
+
+/// How precise the geometry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Site,
+    Route,
+    County,
+    Prefecture,
+    None,
+}
+
+impl LocatedBy {
+    pub fn key(self) -> &'static str {
+        match self {
+            LocatedBy::Name => "name",
+            LocatedBy::Site => "site",
+            LocatedBy::Route => "route",
+            LocatedBy::Context => "context",
+            LocatedBy::Document => "document",
+            LocatedBy::None => "none",
+        }
+    }
+}
+
+impl Precision {
+    pub fn key(self) -> &'static str {
+        match self {
+            Precision::Site => "site",
+            Precision::Route => "route",
+            Precision::County => "county",
+            Precision::Prefecture => "prefecture",
+            Precision::None => "none",
+        }
+    }
+}
+
+/// Where a project is.
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub county_codes: Vec<AdminCode>,
+    pub prefecture: Option<AdminCode>,
+    pub geometry: Option<Geometry<f64>>,
+    pub located_by: LocatedBy,
+    pub precision: Precision,
+    pub confidence: f64,
+    /// Route waypoints that lie outside Xinjiang or are not known (kept, not dropped).
+    pub unresolved_waypoints: Vec<String>,
+}
+
+impl Location {
+    fn none() -> Self {
+        Location {
+            county_codes: Vec::new(),
+            prefecture: None,
+            geometry: None,
+            located_by: LocatedBy::None,
+            precision: Precision::None,
+            confidence: 0.0,
+            unresolved_waypoints: Vec::new(),
+        }
+    }
+}
+
+/// A project with its location: what the index and the API serve.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub project: Project,
+    pub location: Location,
+}
+
+/// The unit a whole document is about (a county's or a prefecture's plan), if any.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Region {
+    County(AdminCode),
+    Prefecture(AdminCode),
+}
+
+/// One-character abbreviations plans use for places in route names (克塔 = 克拉玛依–塔城,
+/// 奎北 = 奎屯–北屯, 连霍 = 连云港–霍尔果斯). Reference data about places, like the gazetteer.
+const ABBREVIATIONS: &[(char, &str)] = &[
+    ('乌', "乌鲁木齐"),
+    ('克', "克拉玛依"),
+    ('塔', "塔城"),
+    ('奎', "奎屯"),
+    ('阿', "阿勒泰"),
+    ('北', "北屯"),
+    ('霍', "霍尔果斯"),
+    ('伊', "伊宁"),
+    ('库', "库尔勒"),
+    ('喀', "喀什"),
+    ('哈', "哈密"),
+    ('吐', "吐鲁番"),
+    ('昌', "昌吉"),
+    ('石', "石河子"),
+    ('博', "博乐"),
+    ('精', "精河"),
+    ('阜', "阜康"),
+    ('和', "和田"),
+    ('若', "若羌"),
+    ('且', "且末"),
+    ('尉', "尉犁"),
+    ('独', "独山子"),
+    ('五', "五家渠"),
+    ('准', "准东"),
+    ('富', "富蕴"),
+    ('连', "连云港"),
+    ('兰', "兰州"),
+];
+
+/// Central districts of the prefecture-level cities: a project named only by the city is put
+/// there, with lower confidence (the city's other districts are as likely for some).
+const CITY_CORE: &[(u32, u32)] = &[
+    (650100, 650102),
+    (650200, 650203),
+    (650400, 650402),
+    (650500, 650502),
+];
+
+/// Where a resolved name points.
+#[derive(Clone, Debug)]
+struct Spot {
+    counties: Vec<AdminCode>,
+    prefecture: Option<AdminCode>,
+    point: Option<Point<f64>>,
+    site: bool,
+    city_guess: bool,
+}
+
+pub struct Geocoder<'g> {
+    gaz: &'g Gazetteer,
+    regions: HashMap<String, Region>,
+}
+
+impl<'g> Geocoder<'g> {
+    pub fn new(gaz: &'g Gazetteer, docs: &[Document]) -> Self {
+        let regions = docs
+            .iter()
+            .filter_map(|d| document_region(gaz, d).map(|r| (d.name.clone(), r)))
+            .collect();
+        Geocoder { gaz, regions }
+    }
+
+    pub fn region_of(&self, doc: &str) -> Option<Region> {
+        self.regions.get(doc).copied()
+    }
+
+    pub fn locate_all(&self, projects: Vec<Project>) -> Vec<Located> {
+        projects
+            .into_iter()
+            .map(|p| {
+                let location = self.locate(&p);
+                Located {
+                    project: p,
+                    location,
+                }
+            })
+            .collect()
+    }
+
+    pub fn locate(&self, p: &Project) -> Location {
+        if let Some(l) = self.by_site(p) {
+            return l;
+        }
+        if let Some(l) = self.by_route(p) {
+            return l;
+        }
+        if let Some(l) = self.by_text(&p.name, LocatedBy::Name, 0.9) {
+            return l;
+        }
+        for c in &p.contexts {
+            // the clause first: the place written next to the project
+            if let Some(l) = self.by_text(&c.clause, LocatedBy::Context, 0.6) {
+                return l;
+            }
+        }
+        for c in &p.contexts {
+            if let Some(h) = &c.heading {
+                if let Some(l) = self.by_text(h, LocatedBy::Context, 0.5) {
+                    return l;
+                }
+            }
+        }
+        for m in &p.mentions {
+            if let Some(r) = self.regions.get(&m.doc) {
+                return self.by_region(*r);
+            }
+        }
+        Location::none()
+    }
+
+    /// Airports and ports of entry whose gazetteer name is in the project's name.
+    fn by_site(&self, p: &Project) -> Option<Location> {
+        let kind = match p.category {
+            Category::Airport => PlaceKind::Airport,
+            Category::Port => PlaceKind::Port,
+            _ => return None,
+        };
+        let hit = self.gaz.find_names(&p.name).into_iter().find_map(|h| {
+            h.targets.iter().find_map(|t| match t {
+                Target::Place(i) if self.gaz.place_at(*i).kind == kind => Some(*i),
+                _ => None,
+            })
+        })?;
+        let place = self.gaz.place_at(hit);
+        let point = place.coord?;
+        Some(Location {
+            county_codes: place.counties.clone(),
+            prefecture: place.counties.first().map(|c| c.prefecture()),
+            geometry: Some(Geometry::Point(point)),
+            located_by: LocatedBy::Site,
+            precision: Precision::Site,
+            confidence: 0.95,
+            unresolved_waypoints: Vec::new(),
+        })
+    }
+
+    /// Lines through their waypoints, counties from the line's crossing of county polygons.
+    fn by_route(&self, p: &Project) -> Option<Location> {
+        if !p.category.is_linear() {
+            return None;
+        }
+        let names = if p.waypoints.len() >= 2 {
+            p.waypoints.clone()
+        } else {
+            abbreviated_waypoints(&p.name)?
+        };
+        let mut points = Vec::new();
+        let mut unresolved = Vec::new();
+        for w in &names {
+            match self.resolve_waypoint(w) {
+                Some(pt) => points.push(pt),
+                None => unresolved.push(w.clone()),
+            }
+        }
+        if points.len() < 2 {
+            return None;
+        }
+        points.dedup_by(|a, b| a == b);
+        if points.len() < 2 {
+            return None;
+        }
+        let line = LineString::from(points.iter().map(|p| (p.x(), p.y())).collect::<Vec<_>>());
+        let counties = self.counties_crossed(&line);
+        let prefecture = counties.first().map(|c| c.prefecture());
+        Some(Location {
+            county_codes: counties,
+            prefecture,
+            geometry: Some(Geometry::LineString(line)),
+            located_by: LocatedBy::Route,
+            precision: Precision::Route,
+            confidence: if unresolved.is_empty() { 0.85 } else { 0.7 },
+            unresolved_waypoints: unresolved,
+        })
+    }
+
+    fn resolve_waypoint(&self, w: &str) -> Option<Point<f64>> {
+        // the last place named wins: 塔城（巴克图） ends at the port, not the city
+        let spot = self
+            .gaz
+            .find_names(w)
+            .iter()
+            .rev()
+            .find_map(|h| self.spot(h.targets, true));
+        if let Some(s) = spot {
+            return s.point;
+        }
+        let bare: String = w
+            .chars()
+            .filter(|c| !c.is_ascii_alphanumeric() && *c != '线')
+            .collect();
+        let mut cs = bare.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) => {
+                let full = ABBREVIATIONS.iter().find(|(a, _)| *a == c)?.1;
+                self.gaz
+                    .find_names(full)
+                    .first()
+                    .and_then(|h| self.spot(h.targets, true))
+                    .and_then(|s| s.point)
+            }
+            _ => None,
+        }
+    }
+
+    fn counties_crossed(&self, line: &LineString<f64>) -> Vec<AdminCode> {
+        let Some(r) = line.bounding_rect() else {
+            return Vec::new();
+        };
+        let mut out: Vec<AdminCode> = self
+            .gaz
+            .counties_near([r.min().x, r.min().y], [r.max().x, r.max().y])
+            .into_iter()
+            .filter(|(_, poly)| poly.intersects(line))
+            .map(|(u, _)| u.code)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Places named in a text: every distinct county-level unit they give, the first point.
+    fn by_text(&self, text: &str, by: LocatedBy, confidence: f64) -> Option<Location> {
+        let spots: Vec<Spot> = self
+            .gaz
+            .find_names(text)
+            .iter()
+            .filter_map(|h| self.spot(h.targets, false))
+            .collect();
+        let first = spots.first()?;
+        let mut counties: Vec<AdminCode> = Vec::new();
+        for s in &spots {
+            for c in &s.counties {
+                if !counties.contains(c) {
+                    counties.push(*c);
+                }
+            }
+        }
+        if counties.is_empty() {
+            let pref = spots.iter().find_map(|s| s.prefecture)?;
+            return Some(self.prefecture_only(pref, by, confidence * 0.6));
+        }
+        let guess = spots.iter().all(|s| s.city_guess);
+        let point = first
+            .point
+            .or_else(|| self.gaz.unit(counties[0]).map(|u| u.seat));
+        Some(Location {
+            prefecture: counties.first().map(|c| c.prefecture()),
+            county_codes: counties,
+            geometry: point.map(Geometry::Point),
+            located_by: by,
+            precision: if first.site && spots.len() == 1 {
+                Precision::Site
+            } else {
+                Precision::County
+            },
+            confidence: if guess { confidence * 0.6 } else { confidence },
+            unresolved_waypoints: Vec::new(),
+        })
+    }
+
+    fn by_region(&self, r: Region) -> Location {
+        match r {
+            Region::County(c) => Location {
+                county_codes: vec![c],
+                prefecture: Some(c.prefecture()),
+                geometry: self.gaz.unit(c).map(|u| Geometry::Point(u.seat)),
+                located_by: LocatedBy::Document,
+                precision: Precision::County,
+                confidence: 0.5,
+                unresolved_waypoints: Vec::new(),
+            },
+            Region::Prefecture(p) => self.prefecture_only(p, LocatedBy::Document, 0.4),
+        }
+    }
+
+    fn prefecture_only(&self, p: AdminCode, by: LocatedBy, confidence: f64) -> Location {
+        Location {
+            county_codes: Vec::new(),
+            prefecture: Some(p),
+            geometry: self.gaz.unit(p).map(|u| Geometry::Point(u.seat)),
+            located_by: by,
+            precision: Precision::Prefecture,
+            confidence,
+            unresolved_waypoints: Vec::new(),
+        }
+    }
+
+    /// What a gazetteer hit means. Administrative units win over places of the same name (塔城
+    /// the city, not the airport), except when a point is wanted and the place has one.
+    fn spot(&self, targets: &[Target], want_point: bool) -> Option<Spot> {
+        let unit = targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::Unit(i) => Some(self.gaz.unit_at(*i)),
+                _ => None,
+            })
+            .min_by_key(|u| u.level == Level::Prefecture);
+        let place = targets.iter().find_map(|t| match t {
+            Target::Place(i) => Some(self.gaz.place_at(*i)),
+            _ => None,
+        });
+        if let Some(u) = unit {
+            if u.level == Level::County {
+                return Some(Spot {
+                    counties: vec![u.code],
+                    prefecture: Some(u.prefecture),
+                    point: Some(u.seat),
+                    site: false,
+                    city_guess: false,
+                });
+            }
+            if let Some(&(_, core)) = CITY_CORE.iter().find(|(c, _)| *c == u.code.value()) {
+                let core = AdminCode::new(core)?;
+                return Some(Spot {
+                    counties: vec![core],
+                    prefecture: Some(u.code),
+                    point: self.gaz.unit(core).map(|c| c.seat),
+                    site: false,
+                    city_guess: true,
+                });
+            }
+            return Some(Spot {
+                counties: Vec::new(),
+                prefecture: Some(u.code),
+                point: if want_point { Some(u.seat) } else { None },
+                site: false,
+                city_guess: false,
+            });
+        }
+        let place = place?;
+        let point = place.coord.or_else(|| {
+            place
+                .counties
+                .first()
+                .and_then(|c| self.gaz.unit(*c))
+                .map(|u| u.seat)
+        });
+        Some(Spot {
+            counties: place.counties.clone(),
+            prefecture: place.counties.first().map(|c| c.prefecture()),
+            point,
+            site: place.coord.is_some(),
+            city_guess: false,
+        })
+    }
+}
+
+/// 克塔铁路, 奎北铁路, 克塔阿大通道: a route named by one character per place.
+fn abbreviated_waypoints(name: &str) -> Option<Vec<String>> {
+    let core = crate::extract::lexicon::TYPE_WORDS
+        .iter()
+        .filter(|(w, _)| name.ends_with(w))
+        .map(|(w, _)| &name[..name.len() - w.len()])
+        .min_by_key(|c| c.len())?;
+    let n = core.chars().count();
+    if !(2..=4).contains(&n) {
+        return None;
+    }
+    core.chars()
+        .map(|c| {
+            ABBREVIATIONS
+                .iter()
+                .find(|(a, _)| *a == c)
+                .map(|(_, full)| full.to_string())
+        })
+        .collect()
+}
+
+/// The unit a document is about, from its title: 塔城地区…纲要 is the prefecture's plan,
+/// 乌鲁木齐县…纲要 the county's. A title that names the region (自治区, 新疆) first has none.
+pub fn document_region(gaz: &Gazetteer, doc: &Document) -> Option<Region> {
+    let title = doc.title.as_deref()?;
+    let hit = gaz.find_names(title).into_iter().find(|h| {
+        h.targets
+            .iter()
+            .any(|t| matches!(t, Target::Unit(_)))
+    })?;
+    for region_word in ["自治区", "新疆"] {
+        if let Some(i) = title.find(region_word) {
+            if i < hit.start {
+                return None;
+            }
+        }
+    }
+    let unit = hit.targets.iter().find_map(|t| match t {
+        Target::Unit(i) => Some(gaz.unit_at(*i)),
+        _ => None,
+    })?;
+    Some(match unit.level {
+        Level::County => Region::County(unit.code),
+        Level::Prefecture => Region::Prefecture(unit.code),
+    })
+}
