@@ -183,34 +183,41 @@ impl<'g> Geocoder<'g> {
     }
 
     pub fn locate(&self, p: &Project) -> Location {
+        let region = p
+            .mentions
+            .iter()
+            .find_map(|m| self.regions.get(&m.doc).copied());
+        // a name several places share is read as the one in the document's own prefecture
+        let prefer = region.map(|r| match r {
+            Region::County(c) => c.prefecture(),
+            Region::Prefecture(p) => p,
+        });
         if let Some(l) = self.by_site(p) {
             return l;
         }
-        if let Some(l) = self.by_route(p) {
+        if let Some(l) = self.by_route(p, prefer) {
             return l;
         }
-        if let Some(l) = self.by_text(&p.name, LocatedBy::Name, 0.9) {
+        if let Some(l) = self.by_text(&p.name, LocatedBy::Name, 0.9, prefer, false) {
             return l;
         }
         for c in &p.contexts {
-            // the clause first: the place written next to the project
-            if let Some(l) = self.by_text(&c.clause, LocatedBy::Context, 0.6) {
+            // the place written last before the project in its clause
+            if let Some(l) = self.by_text(&c.clause, LocatedBy::Context, 0.6, prefer, true) {
                 return l;
             }
         }
         for c in &p.contexts {
             if let Some(h) = &c.heading {
-                if let Some(l) = self.by_text(h, LocatedBy::Context, 0.5) {
+                if let Some(l) = self.by_text(h, LocatedBy::Context, 0.5, prefer, true) {
                     return l;
                 }
             }
         }
-        for m in &p.mentions {
-            if let Some(r) = self.regions.get(&m.doc) {
-                return self.by_region(*r);
-            }
+        match region {
+            Some(r) => self.by_region(r),
+            None => Location::none(),
         }
-        Location::none()
     }
 
     /// Airports and ports of entry whose gazetteer name is in the project's name.
@@ -240,7 +247,7 @@ impl<'g> Geocoder<'g> {
     }
 
     /// Lines through their waypoints, counties from the line's crossing of county polygons.
-    fn by_route(&self, p: &Project) -> Option<Location> {
+    fn by_route(&self, p: &Project, prefer: Option<AdminCode>) -> Option<Location> {
         if !p.category.is_linear() {
             return None;
         }
@@ -252,7 +259,7 @@ impl<'g> Geocoder<'g> {
         let mut points = Vec::new();
         let mut unresolved = Vec::new();
         for w in &names {
-            match self.resolve_waypoint(w) {
+            match self.resolve_waypoint(w, prefer) {
                 Some(pt) => points.push(pt),
                 None => unresolved.push(w.clone()),
             }
@@ -278,14 +285,14 @@ impl<'g> Geocoder<'g> {
         })
     }
 
-    fn resolve_waypoint(&self, w: &str) -> Option<Point<f64>> {
+    fn resolve_waypoint(&self, w: &str, prefer: Option<AdminCode>) -> Option<Point<f64>> {
         // the last place named wins: 塔城（巴克图） ends at the port, not the city
         let spot = self
             .gaz
             .find_names(w)
             .iter()
             .rev()
-            .find_map(|h| self.spot(h.targets, true));
+            .find_map(|h| self.spot(h.targets, true, prefer));
         if let Some(s) = spot {
             return s.point;
         }
@@ -300,7 +307,7 @@ impl<'g> Geocoder<'g> {
                 self.gaz
                     .find_names(full)
                     .first()
-                    .and_then(|h| self.spot(h.targets, true))
+                    .and_then(|h| self.spot(h.targets, true, prefer))
                     .and_then(|s| s.point)
             }
             _ => None,
@@ -324,13 +331,23 @@ impl<'g> Geocoder<'g> {
     }
 
     /// Places named in a text: every distinct county-level unit they give, the first point.
-    fn by_text(&self, text: &str, by: LocatedBy, confidence: f64) -> Option<Location> {
-        let spots: Vec<Spot> = self
+    fn by_text(
+        &self,
+        text: &str,
+        by: LocatedBy,
+        confidence: f64,
+        prefer: Option<AdminCode>,
+        last_only: bool,
+    ) -> Option<Location> {
+        let mut spots: Vec<Spot> = self
             .gaz
             .find_names(text)
             .iter()
-            .filter_map(|h| self.spot(h.targets, false))
+            .filter_map(|h| self.spot(h.targets, false, prefer))
             .collect();
+        if last_only && spots.len() > 1 {
+            spots.drain(..spots.len() - 1);
+        }
         let first = spots.first()?;
         let mut counties: Vec<AdminCode> = Vec::new();
         for s in &spots {
@@ -392,18 +409,22 @@ impl<'g> Geocoder<'g> {
 
     /// What a gazetteer hit means. Administrative units win over places of the same name (塔城
     /// the city, not the airport), except when a point is wanted and the place has one.
-    fn spot(&self, targets: &[Target], want_point: bool) -> Option<Spot> {
+    fn spot(&self, targets: &[Target], want_point: bool, prefer: Option<AdminCode>) -> Option<Spot> {
+        let elsewhere = |pref: Option<AdminCode>| prefer.is_some() && pref != prefer;
         let unit = targets
             .iter()
             .filter_map(|t| match t {
                 Target::Unit(i) => Some(self.gaz.unit_at(*i)),
                 _ => None,
             })
-            .min_by_key(|u| u.level == Level::Prefecture);
-        let place = targets.iter().find_map(|t| match t {
-            Target::Place(i) => Some(self.gaz.place_at(*i)),
-            _ => None,
-        });
+            .min_by_key(|u| (u.level == Level::Prefecture, elsewhere(Some(u.prefecture))));
+        let place = targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::Place(i) => Some(self.gaz.place_at(*i)),
+                _ => None,
+            })
+            .min_by_key(|p| elsewhere(p.counties.first().map(|c| c.prefecture())));
         if let Some(u) = unit {
             if u.level == Level::County {
                 return Some(Spot {

@@ -28,7 +28,7 @@ const MAX_QUOTE_CHARS: usize = 60;
 /// Where a mention stood: what the geocoder may read beside the name.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
-    /// The clause the name stood in.
+    /// The clause the name stood in, up to the name.
     pub clause: String,
     /// The whole line.
     pub line: String,
@@ -160,7 +160,6 @@ impl Extractor {
                     lexicon::TYPE_WORDS[m.pattern().as_usize()].1,
                 )
             })
-            .filter(|(ts, te, _)| !inside_any(&places, *ts, *te))
             .collect();
         // boundaries inside a place name or a type word are not boundaries
         let bounds: Vec<(usize, usize)> = self
@@ -179,57 +178,76 @@ impl Extractor {
             .and_then(|m| m.get(1))
             .and_then(|m| m.as_str().parse::<f64>().ok());
         let mut found_here: Vec<(usize, usize)> = Vec::new();
+        let emit = |out: &mut Vec<Found>, name: &str, category, start, end| {
+            out.push(self.found(c, name, category, action, investment, start, end));
+        };
 
         for (k, &(ts, te0, category)) in types.iter().enumerate() {
             let te = self.extend_qualifiers(c.chars, te0);
-            // a type word directly followed by another (机场 in 机场集团, 园区 in 园区铁路专用线)
-            // is a modifier of the longer name: the longer one is scanned on its own
+            // a type word directly followed by another (园区 in 园区铁路专用线) is a modifier of the
+            // longer name, which is scanned on its own
             if types.get(k + 1).is_some_and(|n| n.0 == te) && !ends_name(category) {
                 continue;
             }
-            if c.chars.get(te).is_some_and(|&ch| is_word_continuation(ch)) {
+            let after: String = c.chars[te..c.chars.len().min(te + 2)].iter().collect();
+            if lexicon::CONTINUATIONS.iter().any(|w| after.starts_with(w)) {
                 continue;
             }
             let left = left_edge(c.chars, &bounds, ts);
+            let type_word: String = c.chars[ts..te].iter().collect();
             let core: String = c.chars[left..ts].iter().collect();
-            let type_word: String = c.chars[ts..te0].iter().collect();
-            let name: String = c.chars[left..te].iter().collect();
-            let name = trim_name(&name);
-            if self.is_specific(gaz, &core) && name.chars().count() <= MAX_NAME_CHARS {
-                if self.not_projects.is_match(&name) {
+            let name = trim_name(&c.chars[left..te].iter().collect::<String>());
+            if self.is_specific(gaz, &core) {
+                if name.chars().count() > MAX_NAME_CHARS
+                    || self.not_projects.is_match(&name)
+                    || starts_with_count(&name)
+                {
                     continue;
                 }
+                // 乌鲁木齐和克拉玛依云计算基地: two places sharing one name
+                if let Some((first, second)) = self.split_and(gaz, &name, &type_word) {
+                    emit(out, &first, category, left, te);
+                    emit(out, &second, category, left, te);
+                } else {
+                    emit(out, &name, category, left, te);
+                }
                 found_here.push((left, te));
-                out.push(self.found(c, &name, category, action, investment, left, te));
-                // 改扩建乌鲁木齐、吐鲁番、伊宁机场: earlier bare items share the type word
-                for (is, ie) in enum_items_before(c.chars, left, &types, &bounds) {
-                    let item: String = c.chars[is..ie].iter().collect();
-                    if self.is_specific(gaz, &item) {
-                        let n = format!("{}{}", trim_name(&item), type_word);
-                        out.push(self.found(c, &n, category, action, investment, is, te));
+                // 改扩建乌鲁木齐、吐鲁番、伊宁机场: bare items before share the name's tail
+                let shared = shared_tail(gaz, &core, &type_word);
+                if let Some(shared) = shared {
+                    for (is, ie) in enum_items_before(c.chars, left, &types, &bounds) {
+                        let item = trim_name(&c.chars[is..ie].iter().collect::<String>());
+                        if self.is_specific(gaz, &item) {
+                            emit(out, &format!("{item}{shared}"), category, is, te);
+                        }
                     }
                 }
-            } else if let Some(e) = etc_before(c.chars, &bounds, left, ts) {
-                // 喀拉也木勒、锡伯图、巴音沟等水库: each item before 等 gets the type word
-                let modifiers: String = c.chars[left..ts].iter().collect();
-                let _ = modifiers;
+            } else if let Some(e) = etc_before(c.chars, &bounds, left) {
+                // 喀拉也木勒、锡伯图、巴音沟等水库: each item before 等 gets the type word, and
+                // what stands between 等 and it unless that is only generic (小型, 重点)
+                let middle: String = c.chars[left..ts].iter().collect();
+                let shared = if self.is_generic(&middle) {
+                    type_word.clone()
+                } else {
+                    format!("{middle}{type_word}")
+                };
                 let stop = bounds
                     .iter()
-                    .filter(|(_, be)| *be <= e)
-                    .filter(|(bs, _)| c.chars.get(*bs) != Some(&'等'))
+                    .filter(|(bs, be)| *be <= e && c.chars.get(*bs) != Some(&'等'))
                     .map(|(_, be)| *be)
                     .max()
                     .unwrap_or(0);
-                let mut items = split_items(c.chars, stop, e);
-                items.retain(|(is, ie)| {
-                    ie - is <= MAX_ITEM_CHARS && !types.iter().any(|t| t.0 >= *is && t.1 <= *ie)
-                });
-                for (is, ie) in items {
-                    let item: String = c.chars[is..ie].iter().collect();
-                    let item = trim_name(&item);
-                    if item.chars().count() >= 2 && !self.is_generic(&item) {
-                        let n = format!("{item}{type_word}");
-                        out.push(self.found(c, &n, category, action, investment, is, te));
+                for (is, ie) in split_items(c.chars, stop, e) {
+                    if ie - is > MAX_ITEM_CHARS || types.iter().any(|t| t.0 >= is && t.1 <= ie) {
+                        continue;
+                    }
+                    let item = trim_name(&c.chars[is..ie].iter().collect::<String>());
+                    if item.chars().count() >= 2
+                        && !self.is_generic(&item)
+                        && !self.highway_number.is_match(&item)
+                    {
+                        emit(out, &format!("{item}{shared}"), category, is, te);
+                        found_here.push((is, ie));
                     }
                 }
             }
@@ -251,8 +269,28 @@ impl Extractor {
             if !name.ends_with('线') {
                 name.push('线');
             }
-            out.push(self.found(c, &name, Category::Highway, action, None, ms, me));
+            emit(out, &name, Category::Highway, ms, me);
         }
+    }
+
+    /// 乌鲁木齐和克拉玛依云计算基地 -> 乌鲁木齐云计算基地, 克拉玛依云计算基地: a 和/与/及 between
+    /// two gazetteer places at the head of a name.
+    fn split_and(&self, gaz: &Gazetteer, name: &str, type_word: &str) -> Option<(String, String)> {
+        let hits = gaz.find_names(name);
+        let a = hits.first()?;
+        if a.start != 0 {
+            return None;
+        }
+        let rest = &name[a.end..];
+        let joiner = ["和", "与", "及"].into_iter().find(|j| rest.starts_with(j))?;
+        let b = hits.get(1)?;
+        if b.start != a.end + joiner.len() {
+            return None;
+        }
+        let second = &name[b.start..];
+        let tail = &name[b.end..];
+        let _ = type_word;
+        Some((format!("{}{tail}", &name[..a.end]), second.to_string()))
     }
 
     fn extend_qualifiers(&self, chars: &[char], te: usize) -> usize {
@@ -337,7 +375,7 @@ impl Extractor {
                 quote: c.quote(start, end),
             },
             context: Context {
-                clause: c.chars.iter().collect(),
+                clause: c.chars[..start].iter().collect(),
                 line: String::new(),
                 heading: None,
             },
@@ -393,10 +431,6 @@ fn byte_to_char(s: &str) -> Vec<usize> {
     map
 }
 
-fn inside_any(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
-    spans.iter().any(|(a, b)| *a <= s && e <= *b && (*a, *b) != (s, e))
-}
-
 fn overlaps_any(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
     spans.iter().any(|(a, b)| s < *b && e > *a)
 }
@@ -407,15 +441,6 @@ fn ends_name(category: Category) -> bool {
     !matches!(
         category,
         Category::IndustrialPark | Category::Scenic | Category::Park
-    )
-}
-
-/// Characters that continue a word past a type word (机场 in 机场路): the type word is then
-/// part of a longer word and ends no name.
-fn is_word_continuation(c: char) -> bool {
-    matches!(
-        c,
-        '集' | '局' | '路' | '公' | '股' | '管' | '经' | '城' | '群' | '化' | '运' | '网' | '建'
     )
 }
 
@@ -436,7 +461,7 @@ fn left_edge(chars: &[char], bounds: &[(usize, usize)], ts: usize) -> usize {
         .unwrap_or(0);
     let by_sep = chars[..ts]
         .iter()
-        .rposition(|&c| c == lexicon::ENUM_SEPARATOR || c == ' ' || c == '　')
+        .rposition(|&c| lexicon::is_item_break(c))
         .map_or(0, |i| i + 1);
     let mut left = by_word.max(by_sep);
     // an unbalanced closing bracket at the start belongs to what came before
@@ -446,9 +471,8 @@ fn left_edge(chars: &[char], bounds: &[(usize, usize)], ts: usize) -> usize {
     left
 }
 
-/// If the word before the type word (after generic modifiers) is 等, the end of the item list.
-fn etc_before(chars: &[char], bounds: &[(usize, usize)], left: usize, ts: usize) -> Option<usize> {
-    let _ = ts;
+/// If the word before the name's left edge is 等, where the item list ends.
+fn etc_before(chars: &[char], bounds: &[(usize, usize)], left: usize) -> Option<usize> {
     let etc = bounds
         .iter()
         .filter(|(bs, be)| *be == left && chars.get(*bs) == Some(&'等'))
@@ -462,7 +486,7 @@ fn split_items(chars: &[char], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut items = Vec::new();
     let mut s = from;
     for i in from..=to {
-        if i == to || chars[i] == lexicon::ENUM_SEPARATOR {
+        if i == to || lexicon::is_item_break(chars[i]) {
             if i > s {
                 items.push((s, i));
             }
@@ -470,6 +494,24 @@ fn split_items(chars: &[char], from: usize, to: usize) -> Vec<(usize, usize)> {
         }
     }
     items
+}
+
+/// What items of an enumeration before a name inherit from it: the name's core after its leading
+/// place, and the type word (乌苏750KV输变电工程 gives 750KV输变电工程 to 和丰). Only short cores
+/// share: a long one is a name of its own, not a place plus a shared tail.
+fn shared_tail(gaz: &Gazetteer, core: &str, type_word: &str) -> Option<String> {
+    let hits = gaz.find_names(core);
+    match hits.first() {
+        Some(h) if h.start == 0 => Some(format!("{}{type_word}", &core[h.end..])),
+        _ if core.chars().count() <= 6 => Some(type_word.to_string()),
+        _ => None,
+    }
+}
+
+/// 5座水库, 4800公里农村公路, 三大煤田: a count of things.
+fn starts_with_count(name: &str) -> bool {
+    let rest = name.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十两百千万几多".contains(c));
+    rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
 }
 
 /// Bare items directly before a name, joined to it by 、 (乌鲁木齐、吐鲁番、伊宁机场).
@@ -481,11 +523,11 @@ fn enum_items_before(
 ) -> Vec<(usize, usize)> {
     let mut items = Vec::new();
     let mut end = left;
-    while end >= 2 && chars[end - 1] == lexicon::ENUM_SEPARATOR {
+    while end >= 2 && lexicon::is_item_break(chars[end - 1]) {
         let item_end = end - 1;
         let start = chars[..item_end]
             .iter()
-            .rposition(|&c| c == lexicon::ENUM_SEPARATOR || lexicon::is_clause_break(c))
+            .rposition(|&c| lexicon::is_item_break(c) || lexicon::is_clause_break(c))
             .map_or(0, |i| i + 1);
         let start = bounds
             .iter()
@@ -517,6 +559,13 @@ fn trim_name(name: &str) -> String {
     if let Some(i) = s.rfind('（') {
         if !s[i..].contains('）') {
             s = &s[i + '（'.len_utf8()..];
+        }
+    }
+    // 准南煤田西段（即乌苏四棵树至沙湾县玛纳斯河两岸）三大煤田: an aside, not part of the name
+    if let (Some(o), Some(cl)) = (s.find('（'), s.rfind('）')) {
+        let inside = &s[o..cl];
+        if o < cl && (inside.contains('即') || inside.contains('、') || inside.contains('等')) {
+            s = &s[cl + '）'.len_utf8()..];
         }
     }
     let opens = s.matches('（').count();
