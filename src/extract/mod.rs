@@ -22,6 +22,8 @@ pub use text::{document_period, document_title, DocumentError};
 const MAX_NAME_CHARS: usize = 40;
 /// Longest enumeration item that inherits a type word (锡伯图 + 水库).
 const MAX_ITEM_CHARS: usize = 10;
+/// Longest bare item that inherits a name's tail without a 等 (乌鲁木齐、吐鲁番、伊宁机场).
+const MAX_SHARED_ITEM_CHARS: usize = 6;
 /// Longest quote kept in a mention, in characters.
 const MAX_QUOTE_CHARS: usize = 60;
 
@@ -193,7 +195,22 @@ impl Extractor {
             if lexicon::CONTINUATIONS.iter().any(|w| after.starts_with(w)) {
                 continue;
             }
-            let left = left_edge(c.chars, &bounds, ts);
+            let mut left = left_edge(c.chars, &bounds, ts);
+            // 察和特220千伏输变电工程: a weak boundary that leaves a generic name is no boundary
+            let mut skipped: Vec<(usize, usize)> = Vec::new();
+            while !self.is_specific(gaz, &c.chars[left..ts].iter().collect::<String>()) {
+                let Some(&weak) = bounds.iter().find(|(bs, be)| {
+                    *be == left
+                        && lexicon::WEAK_BOUNDARIES
+                            .contains(&c.chars[*bs..*be].iter().collect::<String>().as_str())
+                }) else {
+                    break;
+                };
+                skipped.push(weak);
+                let rest: Vec<(usize, usize)> =
+                    bounds.iter().copied().filter(|b| !skipped.contains(b)).collect();
+                left = left_edge(c.chars, &rest, ts);
+            }
             let type_word: String = c.chars[ts..te].iter().collect();
             let core: String = c.chars[left..ts].iter().collect();
             let name = trim_name(&c.chars[left..te].iter().collect::<String>());
@@ -209,6 +226,7 @@ impl Extractor {
                     emit(out, &first, category, left, te);
                     emit(out, &second, category, left, te);
                 } else {
+                    let name = canonical_site_name(gaz, &name, category);
                     emit(out, &name, category, left, te);
                 }
                 found_here.push((left, te));
@@ -217,7 +235,10 @@ impl Extractor {
                 if let Some(shared) = shared {
                     for (is, ie) in enum_items_before(c.chars, left, &types, &bounds) {
                         let item = trim_name(&c.chars[is..ie].iter().collect::<String>());
-                        if self.is_specific(gaz, &item) {
+                        if self.is_specific(gaz, &item)
+                            && item.chars().count() <= MAX_SHARED_ITEM_CHARS
+                            && !lexicon::NOT_ITEMS.iter().any(|w| item.contains(w))
+                        {
                             emit(out, &format!("{item}{shared}"), category, is, te);
                         }
                     }
@@ -506,6 +527,26 @@ fn shared_tail(gaz: &Gazetteer, core: &str, type_word: &str) -> Option<String> {
         _ if core.chars().count() <= 6 => Some(type_word.to_string()),
         _ => None,
     }
+}
+
+/// A port of entry named with extra words around its gazetteer name (简化巴克图口岸, 塔城市巴克图口岸)
+/// is that port: one site, one name.
+fn canonical_site_name(gaz: &Gazetteer, name: &str, category: Category) -> String {
+    if category != Category::Port {
+        return name.to_string();
+    }
+    gaz.find_names(name)
+        .iter()
+        .flat_map(|h| h.targets.iter())
+        .find_map(|t| match t {
+            crate::gazetteer::Target::Place(i) => {
+                let p = gaz.place_at(*i);
+                (p.kind == crate::gazetteer::PlaceKind::Port && name.contains(&p.name))
+                    .then(|| p.name.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| name.to_string())
 }
 
 /// 5座水库, 4800公里农村公路, 三大煤田: a count of things.
