@@ -284,7 +284,6 @@ ZONES = [
     ("板房沟", [], ["650121"], "landmark"),
     ("水西沟", [], ["650121"], "landmark"),
     ("甘沟", [], ["650121"], "landmark"),
-    ("托里", [], ["654224"], "landmark"),
     ("白杨沟", [], ["650121"], "landmark"),
     ("魔鬼城", [], ["650205"], "landmark"),
     ("五彩滩", [], ["654321"], "landmark"),
@@ -448,6 +447,9 @@ def main(argv):
             area = "654203"
         if area not in county_polys:
             continue
+        # state farms and zones filed as townships (林场, 工业园区, 良种场) are words, not names
+        if not s["name"].endswith(("镇", "乡", "街道", "街道办事处")) or len(s["name"]) < 3:
+            continue
         aliases = []
         for suffix in ["街道办事处", "街道", "镇", "乡"]:
             if s["name"].endswith(suffix) and len(s["name"]) - len(suffix) >= 3:
@@ -482,7 +484,7 @@ def main(argv):
                        "coord": [round(lon, 5), round(lat, 5)], "iata": iata, "icao": icao, "source": src})
 
     for name, county in DIVISIONS:
-        places.append({"kind": "division", "name": name, "aliases": ["兵团" + name], "counties": [county],
+        places.append({"kind": "division", "name": name, "aliases": ["兵团" + name, name[1:]], "counties": [county],
                        "coord": None, "source": "seat of the division's headquarters"})
     for name, aliases, counties, kind in ZONES:
         places.append({"kind": kind, "name": name, "aliases": aliases, "counties": counties, "coord": None,

@@ -208,8 +208,13 @@ impl<'g> Geocoder<'g> {
             }
         }
         for c in &p.contexts {
+            if let Some(l) = self.by_text(&c.line_before, LocatedBy::Context, 0.5, prefer, true) {
+                return l;
+            }
+        }
+        for c in &p.contexts {
             if let Some(h) = &c.heading {
-                if let Some(l) = self.by_text(h, LocatedBy::Context, 0.5, prefer, true) {
+                if let Some(l) = self.by_text(h, LocatedBy::Context, 0.4, prefer, true) {
                     return l;
                 }
             }

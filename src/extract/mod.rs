@@ -32,8 +32,8 @@ const MAX_QUOTE_CHARS: usize = 60;
 pub struct Context {
     /// The clause the name stood in, up to the name.
     pub clause: String,
-    /// The whole line.
-    pub line: String,
+    /// The line up to the name.
+    pub line_before: String,
     /// The nearest heading above the line.
     pub heading: Option<String>,
 }
@@ -135,7 +135,6 @@ impl Extractor {
                     for f in &mut out[before..] {
                         f.mention.doc = doc.to_string();
                         f.mention.line = line_no;
-                        f.context.line = line.to_string();
                         f.context.heading = heading.map(str::to_string);
                     }
                 }
@@ -397,7 +396,7 @@ impl Extractor {
             },
             context: Context {
                 clause: c.chars[..start].iter().collect(),
-                line: String::new(),
+                line_before: c.line_chars[..c.offset + start].iter().collect(),
                 heading: None,
             },
         }
@@ -521,6 +520,9 @@ fn split_items(chars: &[char], from: usize, to: usize) -> Vec<(usize, usize)> {
 /// place, and the type word (乌苏750KV输变电工程 gives 750KV输变电工程 to 和丰). Only short cores
 /// share: a long one is a name of its own, not a place plus a shared tail.
 fn shared_tail(gaz: &Gazetteer, core: &str, type_word: &str) -> Option<String> {
+    if core.contains(ROUTE_SEPARATORS) {
+        return Some(type_word.to_string());
+    }
     let hits = gaz.find_names(core);
     match hits.first() {
         Some(h) if h.start == 0 => Some(format!("{}{type_word}", &core[h.end..])),
@@ -637,6 +639,9 @@ pub fn name_key(name: &str) -> String {
     k
 }
 
+/// What joins the waypoints of a route's name.
+const ROUTE_SEPARATORS: [char; 8] = ['至', '到', '-', '—', '－', '–', '~', '～'];
+
 /// Route waypoints in a name: 克拉玛依至塔城（巴克图）铁路 -> 克拉玛依, 塔城（巴克图）.
 pub fn waypoints(name: &str, category: Category) -> Vec<String> {
     if !category.is_linear() {
@@ -648,9 +653,16 @@ pub fn waypoints(name: &str, category: Category) -> Vec<String> {
         .map(|(w, _)| &name[..name.len() - w.len()])
         .min_by_key(|c| c.len())
         .unwrap_or(name);
+    // a waypoint ends where its place name does: 郑州±800千伏特高压 is 郑州
     let parts: Vec<String> = core
-        .split(['至', '到', '-', '—', '－', '–', '~', '～'])
-        .map(|p| p.trim().to_string())
+        .split(ROUTE_SEPARATORS)
+        .map(|p| {
+            p.split(|c: char| c.is_ascii_digit() || c == '±')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() >= 2 {
