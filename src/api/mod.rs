@@ -1,0 +1,263 @@
+//! The HTTP service: OGC API – Features (Part 1: Core, GeoJSON, OpenAPI 3.0) over the index,
+//! spatial searches beyond the standard, and the map viewer's static files.
+//!
+//! Readers take the current snapshot (an `Arc`) and never wait on a writer; a new snapshot is
+//! built off to the side and swapped in whole.
+
+mod error;
+mod ogc;
+pub mod openapi;
+pub mod params;
+mod search;
+mod snapshot;
+mod static_files;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
+
+pub use error::ApiError;
+pub use snapshot::Snapshot;
+
+use crate::gazetteer::Gazetteer;
+
+/// Largest request body accepted anywhere (the intersects query's GeoJSON).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// A request that takes longer than this is answered 408 and dropped.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler shares.
+pub struct AppState {
+    pub gaz: Arc<Gazetteer>,
+    current: RwLock<Arc<Snapshot>>,
+}
+
+impl AppState {
+    pub fn new(gaz: Arc<Gazetteer>, snapshot: Snapshot) -> Self {
+        AppState {
+            gaz,
+            current: RwLock::new(Arc::new(snapshot)),
+        }
+    }
+
+    /// The snapshot in force now. Cheap: a clone of an `Arc`.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(g) => Arc::clone(&g),
+            // a writer that panicked left a whole snapshot behind: keep serving it
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Swaps in a new snapshot; readers holding the old one finish with it.
+    pub fn replace(&self, s: Snapshot) {
+        let new = Arc::new(s);
+        match self.current.write() {
+            Ok(mut g) => *g = new,
+            Err(poisoned) => *poisoned.into_inner() = new,
+        }
+    }
+}
+
+pub type Shared = Arc<AppState>;
+
+/// The whole router.
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/", get(ogc::landing))
+        .route("/conformance", get(ogc::conformance))
+        .route("/api", get(openapi::handler))
+        .route("/collections", get(ogc::collections))
+        .route("/collections/{id}", get(ogc::collection))
+        .route("/collections/{id}/items", get(ogc::items))
+        .route("/collections/{id}/items/{fid}", get(ogc::item))
+        .route("/search/nearest", get(search::nearest))
+        .route("/search/within", get(search::within))
+        .route("/search/intersects", post(search::intersects))
+        .route("/counties/at", get(search::county_at))
+        .route("/counties/{code}/projects", get(search::county_projects))
+        .route("/plans", get(ogc::plans))
+        .route("/static/{*path}", get(static_files::serve))
+        .route("/viewer", get(static_files::index))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new().gzip(true))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
+                .allow_headers(Any)
+                .expose_headers([header::ETAG]),
+        )
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such resource; see /api for what this service offers".into())
+}
+
+/// Serves until SIGTERM or Ctrl-C, then drains in-flight requests.
+pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    eprintln!("planmap: listening on http://{local}");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    eprintln!("planmap: shutting down, draining requests");
+}
+
+/// The requested representation: `f=` wins, then the Accept header.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Format {
+    Json,
+    Html,
+}
+
+pub fn negotiate(f: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiError> {
+    match f {
+        Some("json") | Some("geojson") => return Ok(Format::Json),
+        Some("html") => return Ok(Format::Html),
+        Some(other) => {
+            return Err(ApiError::param(
+                "f",
+                format!("{other:?}; one of json, html"),
+            ))
+        }
+        None => {}
+    }
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // browsers list text/html first; API clients ask for JSON or */*
+    let html = accept.find("text/html");
+    let json = accept.find("json");
+    Ok(match (html, json) {
+        (Some(h), Some(j)) if h < j => Format::Html,
+        (Some(_), None) => Format::Html,
+        _ => Format::Json,
+    })
+}
+
+/// The base URL links are built on, from the Host header.
+pub fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1:8080");
+    format!("http://{host}")
+}
+
+/// A JSON answer with its media type and a validator: weak ETag from the data version and the
+/// body; `If-None-Match` gets 304.
+pub fn json_response(
+    body: &Value,
+    media: &'static str,
+    headers: &HeaderMap,
+    version: &str,
+) -> Response {
+    let bytes = match serde_json::to_vec(body) {
+        Ok(b) => b,
+        Err(e) => {
+            return ApiError::NotAcceptable(format!("cannot encode response: {e}")).into_response()
+        }
+    };
+    let mut h = Sha256::new();
+    h.update(version.as_bytes());
+    h.update(&bytes);
+    let tag: String = h.finalize()[..10]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let etag = format!("W/\"{tag}\"");
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")))],
+        )
+            .into_response();
+    }
+    let mut resp = (StatusCode::OK, bytes).into_response();
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        resp.headers_mut().insert(header::ETAG, v);
+    }
+    resp
+}
+
+pub const GEOJSON: &str = "application/geo+json";
+pub const JSON: &str = "application/json";
+pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
+
+/// Joins a link's query pairs.
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// Minimal HTML for `f=html`: a heading and the JSON, readable and linkable.
+pub fn html_page(title: &str, body: &Value) -> Response {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let json = serde_json::to_string_pretty(body).unwrap_or_default();
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t} – planmap</title></head>\
+         <body><h1>{t}</h1><p><a href=\"/viewer\">Open the map</a> · <a href=\"/api\">API</a></p>\
+         <pre>{j}</pre></body></html>",
+        t = esc(title),
+        j = esc(&json)
+    );
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}

@@ -1,0 +1,133 @@
+//! The OpenAPI 3.0 document, generated from the same tables the handlers validate against
+//! (parameter names, limits, category and action keys), so the two cannot drift apart.
+
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use super::params::{Params, ACTIONS, DEFAULT_LIMIT, MAX_K, MAX_KM, MAX_LIMIT, MAX_TEXT_CHARS};
+use super::search::MAX_QUERY_VERTICES;
+use super::{json_response, ApiError, Shared, MAX_BODY_BYTES, OPENAPI};
+use crate::model::Category;
+
+fn param(name: &str, location: &str, required: bool, description: &str, schema: Value) -> Value {
+    json!({"name": name, "in": location, "required": required, "description": description, "schema": schema, "style": "form", "explode": false})
+}
+
+fn filters() -> Vec<Value> {
+    let cats: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
+    let acts: Vec<&str> = ACTIONS.iter().map(|a| a.key()).collect();
+    let code = json!({"type": "string", "pattern": "^[0-9]{6}$"});
+    vec![
+        param("category", "query", false, "Only projects of this category.", json!({"type": "string", "enum": cats})),
+        param("county", "query", false, "Only projects in this county-level unit (GB/T 2260 code; 654223 is read as 654203).", code.clone()),
+        param("prefecture", "query", false, "Only projects in this prefecture-level unit.", code),
+        param("action", "query", false, "Only projects with this action.", json!({"type": "string", "enum": acts})),
+        param("doc", "query", false, "Only projects mentioned in this plan document (file name).", json!({"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS})),
+        param("q", "query", false, "Only projects whose name contains this text.", json!({"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS})),
+    ]
+}
+
+fn limit() -> Value {
+    param("limit", "query", false, "Page size.", json!({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}))
+}
+fn offset() -> Value {
+    param("offset", "query", false, "Items to skip.", json!({"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0}))
+}
+fn f() -> Value {
+    param("f", "query", false, "Representation.", json!({"type": "string", "enum": ["json", "html"]}))
+}
+fn bbox() -> Value {
+    json!({"name": "bbox", "in": "query", "required": false, "style": "form", "explode": false,
+        "description": "minlon,minlat,maxlon,maxlat in WGS 84 (CRS84); six numbers with heights are accepted.",
+        "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}})
+}
+fn lonlat() -> Vec<Value> {
+    vec![
+        param("lon", "query", true, "Longitude, WGS 84.", json!({"type": "number", "minimum": -180, "maximum": 180})),
+        param("lat", "query", true, "Latitude, WGS 84.", json!({"type": "number", "minimum": -90, "maximum": 90})),
+    ]
+}
+
+fn responses(ok: &str, media: &str) -> Value {
+    let err = json!({"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    json!({
+        "200": {"description": ok, "content": {media: {"schema": {"type": "object"}}, "text/html": {"schema": {"type": "string"}}}},
+        "304": {"description": "Not modified (If-None-Match)"},
+        "400": err, "404": err, "406": err, "408": {"description": "Request timeout"},
+        "413": err, "415": err
+    })
+}
+
+/// The OpenAPI document.
+pub fn document() -> Value {
+    let items_params = {
+        let mut v = vec![
+            param("collectionId", "path", true, "Collection id: projects, a category key, counties or prefectures.", json!({"type": "string"})),
+            f(), bbox(), limit(), offset(),
+        ];
+        v.extend(filters());
+        v
+    };
+    let mut nearest = lonlat();
+    nearest.push(param("k", "query", false, "How many.", json!({"type": "integer", "minimum": 1, "maximum": MAX_K, "default": 10})));
+    nearest.extend(filters());
+    let mut within = lonlat();
+    within.push(param("km", "query", true, "Radius in km (geodesic).", json!({"type": "number", "minimum": 0, "maximum": MAX_KM})));
+    within.push(limit());
+    within.push(offset());
+    within.extend(filters());
+    let mut intersects = vec![limit()];
+    intersects.extend(filters());
+    let mut county_projects = vec![
+        param("code", "path", true, "GB/T 2260 code of a county- or prefecture-level unit.", json!({"type": "string"})),
+        limit(), offset(),
+    ];
+    county_projects.extend(filters());
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "planmap",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Projects named in Xinjiang regional development plans, as OGC API – Features 1.0 collections, with spatial searches. All coordinates WGS 84 (CRS84).",
+            "license": {"name": "MIT"}
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/": {"get": {"summary": "Landing page (the map viewer for browsers)", "operationId": "landing", "parameters": [f()], "responses": responses("Landing page", "application/json")}},
+            "/conformance": {"get": {"summary": "Conformance classes", "operationId": "conformance", "parameters": [f()], "responses": responses("Conformance", "application/json")}},
+            "/api": {"get": {"summary": "This document", "operationId": "api", "parameters": [f()], "responses": responses("OpenAPI", "application/vnd.oai.openapi+json;version=3.0")}},
+            "/collections": {"get": {"summary": "Collections", "operationId": "collections", "parameters": [f()], "responses": responses("Collections", "application/json")}},
+            "/collections/{collectionId}": {"get": {"summary": "One collection", "operationId": "collection", "parameters": [param("collectionId", "path", true, "Collection id.", json!({"type": "string"})), f()], "responses": responses("Collection", "application/json")}},
+            "/collections/{collectionId}/items": {"get": {"summary": "Features of a collection", "operationId": "items", "parameters": items_params, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
+            "/collections/{collectionId}/items/{featureId}": {"get": {"summary": "One feature", "operationId": "item", "parameters": [
+                param("collectionId", "path", true, "Collection id.", json!({"type": "string"})),
+                param("featureId", "path", true, "Feature id.", json!({"type": "string"})), f()], "responses": responses("GeoJSON Feature", "application/geo+json")}},
+            "/search/nearest": {"get": {"summary": "The k nearest projects (geodesic), each with distance_km", "operationId": "nearest", "parameters": nearest, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
+            "/search/within": {"get": {"summary": "Projects within a distance (geodesic)", "operationId": "within", "parameters": within, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
+            "/search/intersects": {"post": {"summary": "Projects and counties a geometry intersects", "operationId": "intersects", "parameters": intersects,
+                "requestBody": {"required": true, "description": format!("A GeoJSON Geometry or Feature in WGS 84, at most {MAX_BODY_BYTES} bytes and {MAX_QUERY_VERTICES} vertices."),
+                    "content": {"application/geo+json": {"schema": {"type": "object"}}, "application/json": {"schema": {"type": "object"}}}},
+                "responses": responses("GeoJSON FeatureCollection with a counties member", "application/geo+json")}},
+            "/counties/at": {"get": {"summary": "The county-level unit containing a point (404 outside Xinjiang)", "operationId": "countyAt", "parameters": lonlat(), "responses": responses("GeoJSON Feature", "application/geo+json")}},
+            "/counties/{code}/projects": {"get": {"summary": "Projects in one county- or prefecture-level unit", "operationId": "countyProjects", "parameters": county_projects, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
+            "/plans": {"get": {"summary": "The plans in the portfolio", "operationId": "plans", "parameters": [f()], "responses": responses("Plans", "application/json")}}
+        },
+        "components": {"schemas": {"Error": {"type": "object", "required": ["code", "description"],
+            "properties": {"code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}}}}}
+    })
+}
+
+pub async fn handler(
+    State(st): State<Shared>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), &["f"])?;
+    let doc = document();
+    Ok(match super::negotiate(p.get("f"), &headers)? {
+        super::Format::Html if p.get("f").is_some() => super::html_page("planmap API (OpenAPI 3.0)", &doc),
+        _ => json_response(&doc, OPENAPI, &headers, st.snapshot().portfolio.version()),
+    })
+}

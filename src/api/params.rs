@@ -1,0 +1,273 @@
+//! Query parameters: parsed strictly, every failure a 400 that names the parameter.
+
+use geo::{Point, Rect};
+
+use super::error::ApiError;
+use crate::gazetteer::AdminCode;
+use crate::index::Filter;
+use crate::model::{Action, Category};
+
+/// Largest page a request may ask for.
+pub const MAX_LIMIT: usize = 10_000;
+pub const DEFAULT_LIMIT: usize = 100;
+/// Largest `k` for nearest-neighbour queries.
+pub const MAX_K: usize = 1_000;
+/// Largest radius for `within`, in km (Xinjiang is about 2,000 km across).
+pub const MAX_KM: f64 = 5_000.0;
+/// Longest query string accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 4_096;
+/// Longest `q` and `doc` values, in characters.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+/// The property filters every listing takes.
+pub const FILTER_PARAMS: [&str; 6] = ["category", "county", "prefecture", "action", "doc", "q"];
+
+/// A request's query parameters, checked against what the endpoint allows.
+pub struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    /// Parses a raw query; unknown or repeated parameters are errors (OGC API – Features
+    /// /req/core/query-param-unknown).
+    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Params, ApiError> {
+        let raw = raw.unwrap_or("");
+        if raw.len() > MAX_QUERY_BYTES {
+            return Err(ApiError::param(
+                "query",
+                format!("query string over {MAX_QUERY_BYTES} bytes"),
+            ));
+        }
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+            if !allowed.contains(&k.as_ref()) {
+                return Err(ApiError::param(
+                    &k,
+                    format!("unknown parameter; this endpoint takes: {}", allowed.join(", ")),
+                ));
+            }
+            if pairs.iter().any(|(pk, _)| *pk == k) {
+                return Err(ApiError::param(&k, "given more than once"));
+            }
+            pairs.push((k.into_owned(), v.into_owned()));
+        }
+        Ok(Params { pairs })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The pairs as given, for building links.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    pub fn usize_in(
+        &self,
+        name: &str,
+        default: usize,
+        min: usize,
+        max: usize,
+    ) -> Result<usize, ApiError> {
+        let Some(v) = self.get(name) else {
+            return Ok(default);
+        };
+        let n: usize = v.trim().parse().map_err(|_| {
+            ApiError::param(name, format!("{v:?} is not a whole number from {min} to {max}"))
+        })?;
+        if n < min || n > max {
+            return Err(ApiError::param(
+                name,
+                format!("{n} is out of range: {min} to {max}"),
+            ));
+        }
+        Ok(n)
+    }
+
+    pub fn limit(&self) -> Result<usize, ApiError> {
+        self.usize_in("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    }
+
+    pub fn offset(&self) -> Result<usize, ApiError> {
+        self.usize_in("offset", 0, 0, usize::MAX / 2)
+    }
+
+    fn f64_in(&self, name: &str, min: f64, max: f64) -> Result<Option<f64>, ApiError> {
+        let Some(v) = self.get(name) else {
+            return Ok(None);
+        };
+        let x: f64 = v
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::param(name, format!("{v:?} is not a number")))?;
+        if !x.is_finite() || x < min || x > max {
+            return Err(ApiError::param(
+                name,
+                format!("{v} is out of range: {min} to {max}"),
+            ));
+        }
+        Ok(Some(x))
+    }
+
+    fn required_f64(&self, name: &str, min: f64, max: f64) -> Result<f64, ApiError> {
+        self.f64_in(name, min, max)?
+            .ok_or_else(|| ApiError::param(name, "required"))
+    }
+
+    /// `lon` and `lat`, both required, WGS 84 degrees.
+    pub fn point(&self) -> Result<Point<f64>, ApiError> {
+        let lon = self.required_f64("lon", -180.0, 180.0)?;
+        let lat = self.required_f64("lat", -90.0, 90.0)?;
+        Ok(Point::new(lon, lat))
+    }
+
+    pub fn km(&self) -> Result<f64, ApiError> {
+        let km = self.required_f64("km", 0.0, MAX_KM)?;
+        Ok(km)
+    }
+
+    /// `bbox=minlon,minlat,maxlon,maxlat` (or six numbers with heights, which are ignored).
+    pub fn bbox(&self) -> Result<Option<Rect<f64>>, ApiError> {
+        let Some(v) = self.get("bbox") else {
+            return Ok(None);
+        };
+        let nums: Vec<f64> = v
+            .split(',')
+            .map(|s| s.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| ApiError::param("bbox", format!("{v:?}: not a list of numbers")))?;
+        let (x0, y0, x1, y1) = match nums.as_slice() {
+            [a, b, c, d] => (*a, *b, *c, *d),
+            [a, b, _, d, e, _] => (*a, *b, *d, *e),
+            _ => {
+                return Err(ApiError::param(
+                    "bbox",
+                    format!("{} numbers given; expected 4 (or 6)", nums.len()),
+                ))
+            }
+        };
+        if [x0, y0, x1, y1].iter().any(|x| !x.is_finite()) {
+            return Err(ApiError::param("bbox", "numbers must be finite"));
+        }
+        if !(-180.0..=180.0).contains(&x0) || !(-180.0..=180.0).contains(&x1) {
+            return Err(ApiError::param("bbox", "longitudes must be within -180..180"));
+        }
+        if !(-90.0..=90.0).contains(&y0) || !(-90.0..=90.0).contains(&y1) {
+            return Err(ApiError::param("bbox", "latitudes must be within -90..90"));
+        }
+        if y0 > y1 {
+            return Err(ApiError::param(
+                "bbox",
+                "the lower latitude comes second; order is minlon,minlat,maxlon,maxlat",
+            ));
+        }
+        if x0 > x1 {
+            return Err(ApiError::param(
+                "bbox",
+                "boxes across the antimeridian (minlon > maxlon) are not supported",
+            ));
+        }
+        Ok(Some(Rect::new((x0, y0), (x1, y1))))
+    }
+
+    /// The property filters.
+    pub fn filter(&self) -> Result<Filter, ApiError> {
+        let text = |name: &str| -> Result<Option<String>, ApiError> {
+            match self.get(name) {
+                None => Ok(None),
+                Some(v) if v.chars().count() > MAX_TEXT_CHARS => Err(ApiError::param(
+                    name,
+                    format!("longer than {MAX_TEXT_CHARS} characters"),
+                )),
+                Some("") => Err(ApiError::param(name, "empty")),
+                Some(v) => Ok(Some(v.to_string())),
+            }
+        };
+        let code = |name: &str| -> Result<Option<AdminCode>, ApiError> {
+            self.get(name)
+                .map(|v| {
+                    v.parse::<AdminCode>().map_err(|_| {
+                        ApiError::param(name, format!("{v:?} is not a six-digit GB/T 2260 code"))
+                    })
+                })
+                .transpose()
+        };
+        let category = self
+            .get("category")
+            .map(|v| {
+                Category::from_key(v).ok_or_else(|| {
+                    let keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
+                    ApiError::param("category", format!("{v:?}; one of {}", keys.join(", ")))
+                })
+            })
+            .transpose()?;
+        let action = self
+            .get("action")
+            .map(|v| {
+                ACTIONS
+                    .iter()
+                    .find(|a| a.key() == v)
+                    .copied()
+                    .ok_or_else(|| {
+                        let keys: Vec<&str> = ACTIONS.iter().map(|a| a.key()).collect();
+                        ApiError::param("action", format!("{v:?}; one of {}", keys.join(", ")))
+                    })
+            })
+            .transpose()?;
+        Ok(Filter {
+            category,
+            county: code("county")?,
+            prefecture: code("prefecture")?,
+            action,
+            doc: text("doc")?,
+            q: text("q")?,
+        })
+    }
+}
+
+pub const ACTIONS: [Action; 9] = [
+    Action::New,
+    Action::Expand,
+    Action::Upgrade,
+    Action::Relocate,
+    Action::Plan,
+    Action::Build,
+    Action::Protect,
+    Action::Operate,
+    Action::Unknown,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bbox_needs_four_or_six_finite_ordered_numbers() {
+        let p = |q: &str| Params::parse(Some(q), &["bbox"]).unwrap().bbox();
+        assert!(p("bbox=80,40,90,45").unwrap().is_some());
+        assert!(p("bbox=80,40,0,90,45,100").unwrap().is_some());
+        for bad in ["bbox=1,2,3", "bbox=a,b,c,d", "bbox=80,45,90,40", "bbox=80,40,190,45", "bbox=NaN,1,2,3"] {
+            assert!(matches!(p(bad), Err(ApiError::BadParam { ref param, .. }) if param == "bbox"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unknown_and_repeated_parameters_are_rejected() {
+        assert!(Params::parse(Some("foo=1"), &["limit"]).is_err());
+        assert!(Params::parse(Some("limit=1&limit=2"), &["limit"]).is_err());
+    }
+
+    #[test]
+    fn limit_is_bounded() {
+        let l = |q: &str| Params::parse(Some(q), &["limit"]).unwrap().limit();
+        assert_eq!(l("").unwrap(), DEFAULT_LIMIT);
+        assert_eq!(l("limit=10000").unwrap(), 10_000);
+        assert!(l("limit=0").is_err());
+        assert!(l("limit=1000000000").is_err());
+        assert!(l("limit=-1").is_err());
+    }
+}
