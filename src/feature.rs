@@ -18,7 +18,11 @@ pub fn to_feature(l: &Located) -> Value {
     props.insert("category".into(), json!(p.category.key()));
     props.insert(
         "county_codes".into(),
-        json!(loc.county_codes.iter().map(|c| c.to_string()).collect::<Vec<_>>()),
+        json!(loc
+            .county_codes
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()),
     );
     props.insert(
         "prefecture_code".into(),

@@ -217,19 +217,18 @@ impl Gazetteer {
                 file: "places.json",
                 source,
             })?;
-        let counties: geojson::FeatureCollection =
-            COUNTIES_GEOJSON
-                .parse::<geojson::GeoJson>()
-                .map_err(|e| GazetteerError::Invalid {
+        let counties: geojson::FeatureCollection = COUNTIES_GEOJSON
+            .parse::<geojson::GeoJson>()
+            .map_err(|e| GazetteerError::Invalid {
+                file: "counties.geojson",
+                what: e.to_string(),
+            })
+            .and_then(|g| {
+                geojson::FeatureCollection::try_from(g).map_err(|e| GazetteerError::Invalid {
                     file: "counties.geojson",
                     what: e.to_string(),
                 })
-                .and_then(|g| {
-                    geojson::FeatureCollection::try_from(g).map_err(|e| GazetteerError::Invalid {
-                        file: "counties.geojson",
-                        what: e.to_string(),
-                    })
-                })?;
+            })?;
         Self::build(units, places, counties)
     }
 
@@ -425,12 +424,18 @@ impl Gazetteer {
         let q = AABB::from_corners(min, max);
         self.envelopes
             .locate_in_envelope_intersecting(&q)
-            .map(|e| (&self.units[self.polygon_units[e.data]], &self.polygons[e.data]))
+            .map(|e| {
+                (
+                    &self.units[self.polygon_units[e.data]],
+                    &self.polygons[e.data],
+                )
+            })
             .collect()
     }
 
     /// Distance in km from a point to a county's seat.
     pub fn km_to_seat(&self, code: AdminCode, p: Point<f64>) -> Option<f64> {
-        self.unit(code).map(|u| Haversine.distance(u.seat, p) / 1000.0)
+        self.unit(code)
+            .map(|u| Haversine.distance(u.seat, p) / 1000.0)
     }
 }

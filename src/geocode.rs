@@ -414,7 +414,12 @@ impl<'g> Geocoder<'g> {
 
     /// What a gazetteer hit means. Administrative units win over places of the same name (塔城
     /// the city, not the airport), except when a point is wanted and the place has one.
-    fn spot(&self, targets: &[Target], want_point: bool, prefer: Option<AdminCode>) -> Option<Spot> {
+    fn spot(
+        &self,
+        targets: &[Target],
+        want_point: bool,
+        prefer: Option<AdminCode>,
+    ) -> Option<Spot> {
         let elsewhere = |pref: Option<AdminCode>| prefer.is_some() && pref != prefer;
         let unit = targets
             .iter()
@@ -501,11 +506,10 @@ fn abbreviated_waypoints(name: &str) -> Option<Vec<String>> {
 /// 乌鲁木齐县…纲要 the county's. A title that names the region (自治区, 新疆) first has none.
 pub fn document_region(gaz: &Gazetteer, doc: &Document) -> Option<Region> {
     let title = doc.title.as_deref()?;
-    let hit = gaz.find_names(title).into_iter().find(|h| {
-        h.targets
-            .iter()
-            .any(|t| matches!(t, Target::Unit(_)))
-    })?;
+    let hit = gaz
+        .find_names(title)
+        .into_iter()
+        .find(|h| h.targets.iter().any(|t| matches!(t, Target::Unit(_))))?;
     for region_word in ["自治区", "新疆"] {
         if let Some(i) = title.find(region_word) {
             if i < hit.start {

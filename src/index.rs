@@ -263,7 +263,11 @@ impl Portfolio {
             .filter(|(i, d)| *d <= km && f.matches(&self.features[*i]))
             .map(|(index, distance_km)| Hit { index, distance_km })
             .collect();
-        out.sort_by(|a, b| a.distance_km.total_cmp(&b.distance_km).then(a.index.cmp(&b.index)));
+        out.sort_by(|a, b| {
+            a.distance_km
+                .total_cmp(&b.distance_km)
+                .then(a.index.cmp(&b.index))
+        });
         out
     }
 
@@ -321,5 +325,7 @@ fn chord_to_km(c: f64) -> f64 {
 }
 
 fn km_to_chord(km: f64) -> f64 {
-    2.0 * (km / EARTH_RADIUS_KM / 2.0).min(std::f64::consts::FRAC_PI_2).sin()
+    2.0 * (km / EARTH_RADIUS_KM / 2.0)
+        .min(std::f64::consts::FRAC_PI_2)
+        .sin()
 }

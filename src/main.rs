@@ -135,7 +135,9 @@ fn summary(gaz: &Gazetteer) {
     println!("units: {counties} county-level, {prefectures} prefecture-level");
     let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
     for p in gaz.places() {
-        *kinds.entry(format!("{:?}", p.kind).to_lowercase()).or_default() += 1;
+        *kinds
+            .entry(format!("{:?}", p.kind).to_lowercase())
+            .or_default() += 1;
     }
     for (k, n) in kinds {
         println!("places: {k}: {n}");

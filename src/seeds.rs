@@ -3,11 +3,26 @@
 use crate::model::Document;
 
 const SEEDS: [(&str, &str); 5] = [
-    ("000_b38476c404a71810.txt", include_str!("../seeds/000_b38476c404a71810.txt")),
-    ("001_7e2ae6d48760484e.txt", include_str!("../seeds/001_7e2ae6d48760484e.txt")),
-    ("002_ad85a8b65c4c4e5d.txt", include_str!("../seeds/002_ad85a8b65c4c4e5d.txt")),
-    ("003_8d53f193fad8ffaf.txt", include_str!("../seeds/003_8d53f193fad8ffaf.txt")),
-    ("004_fa419fc1b30fff2e.txt", include_str!("../seeds/004_fa419fc1b30fff2e.txt")),
+    (
+        "000_b38476c404a71810.txt",
+        include_str!("../seeds/000_b38476c404a71810.txt"),
+    ),
+    (
+        "001_7e2ae6d48760484e.txt",
+        include_str!("../seeds/001_7e2ae6d48760484e.txt"),
+    ),
+    (
+        "002_ad85a8b65c4c4e5d.txt",
+        include_str!("../seeds/002_ad85a8b65c4c4e5d.txt"),
+    ),
+    (
+        "003_8d53f193fad8ffaf.txt",
+        include_str!("../seeds/003_8d53f193fad8ffaf.txt"),
+    ),
+    (
+        "004_fa419fc1b30fff2e.txt",
+        include_str!("../seeds/004_fa419fc1b30fff2e.txt"),
+    ),
 ];
 
 /// The embedded seed documents.

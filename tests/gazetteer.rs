@@ -17,8 +17,16 @@ fn code(s: &str) -> AdminCode {
 #[test]
 fn counts_and_unique_codes() {
     let g = gaz();
-    let counties = g.units().iter().filter(|u| u.level == Level::County).count();
-    let prefectures = g.units().iter().filter(|u| u.level == Level::Prefecture).count();
+    let counties = g
+        .units()
+        .iter()
+        .filter(|u| u.level == Level::County)
+        .count();
+    let prefectures = g
+        .units()
+        .iter()
+        .filter(|u| u.level == Level::Prefecture)
+        .count();
     // 106 county-level units of 2021 plus 新星市 659011 and 白杨市 659012
     assert_eq!(counties, 108);
     assert_eq!(prefectures, 14);
@@ -41,15 +49,29 @@ fn every_polygon_is_valid_and_holds_its_seat() {
 fn every_seat_and_airport_maps_back_to_its_county() {
     let g = gaz();
     for u in g.units().iter().filter(|u| u.level == Level::County) {
-        assert_eq!(g.county_at(u.seat).map(|c| c.code), Some(u.code), "{}", u.name);
+        assert_eq!(
+            g.county_at(u.seat).map(|c| c.code),
+            Some(u.code),
+            "{}",
+            u.name
+        );
     }
-    let airports: Vec<_> = g.places().iter().filter(|p| p.kind == PlaceKind::Airport).collect();
+    let airports: Vec<_> = g
+        .places()
+        .iter()
+        .filter(|p| p.kind == PlaceKind::Airport)
+        .collect();
     assert!(airports.len() >= 25, "{} airports", airports.len());
     for a in airports {
-        let at = g.county_at(a.coord.expect("airports have coordinates")).map(|c| c.code);
+        let at = g
+            .county_at(a.coord.expect("airports have coordinates"))
+            .map(|c| c.code);
         assert_eq!(at.as_ref(), a.counties.first(), "{}", a.name);
     }
-    assert!(g.county_at(Point::new(116.4, 39.9)).is_none(), "Beijing is not in Xinjiang");
+    assert!(
+        g.county_at(Point::new(116.4, 39.9)).is_none(),
+        "Beijing is not in Xinjiang"
+    );
 }
 
 #[test]
@@ -58,13 +80,21 @@ fn each_prefecture_contains_its_counties_seats() {
     for u in g.units().iter().filter(|u| u.level == Level::County) {
         let pref = g.unit(u.prefecture).expect("prefecture exists");
         if u.code.value() / 1000 == 659 {
-            assert_eq!(pref.code, u.code, "Bingtuan cities are their own prefecture-level entry");
+            assert_eq!(
+                pref.code, u.code,
+                "Bingtuan cities are their own prefecture-level entry"
+            );
             continue;
         }
         assert_eq!(pref.level, Level::Prefecture);
         assert_eq!(u.code.prefecture(), pref.code);
         // the county polygon holding the seat belongs to this prefecture
-        assert_eq!(g.county_at(u.seat).map(|c| c.prefecture), Some(pref.code), "{}", u.name);
+        assert_eq!(
+            g.county_at(u.seat).map(|c| c.prefecture),
+            Some(pref.code),
+            "{}",
+            u.name
+        );
     }
 }
 
@@ -99,7 +129,11 @@ fn former_names_and_aliases_resolve() {
 fn names_are_found_in_running_text() {
     let g = gaz();
     let text = "积极推进塔城机场改扩建，建设和什托洛盖镇物流中心和巴克图口岸";
-    let found: Vec<&str> = g.find_names(text).iter().map(|h| &text[h.start..h.end]).collect();
+    let found: Vec<&str> = g
+        .find_names(text)
+        .iter()
+        .map(|h| &text[h.start..h.end])
+        .collect();
     assert!(found.contains(&"塔城机场"), "{found:?}");
     assert!(found.contains(&"和什托洛盖镇"), "{found:?}");
     assert!(found.contains(&"巴克图口岸"), "{found:?}");
@@ -116,7 +150,9 @@ fn served_polygons_match_an_independent_wgs84_reference() {
     let centroids = reference["reference_centroids"].as_object().unwrap();
     let mut d: Vec<f64> = Vec::new();
     for (u, poly) in g.county_polygons() {
-        let Some(r) = centroids.get(&u.code.to_string()) else { continue };
+        let Some(r) = centroids.get(&u.code.to_string()) else {
+            continue;
+        };
         if u.code.value() / 10 == 65901 && u.code.value() >= 659011 {
             continue; // taken from the reference itself: no independent comparison
         }
@@ -125,7 +161,10 @@ fn served_polygons_match_an_independent_wgs84_reference() {
     }
     d.sort_by(f64::total_cmp);
     let median = d[d.len() / 2];
-    println!("median centroid distance to the WGS 84 reference over {} units: {median:.6} deg", d.len());
+    println!(
+        "median centroid distance to the WGS 84 reference over {} units: {median:.6} deg",
+        d.len()
+    );
     assert!(d.len() >= 100);
     assert!(median < 0.0012, "median {median}");
 }

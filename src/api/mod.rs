@@ -214,7 +214,10 @@ pub fn json_response(
     {
         return (
             StatusCode::NOT_MODIFIED,
-            [(header::ETAG, HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")))],
+            [(
+                header::ETAG,
+                HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")),
+            )],
         )
             .into_response();
     }
@@ -255,9 +258,5 @@ pub fn html_page(title: &str, body: &Value) -> Response {
         t = esc(title),
         j = esc(&json)
     );
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        html,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }

@@ -48,7 +48,14 @@ pub async fn landing(
             link(format!("{base}/collections"), "data", JSON, "Collections"),
         ]
     });
-    Ok(respond(format, "planmap", &body, JSON, &headers, &st.snapshot()))
+    Ok(respond(
+        format,
+        "planmap",
+        &body,
+        JSON,
+        &headers,
+        &st.snapshot(),
+    ))
 }
 
 pub async fn conformance(
@@ -59,7 +66,14 @@ pub async fn conformance(
     let p = Params::parse(q.as_deref(), &["f"])?;
     let format = negotiate(p.get("f"), &headers)?;
     let body = json!({ "conformsTo": CONFORMANCE });
-    Ok(respond(format, "Conformance", &body, JSON, &headers, &st.snapshot()))
+    Ok(respond(
+        format,
+        "Conformance",
+        &body,
+        JSON,
+        &headers,
+        &st.snapshot(),
+    ))
 }
 
 fn respond(
@@ -266,7 +280,14 @@ pub async fn items(
     let base = base_url(&headers);
     let path = format!("{base}/collections/{id}/items");
     let body = feature_collection(page, matched, offset, limit, &path, p.pairs());
-    Ok(respond(format, &format!("{id} items"), &body, GEOJSON, &headers, &snap))
+    Ok(respond(
+        format,
+        &format!("{id} items"),
+        &body,
+        GEOJSON,
+        &headers,
+        &snap,
+    ))
 }
 
 /// A page of features with the OGC API paging members and links.
@@ -297,13 +318,28 @@ pub fn feature_collection(
     };
     let mut links = vec![
         link(with(offset, None), "self", GEOJSON, "This page"),
-        link(with(offset, Some("html")), "alternate", "text/html", "This page as HTML"),
+        link(
+            with(offset, Some("html")),
+            "alternate",
+            "text/html",
+            "This page as HTML",
+        ),
     ];
     if offset + returned < matched {
-        links.push(link(with(offset + limit, None), "next", GEOJSON, "Next page"));
+        links.push(link(
+            with(offset + limit, None),
+            "next",
+            GEOJSON,
+            "Next page",
+        ));
     }
     if offset > 0 {
-        links.push(link(with(offset.saturating_sub(limit), None), "prev", GEOJSON, "Previous page"));
+        links.push(link(
+            with(offset.saturating_sub(limit), None),
+            "prev",
+            GEOJSON,
+            "Previous page",
+        ));
     }
     json!({
         "type": "FeatureCollection",
@@ -350,10 +386,23 @@ pub async fn item(
     };
     let base = base_url(&headers);
     feature["links"] = json!([
-        link(format!("{base}/collections/{id}/items/{fid}"), "self", GEOJSON, "This feature"),
-        link(format!("{base}/collections/{id}"), "collection", JSON, "The collection"),
+        link(
+            format!("{base}/collections/{id}/items/{fid}"),
+            "self",
+            GEOJSON,
+            "This feature"
+        ),
+        link(
+            format!("{base}/collections/{id}"),
+            "collection",
+            JSON,
+            "The collection"
+        ),
     ]);
-    let title = feature["properties"]["name"].as_str().unwrap_or("feature").to_string();
+    let title = feature["properties"]["name"]
+        .as_str()
+        .unwrap_or("feature")
+        .to_string();
     Ok(respond(format, &title, &feature, GEOJSON, &headers, &snap))
 }
 

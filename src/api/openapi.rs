@@ -20,23 +20,77 @@ fn filters() -> Vec<Value> {
     let acts: Vec<&str> = ACTIONS.iter().map(|a| a.key()).collect();
     let code = json!({"type": "string", "pattern": "^[0-9]{6}$"});
     vec![
-        param("category", "query", false, "Only projects of this category.", json!({"type": "string", "enum": cats})),
-        param("county", "query", false, "Only projects in this county-level unit (GB/T 2260 code; 654223 is read as 654203).", code.clone()),
-        param("prefecture", "query", false, "Only projects in this prefecture-level unit.", code),
-        param("action", "query", false, "Only projects with this action.", json!({"type": "string", "enum": acts})),
-        param("doc", "query", false, "Only projects mentioned in this plan document (file name).", json!({"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS})),
-        param("q", "query", false, "Only projects whose name contains this text.", json!({"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS})),
+        param(
+            "category",
+            "query",
+            false,
+            "Only projects of this category.",
+            json!({"type": "string", "enum": cats}),
+        ),
+        param(
+            "county",
+            "query",
+            false,
+            "Only projects in this county-level unit (GB/T 2260 code; 654223 is read as 654203).",
+            code.clone(),
+        ),
+        param(
+            "prefecture",
+            "query",
+            false,
+            "Only projects in this prefecture-level unit.",
+            code,
+        ),
+        param(
+            "action",
+            "query",
+            false,
+            "Only projects with this action.",
+            json!({"type": "string", "enum": acts}),
+        ),
+        param(
+            "doc",
+            "query",
+            false,
+            "Only projects mentioned in this plan document (file name).",
+            json!({"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}),
+        ),
+        param(
+            "q",
+            "query",
+            false,
+            "Only projects whose name contains this text.",
+            json!({"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}),
+        ),
     ]
 }
 
 fn limit() -> Value {
-    param("limit", "query", false, "Page size.", json!({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}))
+    param(
+        "limit",
+        "query",
+        false,
+        "Page size.",
+        json!({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
+    )
 }
 fn offset() -> Value {
-    param("offset", "query", false, "Items to skip.", json!({"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0}))
+    param(
+        "offset",
+        "query",
+        false,
+        "Items to skip.",
+        json!({"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0}),
+    )
 }
 fn f() -> Value {
-    param("f", "query", false, "Representation.", json!({"type": "string", "enum": ["json", "html"]}))
+    param(
+        "f",
+        "query",
+        false,
+        "Representation.",
+        json!({"type": "string", "enum": ["json", "html"]}),
+    )
 }
 fn bbox() -> Value {
     json!({"name": "bbox", "in": "query", "required": false, "style": "form", "explode": false,
@@ -45,8 +99,20 @@ fn bbox() -> Value {
 }
 fn lonlat() -> Vec<Value> {
     vec![
-        param("lon", "query", true, "Longitude, WGS 84.", json!({"type": "number", "minimum": -180, "maximum": 180})),
-        param("lat", "query", true, "Latitude, WGS 84.", json!({"type": "number", "minimum": -90, "maximum": 90})),
+        param(
+            "lon",
+            "query",
+            true,
+            "Longitude, WGS 84.",
+            json!({"type": "number", "minimum": -180, "maximum": 180}),
+        ),
+        param(
+            "lat",
+            "query",
+            true,
+            "Latitude, WGS 84.",
+            json!({"type": "number", "minimum": -90, "maximum": 90}),
+        ),
     ]
 }
 
@@ -64,25 +130,53 @@ fn responses(ok: &str, media: &str) -> Value {
 pub fn document() -> Value {
     let items_params = {
         let mut v = vec![
-            param("collectionId", "path", true, "Collection id: projects, a category key, counties or prefectures.", json!({"type": "string"})),
-            f(), bbox(), limit(), offset(),
+            param(
+                "collectionId",
+                "path",
+                true,
+                "Collection id: projects, a category key, counties or prefectures.",
+                json!({"type": "string"}),
+            ),
+            f(),
+            bbox(),
+            limit(),
+            offset(),
         ];
         v.extend(filters());
         v
     };
     let mut nearest = lonlat();
-    nearest.push(param("k", "query", false, "How many.", json!({"type": "integer", "minimum": 1, "maximum": MAX_K, "default": 10})));
+    nearest.push(param(
+        "k",
+        "query",
+        false,
+        "How many.",
+        json!({"type": "integer", "minimum": 1, "maximum": MAX_K, "default": 10}),
+    ));
     nearest.extend(filters());
     let mut within = lonlat();
-    within.push(param("km", "query", true, "Radius in km (geodesic).", json!({"type": "number", "minimum": 0, "maximum": MAX_KM})));
+    within.push(param(
+        "km",
+        "query",
+        true,
+        "Radius in km (geodesic).",
+        json!({"type": "number", "minimum": 0, "maximum": MAX_KM}),
+    ));
     within.push(limit());
     within.push(offset());
     within.extend(filters());
     let mut intersects = vec![limit()];
     intersects.extend(filters());
     let mut county_projects = vec![
-        param("code", "path", true, "GB/T 2260 code of a county- or prefecture-level unit.", json!({"type": "string"})),
-        limit(), offset(),
+        param(
+            "code",
+            "path",
+            true,
+            "GB/T 2260 code of a county- or prefecture-level unit.",
+            json!({"type": "string"}),
+        ),
+        limit(),
+        offset(),
     ];
     county_projects.extend(filters());
     json!({
@@ -127,7 +221,9 @@ pub async fn handler(
     let p = Params::parse(q.as_deref(), &["f"])?;
     let doc = document();
     Ok(match super::negotiate(p.get("f"), &headers)? {
-        super::Format::Html if p.get("f").is_some() => super::html_page("planmap API (OpenAPI 3.0)", &doc),
+        super::Format::Html if p.get("f").is_some() => {
+            super::html_page("planmap API (OpenAPI 3.0)", &doc)
+        }
         _ => json_response(&doc, OPENAPI, &headers, st.snapshot().portfolio.version()),
     })
 }

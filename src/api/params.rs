@@ -43,7 +43,10 @@ impl Params {
             if !allowed.contains(&k.as_ref()) {
                 return Err(ApiError::param(
                     &k,
-                    format!("unknown parameter; this endpoint takes: {}", allowed.join(", ")),
+                    format!(
+                        "unknown parameter; this endpoint takes: {}",
+                        allowed.join(", ")
+                    ),
                 ));
             }
             if pairs.iter().any(|(pk, _)| *pk == k) {
@@ -77,7 +80,10 @@ impl Params {
             return Ok(default);
         };
         let n: usize = v.trim().parse().map_err(|_| {
-            ApiError::param(name, format!("{v:?} is not a whole number from {min} to {max}"))
+            ApiError::param(
+                name,
+                format!("{v:?} is not a whole number from {min} to {max}"),
+            )
         })?;
         if n < min || n > max {
             return Err(ApiError::param(
@@ -154,7 +160,10 @@ impl Params {
             return Err(ApiError::param("bbox", "numbers must be finite"));
         }
         if !(-180.0..=180.0).contains(&x0) || !(-180.0..=180.0).contains(&x1) {
-            return Err(ApiError::param("bbox", "longitudes must be within -180..180"));
+            return Err(ApiError::param(
+                "bbox",
+                "longitudes must be within -180..180",
+            ));
         }
         if !(-90.0..=90.0).contains(&y0) || !(-90.0..=90.0).contains(&y1) {
             return Err(ApiError::param("bbox", "latitudes must be within -90..90"));
@@ -250,8 +259,17 @@ mod tests {
         let p = |q: &str| Params::parse(Some(q), &["bbox"]).unwrap().bbox();
         assert!(p("bbox=80,40,90,45").unwrap().is_some());
         assert!(p("bbox=80,40,0,90,45,100").unwrap().is_some());
-        for bad in ["bbox=1,2,3", "bbox=a,b,c,d", "bbox=80,45,90,40", "bbox=80,40,190,45", "bbox=NaN,1,2,3"] {
-            assert!(matches!(p(bad), Err(ApiError::BadParam { ref param, .. }) if param == "bbox"), "{bad}");
+        for bad in [
+            "bbox=1,2,3",
+            "bbox=a,b,c,d",
+            "bbox=80,45,90,40",
+            "bbox=80,40,190,45",
+            "bbox=NaN,1,2,3",
+        ] {
+            assert!(
+                matches!(p(bad), Err(ApiError::BadParam { ref param, .. }) if param == "bbox"),
+                "{bad}"
+            );
         }
     }
 

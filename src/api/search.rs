@@ -48,7 +48,12 @@ pub async fn nearest(
         "numberMatched": n,
         "numberReturned": n,
     });
-    Ok(json_response(&body, GEOJSON, &headers, snap.portfolio.version()))
+    Ok(json_response(
+        &body,
+        GEOJSON,
+        &headers,
+        snap.portfolio.version(),
+    ))
 }
 
 pub async fn within(
@@ -56,7 +61,10 @@ pub async fn within(
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &allowed(&["lon", "lat", "km", "limit", "offset"]))?;
+    let p = Params::parse(
+        q.as_deref(),
+        &allowed(&["lon", "lat", "km", "limit", "offset"]),
+    )?;
     let point = p.point()?;
     let km = p.km()?;
     let limit = p.limit()?;
@@ -72,7 +80,12 @@ pub async fn within(
         .collect();
     let path = format!("{}/search/within", base_url(&headers));
     let body = feature_collection(page, hits.len(), offset, limit, &path, p.pairs());
-    Ok(json_response(&body, GEOJSON, &headers, snap.portfolio.version()))
+    Ok(json_response(
+        &body,
+        GEOJSON,
+        &headers,
+        snap.portfolio.version(),
+    ))
 }
 
 pub async fn intersects(
@@ -114,7 +127,12 @@ pub async fn intersects(
         "numberReturned": features.len(),
         "counties": counties,
     });
-    Ok(json_response(&body, GEOJSON, &headers, snap.portfolio.version()))
+    Ok(json_response(
+        &body,
+        GEOJSON,
+        &headers,
+        snap.portfolio.version(),
+    ))
 }
 
 /// A GeoJSON Geometry or Feature body, checked: WGS 84 ranges, finite, bounded size.
@@ -184,7 +202,12 @@ pub async fn county_at(
         .position(&code)
         .map(|i| snap.counties.feature(i).clone())
         .unwrap_or_else(|| json!({"type": "Feature", "id": code, "geometry": null, "properties": {"code": code, "name": unit.name}}));
-    Ok(json_response(&feature, GEOJSON, &headers, snap.portfolio.version()))
+    Ok(json_response(
+        &feature,
+        GEOJSON,
+        &headers,
+        snap.portfolio.version(),
+    ))
 }
 
 pub async fn county_projects(
@@ -195,7 +218,10 @@ pub async fn county_projects(
 ) -> Result<Response, ApiError> {
     let code: AdminCode = code.parse().map_err(|_| {
         let shown: String = code.chars().take(20).collect();
-        ApiError::param("code", format!("{shown:?} is not a six-digit GB/T 2260 code"))
+        ApiError::param(
+            "code",
+            format!("{shown:?} is not a six-digit GB/T 2260 code"),
+        )
     })?;
     let unit = st
         .gaz
@@ -221,5 +247,10 @@ pub async fn county_projects(
     let mut body = feature_collection(page, ids.len(), offset, limit, &path, p.pairs());
     body["county"] = json!({"code": code.to_string(), "name": unit.name, "level": unit.level});
     let _ = JSON;
-    Ok(json_response(&body, GEOJSON, &headers, snap.portfolio.version()))
+    Ok(json_response(
+        &body,
+        GEOJSON,
+        &headers,
+        snap.portfolio.version(),
+    ))
 }

@@ -38,7 +38,10 @@ impl AreaLayer {
                 .ok_or("display polygon without a code")?;
             let unit = gaz.unit(code).ok_or("display polygon of an unknown unit")?;
             let geom = f.geometry.ok_or("display polygon without geometry")?;
-            let mp: MultiPolygon<f64> = geom.clone().try_into().map_err(|e: geojson::Error| e.to_string())?;
+            let mp: MultiPolygon<f64> = geom
+                .clone()
+                .try_into()
+                .map_err(|e: geojson::Error| e.to_string())?;
             let rect = mp.bounding_rect().ok_or("empty display polygon")?;
             features.push(json!({
                 "type": "Feature",
@@ -71,14 +74,18 @@ impl AreaLayer {
     }
 
     pub fn position(&self, code: &str) -> Option<usize> {
-        self.shapes.iter().position(|(c, _, _)| c.to_string() == code)
+        self.shapes
+            .iter()
+            .position(|(c, _, _)| c.to_string() == code)
     }
 
     /// Indices of units intersecting a box (all when `None`), optionally whose name contains `q`.
     pub fn select(&self, bbox: Option<Rect<f64>>, q: Option<&str>) -> Vec<usize> {
         (0..self.features.len())
             .filter(|&i| {
-                bbox.is_none_or(|b| self.shapes[i].2.intersects(&b) && self.shapes[i].1.intersects(&b))
+                bbox.is_none_or(|b| {
+                    self.shapes[i].2.intersects(&b) && self.shapes[i].1.intersects(&b)
+                })
             })
             .filter(|&i| {
                 q.is_none_or(|q| {
@@ -109,7 +116,11 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub fn build(gaz: &Gazetteer, located: Vec<Located>, docs: &[Document]) -> Result<Snapshot, String> {
+    pub fn build(
+        gaz: &Gazetteer,
+        located: Vec<Located>,
+        docs: &[Document],
+    ) -> Result<Snapshot, String> {
         let plans = docs
             .iter()
             .map(|d| PlanInfo {

@@ -6,11 +6,31 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 const FILES: &[(&str, &str, &[u8])] = &[
-    ("index.html", "text/html; charset=utf-8", include_bytes!("../../static/index.html")),
-    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../static/app.js")),
-    ("style.css", "text/css; charset=utf-8", include_bytes!("../../static/style.css")),
-    ("vendor/leaflet/leaflet.js", "text/javascript; charset=utf-8", include_bytes!("../../static/vendor/leaflet/leaflet.js")),
-    ("vendor/leaflet/leaflet.css", "text/css; charset=utf-8", include_bytes!("../../static/vendor/leaflet/leaflet.css")),
+    (
+        "index.html",
+        "text/html; charset=utf-8",
+        include_bytes!("../../static/index.html"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/app.js"),
+    ),
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/style.css"),
+    ),
+    (
+        "vendor/leaflet/leaflet.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/vendor/leaflet/leaflet.js"),
+    ),
+    (
+        "vendor/leaflet/leaflet.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/vendor/leaflet/leaflet.css"),
+    ),
 ];
 
 fn file(path: &str) -> Response {

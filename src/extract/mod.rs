@@ -7,6 +7,7 @@
 //! gazetteer protect their own characters (和丰 is not 和 + 丰).
 
 pub mod lexicon;
+mod spans;
 mod text;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::gazetteer::Gazetteer;
 use crate::model::{Action, Category, Document, Mention};
+use spans::{Bounds, Spans};
 pub use text::{document_period, document_title, DocumentError};
 
 /// Longest name kept; longer spans are sentences, not names.
@@ -24,6 +26,14 @@ const MAX_NAME_CHARS: usize = 40;
 const MAX_ITEM_CHARS: usize = 10;
 /// Longest bare item that inherits a name's tail without a 等 (乌鲁木齐、吐鲁番、伊宁机场).
 const MAX_SHARED_ITEM_CHARS: usize = 6;
+/// Most items of one enumeration that inherit a type word.
+const MAX_ENUM_ITEMS: usize = 40;
+/// How far before 等 its items are looked for, in characters.
+const MAX_ENUM_CHARS: usize = 400;
+/// How far after a name its investment is looked for, in characters.
+const INVESTMENT_WINDOW: usize = 30;
+/// How much text before a mention the geocoder may read, in characters.
+const CONTEXT_CHARS: usize = 120;
 /// Longest quote kept in a mention, in characters.
 const MAX_QUOTE_CHARS: usize = 60;
 
@@ -91,8 +101,7 @@ impl Extractor {
             boundaries: build(lexicon::LEFT_BOUNDARIES.to_vec(), MatchKind::Standard),
             generic: build(lexicon::GENERIC_WORDS.to_vec(), MatchKind::LeftmostLongest),
             not_projects: build(lexicon::NOT_PROJECTS.to_vec(), MatchKind::LeftmostLongest),
-            highway_number: regex::Regex::new(r"[GS]\s?\d{1,4}(?:\s?线)?")
-                .expect("fixed pattern"),
+            highway_number: regex::Regex::new(r"[GS]\s?\d{1,4}(?:\s?线)?").expect("fixed pattern"),
             investment: regex::Regex::new(r"投资(?:约|达|近|超过)?\s*(\d+(?:\.\d+)?)\s*亿元")
                 .expect("fixed pattern"),
         }
@@ -162,26 +171,23 @@ impl Extractor {
                 )
             })
             .collect();
+        let type_spans = Spans::new(types.iter().map(|t| (t.0, t.1)).collect());
+        let place_spans = Spans::new(places);
         // boundaries inside a place name or a type word are not boundaries
-        let bounds: Vec<(usize, usize)> = self
-            .boundaries
-            .find_overlapping_iter(&s)
-            .map(|m| (b2c[m.start()], b2c[m.end()]))
-            .filter(|(bs, be)| {
-                !overlaps_any(&places, *bs, *be)
-                    && !types.iter().any(|(ts, te, _)| *bs < *te && *be > *ts)
-            })
-            .collect();
+        let bounds = Bounds::new(
+            self.boundaries
+                .find_overlapping_iter(&s)
+                .map(|m| (b2c[m.start()], b2c[m.end()]))
+                .filter(|&(bs, be)| !place_spans.overlaps(bs, be) && !type_spans.overlaps(bs, be))
+                .collect(),
+        );
         let action = self.action_of(&s);
-        let investment = self
-            .investment
-            .captures(&s)
-            .and_then(|m| m.get(1))
-            .and_then(|m| m.as_str().parse::<f64>().ok());
         let mut found_here: Vec<(usize, usize)> = Vec::new();
         let emit = |out: &mut Vec<Found>, name: &str, category, start, end| {
+            let investment = self.investment_after(c, end);
             out.push(self.found(c, name, category, action, investment, start, end));
         };
+        let text = |a: usize, b: usize| -> String { c.chars[a..b].iter().collect() };
 
         for (k, &(ts, te0, category)) in types.iter().enumerate() {
             let te = self.extend_qualifiers(c.chars, te0);
@@ -190,29 +196,29 @@ impl Extractor {
             if types.get(k + 1).is_some_and(|n| n.0 == te) && !ends_name(category) {
                 continue;
             }
-            let after: String = c.chars[te..c.chars.len().min(te + 2)].iter().collect();
+            let after = text(te, c.chars.len().min(te + 2));
             if lexicon::CONTINUATIONS.iter().any(|w| after.starts_with(w)) {
                 continue;
             }
-            let mut left = left_edge(c.chars, &bounds, ts);
+            let mut left = left_edge(c.chars, &bounds, ts, &[]);
             // 察和特220千伏输变电工程: a weak boundary that leaves a generic name is no boundary
             let mut skipped: Vec<(usize, usize)> = Vec::new();
-            while !self.is_specific(gaz, &c.chars[left..ts].iter().collect::<String>()) {
-                let Some(&weak) = bounds.iter().find(|(bs, be)| {
-                    *be == left
-                        && lexicon::WEAK_BOUNDARIES
-                            .contains(&c.chars[*bs..*be].iter().collect::<String>().as_str())
+            while ts - left <= MAX_NAME_CHARS && !self.is_specific(gaz, &text(left, ts)) {
+                let Some(&weak) = bounds.ending_at(left).iter().find(|&&(bs, be)| {
+                    !skipped.contains(&(bs, be))
+                        && lexicon::WEAK_BOUNDARIES.contains(&text(bs, be).as_str())
                 }) else {
                     break;
                 };
                 skipped.push(weak);
-                let rest: Vec<(usize, usize)> =
-                    bounds.iter().copied().filter(|b| !skipped.contains(b)).collect();
-                left = left_edge(c.chars, &rest, ts);
+                left = left_edge(c.chars, &bounds, ts, &skipped);
             }
-            let type_word: String = c.chars[ts..te].iter().collect();
-            let core: String = c.chars[left..ts].iter().collect();
-            let name = trim_name(&c.chars[left..te].iter().collect::<String>());
+            if ts - left > MAX_NAME_CHARS {
+                continue;
+            }
+            let type_word = text(ts, te);
+            let core = text(left, ts);
+            let name = trim_name(&text(left, te));
             if self.is_specific(gaz, &core) {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
@@ -221,7 +227,7 @@ impl Extractor {
                     continue;
                 }
                 // 乌鲁木齐和克拉玛依云计算基地: two places sharing one name
-                if let Some((first, second)) = self.split_and(gaz, &name, &type_word) {
+                if let Some((first, second)) = self.split_and(gaz, &name) {
                     emit(out, &first, category, left, te);
                     emit(out, &second, category, left, te);
                 } else {
@@ -230,10 +236,9 @@ impl Extractor {
                 }
                 found_here.push((left, te));
                 // 改扩建乌鲁木齐、吐鲁番、伊宁机场: bare items before share the name's tail
-                let shared = shared_tail(gaz, &core, &type_word);
-                if let Some(shared) = shared {
-                    for (is, ie) in enum_items_before(c.chars, left, &types, &bounds) {
-                        let item = trim_name(&c.chars[is..ie].iter().collect::<String>());
+                if let Some(shared) = shared_tail(gaz, &core, &type_word) {
+                    for (is, ie) in enum_items_before(c.chars, left, &type_spans, &bounds) {
+                        let item = trim_name(&text(is, ie));
                         if self.is_specific(gaz, &item)
                             && item.chars().count() <= MAX_SHARED_ITEM_CHARS
                             && !lexicon::NOT_ITEMS.iter().any(|w| item.contains(w))
@@ -245,23 +250,21 @@ impl Extractor {
             } else if let Some(e) = etc_before(c.chars, &bounds, left) {
                 // 喀拉也木勒、锡伯图、巴音沟等水库: each item before 等 gets the type word, and
                 // what stands between 等 and it unless that is only generic (小型, 重点)
-                let middle: String = c.chars[left..ts].iter().collect();
+                let middle = text(left, ts);
                 let shared = if self.is_generic(&middle) {
                     type_word.clone()
                 } else {
                     format!("{middle}{type_word}")
                 };
+                let floor = e.saturating_sub(MAX_ENUM_CHARS);
                 let stop = bounds
-                    .iter()
-                    .filter(|(bs, be)| *be <= e && c.chars.get(*bs) != Some(&'等'))
-                    .map(|(_, be)| *be)
-                    .max()
-                    .unwrap_or(0);
+                    .last_end(e, floor, |(bs, _)| c.chars.get(bs) != Some(&'等'))
+                    .unwrap_or(floor);
                 for (is, ie) in split_items(c.chars, stop, e) {
-                    if ie - is > MAX_ITEM_CHARS || types.iter().any(|t| t.0 >= is && t.1 <= ie) {
+                    if ie - is > MAX_ITEM_CHARS || type_spans.any_within(is, ie) {
                         continue;
                     }
-                    let item = trim_name(&c.chars[is..ie].iter().collect::<String>());
+                    let item = trim_name(&text(is, ie));
                     if item.chars().count() >= 2
                         && !self.is_generic(&item)
                         && !self.highway_number.is_match(&item)
@@ -274,9 +277,10 @@ impl Extractor {
         }
 
         // G30, S201线: numbered roads not already inside a name
+        let found_spans = Spans::new(found_here);
         for m in self.highway_number.find_iter(&s) {
             let (ms, me) = (b2c[m.start()], b2c[m.end()]);
-            if found_here.iter().any(|(a, b)| *a <= ms && me <= *b) {
+            if found_spans.contains(ms, me) {
                 continue;
             }
             if c.chars.get(me).is_some_and(|ch| ch.is_ascii_alphanumeric()) {
@@ -293,23 +297,40 @@ impl Extractor {
         }
     }
 
+    /// The investment stated right after a name, before any other project's type word:
+    /// 新建阿尔塔什水利枢纽，总投资约180亿元.
+    fn investment_after(&self, c: &Clause<'_>, end: usize) -> Option<f64> {
+        let from = c.offset + end;
+        let to = c.line_chars.len().min(from + INVESTMENT_WINDOW);
+        let rest: String = c.line_chars[from..to].iter().collect();
+        let rest = rest.split(['。', '；', '、']).next().unwrap_or("");
+        if self.types.is_match(rest) {
+            return None;
+        }
+        self.investment
+            .captures(rest)
+            .and_then(|m| m.get(1))
+            .and_then(|m| m.as_str().parse::<f64>().ok())
+    }
+
     /// 乌鲁木齐和克拉玛依云计算基地 -> 乌鲁木齐云计算基地, 克拉玛依云计算基地: a 和/与/及 between
     /// two gazetteer places at the head of a name.
-    fn split_and(&self, gaz: &Gazetteer, name: &str, type_word: &str) -> Option<(String, String)> {
+    fn split_and(&self, gaz: &Gazetteer, name: &str) -> Option<(String, String)> {
         let hits = gaz.find_names(name);
         let a = hits.first()?;
         if a.start != 0 {
             return None;
         }
         let rest = &name[a.end..];
-        let joiner = ["和", "与", "及"].into_iter().find(|j| rest.starts_with(j))?;
+        let joiner = ["和", "与", "及"]
+            .into_iter()
+            .find(|j| rest.starts_with(j))?;
         let b = hits.get(1)?;
         if b.start != a.end + joiner.len() {
             return None;
         }
         let second = &name[b.start..];
         let tail = &name[b.end..];
-        let _ = type_word;
         Some((format!("{}{tail}", &name[..a.end]), second.to_string()))
     }
 
@@ -334,7 +355,9 @@ impl Extractor {
     }
 
     fn is_generic(&self, core: &str) -> bool {
-        let rest = self.generic.replace_all(core, &vec![""; lexicon::GENERIC_WORDS.len()]);
+        let rest = self
+            .generic
+            .replace_all(core, &vec![""; lexicon::GENERIC_WORDS.len()]);
         let meaningful = rest
             .chars()
             .filter(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation() && !is_cjk_punct(*c))
@@ -395,8 +418,13 @@ impl Extractor {
                 quote: c.quote(start, end),
             },
             context: Context {
-                clause: c.chars[..start].iter().collect(),
-                line_before: c.line_chars[..c.offset + start].iter().collect(),
+                clause: c.chars[start.saturating_sub(CONTEXT_CHARS)..start]
+                    .iter()
+                    .collect(),
+                line_before: c.line_chars
+                    [(c.offset + start).saturating_sub(CONTEXT_CHARS)..c.offset + start]
+                    .iter()
+                    .collect(),
                 heading: None,
             },
         }
@@ -451,10 +479,6 @@ fn byte_to_char(s: &str) -> Vec<usize> {
     map
 }
 
-fn overlaps_any(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
-    spans.iter().any(|(a, b)| s < *b && e > *a)
-}
-
 /// Type words after which another type word still belongs to the same name are those that name
 /// zones; the others (机场, 铁路 …) end a name even when a type word follows.
 fn ends_name(category: Category) -> bool {
@@ -471,18 +495,17 @@ fn is_cjk_punct(c: char) -> bool {
     )
 }
 
-/// Where a name ending at type word start `ts` begins: after the last boundary word or 、.
-fn left_edge(chars: &[char], bounds: &[(usize, usize)], ts: usize) -> usize {
+/// Where a name ending at type word start `ts` begins: after the last boundary word (other than
+/// `skip`) or item separator. Looks back at most MAX_NAME_CHARS + 1 characters.
+fn left_edge(chars: &[char], bounds: &Bounds, ts: usize, skip: &[(usize, usize)]) -> usize {
+    let floor = ts.saturating_sub(MAX_NAME_CHARS + 1);
     let by_word = bounds
-        .iter()
-        .filter(|(_, be)| *be <= ts)
-        .map(|(_, be)| *be)
-        .max()
+        .last_end(ts, floor, |b| !skip.contains(&b))
         .unwrap_or(0);
-    let by_sep = chars[..ts]
+    let by_sep = chars[floor..ts]
         .iter()
         .rposition(|&c| lexicon::is_item_break(c))
-        .map_or(0, |i| i + 1);
+        .map_or(floor, |i| floor + i + 1);
     let mut left = by_word.max(by_sep);
     // an unbalanced closing bracket at the start belongs to what came before
     while left < ts && matches!(chars[left], '）' | ')' | '-' | '—' | '、') {
@@ -492,13 +515,12 @@ fn left_edge(chars: &[char], bounds: &[(usize, usize)], ts: usize) -> usize {
 }
 
 /// If the word before the name's left edge is 等, where the item list ends.
-fn etc_before(chars: &[char], bounds: &[(usize, usize)], left: usize) -> Option<usize> {
-    let etc = bounds
+fn etc_before(chars: &[char], bounds: &Bounds, left: usize) -> Option<usize> {
+    bounds
+        .ending_at(left)
         .iter()
-        .filter(|(bs, be)| *be == left && chars.get(*bs) == Some(&'等'))
+        .find(|(bs, _)| chars.get(*bs) == Some(&'等'))
         .map(|(bs, _)| *bs)
-        .next()?;
-    Some(etc)
 }
 
 /// Items separated by 、 in chars [from, to).
@@ -553,7 +575,9 @@ fn canonical_site_name(gaz: &Gazetteer, name: &str, category: Category) -> Strin
 
 /// 5座水库, 4800公里农村公路, 三大煤田: a count of things.
 fn starts_with_count(name: &str) -> bool {
-    let rest = name.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十两百千万几多".contains(c));
+    let rest = name.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || "一二三四五六七八九十两百千万几多".contains(c)
+    });
     rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
 }
 
@@ -561,31 +585,29 @@ fn starts_with_count(name: &str) -> bool {
 fn enum_items_before(
     chars: &[char],
     left: usize,
-    types: &[(usize, usize, Category)],
-    bounds: &[(usize, usize)],
+    types: &Spans,
+    bounds: &Bounds,
 ) -> Vec<(usize, usize)> {
     let mut items = Vec::new();
     let mut end = left;
-    while end >= 2 && lexicon::is_item_break(chars[end - 1]) {
+    while end >= 2 && lexicon::is_item_break(chars[end - 1]) && items.len() < MAX_ENUM_ITEMS {
         let item_end = end - 1;
-        let start = chars[..item_end]
+        let floor = item_end.saturating_sub(MAX_ITEM_CHARS + 1);
+        let start = chars[floor..item_end]
             .iter()
             .rposition(|&c| lexicon::is_item_break(c) || lexicon::is_clause_break(c))
-            .map_or(0, |i| i + 1);
+            .map_or(floor, |i| floor + i + 1);
         let start = bounds
-            .iter()
-            .filter(|(_, be)| *be <= item_end && *be > start)
-            .map(|(_, be)| *be)
-            .max()
+            .last_end(item_end, start + 1, |_| true)
             .unwrap_or(start);
         if item_end <= start
             || item_end - start > MAX_ITEM_CHARS
-            || types.iter().any(|t| t.0 >= start && t.1 <= item_end)
+            || types.any_within(start, item_end)
         {
             break;
         }
         items.push((start, item_end));
-        if bounds.iter().any(|(_, be)| *be == start) {
+        if !bounds.ending_at(start).is_empty() {
             break;
         }
         end = start;
@@ -681,7 +703,12 @@ pub fn merge(found: Vec<Found>) -> Vec<Project> {
         match by_key.get(&key) {
             Some(&i) => {
                 let p = &mut projects[i];
-                if !p.mentions.contains(&f.mention) {
+                // one mention per line: the first quote there stands for the line
+                if !p
+                    .mentions
+                    .iter()
+                    .any(|m| m.doc == f.mention.doc && m.line == f.mention.line)
+                {
                     p.mentions.push(f.mention);
                     p.contexts.push(f.context);
                 }

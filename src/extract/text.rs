@@ -124,7 +124,8 @@ pub fn document_period(text: &str) -> Option<String> {
         ("十三五", "2016-2020"),
         ("十四五", "2021-2025"),
     ] {
-        if compact.contains(&format!("“{k}”规划")) || compact.contains(&format!("{k}规划")) {
+        if compact.contains(&format!("“{k}”规划")) || compact.contains(&format!("{k}规划"))
+        {
             return Some(v.to_string());
         }
     }
@@ -132,4 +133,3 @@ pub fn document_period(text: &str) -> Option<String> {
     re.captures(&compact)
         .map(|c| format!("{}-{}", &c[1], &c[2]))
 }
-

@@ -1,0 +1,181 @@
+//! Extraction on the seeds and on sentences written for the hard cases.
+
+mod common;
+
+use planmap::extract::{extract_all, Project};
+use planmap::gazetteer::Gazetteer;
+use planmap::model::{Action, Category, Document};
+
+fn projects_of(text: &str) -> Vec<Project> {
+    let gaz = Gazetteer::embedded().unwrap();
+    let doc = Document::from_bytes("t.txt", text.as_bytes()).unwrap();
+    extract_all(&gaz, &[doc])
+}
+
+fn names(ps: &[Project]) -> Vec<&str> {
+    ps.iter().map(|p| p.name.as_str()).collect()
+}
+
+/// The dev gold, scored by the shared scorer's rules. Issue 3 asks for precision and recall of
+/// 0.85 and category agreement of 0.90; the thresholds here hold what is reached now, so that a
+/// change that loses ground fails.
+#[test]
+fn dev_gold_score() {
+    let pred = common::extract_seeds_to_file();
+    let s = common::score(&pred);
+    println!("{}", s.report);
+    assert!(s.precision >= 0.74, "precision {}", s.precision);
+    assert!(s.recall >= 0.82, "recall {}", s.recall);
+    assert!(s.f1 >= 0.78, "F1 {}", s.f1);
+    assert!(s.category >= 0.95, "category {}", s.category);
+    assert!(s.county >= 0.78, "county {}", s.county);
+}
+
+#[test]
+fn every_quote_stands_verbatim_at_its_line() {
+    let gaz = Gazetteer::embedded().unwrap();
+    let docs = planmap::seeds::documents();
+    let located = planmap::locate_documents(&gaz, &docs);
+    assert!(located.len() > 300);
+    let mut n = 0;
+    for l in &located {
+        for m in &l.project.mentions {
+            let doc = docs
+                .iter()
+                .find(|d| d.name == m.doc)
+                .expect("mention names a seed");
+            let line = doc.text.lines().nth(m.line - 1).expect("line exists");
+            assert!(
+                line.contains(&m.quote),
+                "{}:{} {:?} not in line",
+                m.doc,
+                m.line,
+                m.quote
+            );
+            assert!(m.quote.chars().count() <= 60);
+            n += 1;
+        }
+    }
+    println!("{n} mentions checked");
+}
+
+#[test]
+fn enumerations_give_one_project_per_item() {
+    let ps = projects_of("积极推进喀拉也木勒、锡伯图、巴音沟等水库前期工作。");
+    assert_eq!(names(&ps), ["喀拉也木勒水库", "锡伯图水库", "巴音沟水库"]);
+    assert!(ps
+        .iter()
+        .all(|p| p.category == Category::Reservoir && p.action == Action::Plan));
+
+    let ps = projects_of("改扩建乌鲁木齐、吐鲁番、伊宁机场。");
+    let mut n = names(&ps);
+    n.sort();
+    assert_eq!(n, ["乌鲁木齐机场", "伊宁机场", "吐鲁番机场"]);
+    assert!(ps.iter().all(|p| p.action == Action::Expand));
+
+    let ps = projects_of("塔城机场改扩建、和布克赛尔机场、乌苏军民合用机场。");
+    assert_eq!(
+        names(&ps),
+        ["塔城机场", "和布克赛尔机场", "乌苏军民合用机场"]
+    );
+    assert!(ps.iter().all(|p| p.category == Category::Airport));
+
+    let ps = projects_of("有序支持江格斯、拜亭奇、大南沟等小型水库建设。");
+    assert_eq!(names(&ps), ["江格斯水库", "拜亭奇水库", "大南沟水库"]);
+}
+
+#[test]
+fn classes_organisations_and_bare_places_are_not_projects() {
+    for text in [
+        "加强支线机场基础设施建设。",
+        "建设一批大中型山区水库。",
+        "围绕矿区和物流园区建设专用铁路线。",
+        "乌鲁木齐铁路局、新疆机场集团、民航新疆管理局大力支持。",
+        "塔城地区和乌鲁木齐市共同推进。",
+        "实施退耕还林和天然林保护工程。",
+        "新建5座战略性山区水库和4800公里农村公路。",
+    ] {
+        let ps = projects_of(text);
+        assert!(ps.is_empty(), "{text}: {:?}", names(&ps));
+    }
+}
+
+#[test]
+fn routes_keep_their_waypoints_in_order() {
+    let ps = projects_of("加快阿勒泰-富蕴-准东铁路、乌鲁木齐至石河子至奎屯至伊宁城际铁路建设。");
+    let w: Vec<Vec<String>> = ps.iter().map(|p| p.waypoints.clone()).collect();
+    assert_eq!(w[0], ["阿勒泰", "富蕴", "准东"]);
+    assert_eq!(w[1], ["乌鲁木齐", "石河子", "奎屯", "伊宁"]);
+    let ps = projects_of("推进克拉玛依至塔城（巴克图）铁路。");
+    assert_eq!(ps[0].name, "克拉玛依至塔城（巴克图）铁路");
+    assert_eq!(ps[0].waypoints, ["克拉玛依", "塔城（巴克图）"]);
+}
+
+#[test]
+fn one_project_many_mentions_and_stable_ids() {
+    let text = "完成塔城机场改扩建。\n积极推进塔城机场作为口岸机场的前期工作。\n建设阿不都拉水库。";
+    let a = projects_of(text);
+    let b = projects_of(text);
+    let airport = a.iter().find(|p| p.name == "塔城机场").unwrap();
+    assert_eq!(airport.mentions.len(), 2);
+    assert_eq!(airport.mentions[0].line, 1);
+    assert_eq!(airport.mentions[1].line, 2);
+    let ids = |ps: &[Project]| ps.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&a), ids(&b));
+    // similar names, different projects
+    let ps = projects_of("建设塔城机场和塔城综合保税区。");
+    assert_eq!(ps.len(), 2);
+}
+
+#[test]
+fn investment_and_lines_are_read() {
+    let ps = projects_of("第一行\n新建阿尔塔什水利枢纽，总投资约180亿元。");
+    assert_eq!(ps[0].name, "阿尔塔什水利枢纽");
+    assert_eq!(ps[0].mentions[0].line, 2);
+    assert_eq!(ps[0].investment_yi, Some(180.0));
+    assert_eq!(ps[0].action, Action::New);
+}
+
+#[test]
+fn bad_documents_are_refused_with_their_name() {
+    assert!(Document::from_bytes("a.txt", b"").is_err());
+    assert!(Document::from_bytes("a.txt", "  \n\u{3000}\n".as_bytes()).is_err());
+    let e = Document::from_bytes("gbk.txt", &[0xcb, 0xfe, 0xc0, 0xa8, 0xff]).unwrap_err();
+    assert!(e.to_string().contains("gbk.txt"), "{e}");
+
+    let dir = std::env::temp_dir().join(format!("planmap-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("latin1.txt");
+    std::fs::write(&bad, [0x63, 0x61, 0x66, 0xe9, 0x0a]).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_planmap"))
+        .args(["extract", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("latin1.txt") && err.contains("UTF-8"), "{err}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_planmap"))
+        .args(["extract", dir.join("missing.txt").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
+}
+
+#[test]
+fn odd_text_does_not_break_the_extractor() {
+    let long_line = "建设塔城机场、".repeat(20_000);
+    let ps = projects_of(&long_line);
+    assert_eq!(ps.len(), 1);
+    assert_eq!(ps[0].mentions.len(), 1);
+    for text in [
+        "（（（（",
+        "、、、等等等水库",
+        "机场",
+        "G",
+        "——至——铁路",
+        "\u{feff}塔城机场",
+    ] {
+        let _ = projects_of(text);
+    }
+}
