@@ -56,7 +56,7 @@ impl AdminCode {
     }
 
     pub fn is_prefecture(self) -> bool {
-        self.0 % 100 == 0 && self.0 / 1000 != 659
+        self.0.is_multiple_of(100) && self.0 / 1000 != 659
     }
 }
 

@@ -527,13 +527,16 @@ fn etc_before(chars: &[char], bounds: &Bounds, left: usize) -> Option<usize> {
 fn split_items(chars: &[char], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut items = Vec::new();
     let mut s = from;
-    for i in from..=to {
-        if i == to || lexicon::is_item_break(chars[i]) {
-            if i > s {
-                items.push((s, i));
-            }
-            s = i + 1;
+    let breaks = chars[from..to]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| lexicon::is_item_break(**c))
+        .map(|(i, _)| from + i);
+    for i in breaks.chain(std::iter::once(to)) {
+        if i > s {
+            items.push((s, i));
         }
+        s = i + 1;
     }
     items
 }

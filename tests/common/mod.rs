@@ -119,7 +119,7 @@ impl Server {
             .unwrap()
             .port();
         let addr = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_planmap"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_planmap"))
             .args(["serve", "--addr", &addr])
             .args(extra)
             .stdout(Stdio::null())
@@ -134,6 +134,8 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("server did not start on {addr}");
     }
 

@@ -1,0 +1,541 @@
+//! The HTTP API, through the real server on a loopback port.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::Server;
+use geo::{Contains, Point};
+use planmap::api::Snapshot;
+use planmap::gazetteer::Gazetteer;
+use planmap::index::Filter;
+use serde_json::{json, Value};
+
+fn get(url: &str) -> (u16, Value, String) {
+    let (status, resp) = match ureq::get(url).call() {
+        Ok(r) => (r.status(), r),
+        Err(ureq::Error::Status(code, r)) => (code, r),
+        Err(e) => panic!("{url}: {e}"),
+    };
+    let ctype = resp.header("content-type").unwrap_or("").to_string();
+    let body: Value = resp.into_json().unwrap_or(Value::Null);
+    (status, body, ctype)
+}
+
+fn post(url: &str, body: &[u8]) -> (u16, Value) {
+    let r = ureq::post(url)
+        .set("content-type", "application/geo+json")
+        .send_bytes(body);
+    let (status, resp) = match r {
+        Ok(r) => (r.status(), r),
+        Err(ureq::Error::Status(code, r)) => (code, r),
+        Err(e) => panic!("{url}: {e}"),
+    };
+    (status, resp.into_json().unwrap_or(Value::Null))
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn ogc_endpoints_answer_as_the_standard_says() {
+    let s = Server::start(&[]);
+    let (st, landing, ct) = get(&s.url("/?f=json"));
+    assert_eq!(st, 200);
+    assert!(ct.starts_with("application/json"));
+    let rels: Vec<&str> = landing["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["rel"].as_str().unwrap())
+        .collect();
+    for rel in ["self", "service-desc", "conformance", "data"] {
+        assert!(rels.contains(&rel), "landing lacks {rel}");
+    }
+    let (_, conf, _) = get(&s.url("/conformance"));
+    assert!(conf["conformsTo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c.as_str().unwrap().ends_with("/conf/geojson")));
+
+    let (st, api, ct) = get(&s.url("/api"));
+    assert_eq!(st, 200);
+    assert!(ct.starts_with("application/vnd.oai.openapi+json"), "{ct}");
+    assert_eq!(api["openapi"], "3.0.3");
+    for path in [
+        "/collections/{collectionId}/items",
+        "/search/nearest",
+        "/search/within",
+        "/search/intersects",
+        "/counties/at",
+        "/counties/{code}/projects",
+    ] {
+        assert!(api["paths"][path].is_object(), "{path} not described");
+    }
+    let limit = api["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap()
+        .clone();
+    assert_eq!(limit["schema"]["maximum"], 10_000);
+    assert_eq!(limit["schema"]["default"], 100);
+
+    let (_, cols, _) = get(&s.url("/collections"));
+    let col_ids: Vec<&str> = cols["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "projects",
+        "airport",
+        "railway",
+        "reservoir",
+        "counties",
+        "prefectures",
+    ] {
+        assert!(col_ids.contains(&id), "no collection {id}");
+    }
+    let (st, col, _) = get(&s.url("/collections/airport"));
+    assert_eq!(st, 200);
+    assert_eq!(col["id"], "airport");
+
+    // items: paging, counts, links, media type
+    let (st, page, ct) = get(&s.url("/collections/projects/items?limit=10&offset=5"));
+    assert_eq!(st, 200);
+    assert_eq!(ct, "application/geo+json");
+    assert_eq!(page["type"], "FeatureCollection");
+    assert_eq!(page["numberReturned"], 10);
+    let matched = page["numberMatched"].as_u64().unwrap();
+    assert!(matched > 300);
+    let rels: Vec<&str> = page["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["rel"].as_str().unwrap())
+        .collect();
+    assert!(rels.contains(&"next") && rels.contains(&"prev") && rels.contains(&"self"));
+    assert!(page["timeStamp"].as_str().unwrap().ends_with('Z'));
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    assert_eq!(all["numberReturned"].as_u64().unwrap(), matched);
+    assert_eq!(ids(&page), ids(&all)[5..15].to_vec());
+    let f = &all["features"][0];
+    for key in [
+        "name",
+        "category",
+        "county_codes",
+        "prefecture_code",
+        "action",
+        "located_by",
+        "precision",
+        "confidence",
+        "mentions",
+    ] {
+        assert!(
+            !f["properties"][key].is_null() || key == "prefecture_code",
+            "feature lacks {key}"
+        );
+    }
+
+    // one feature, and the category collections agree with the filter
+    let id = ids(&all)[0].clone();
+    let (st, one, ct) = get(&s.url(&format!("/collections/projects/items/{id}")));
+    assert_eq!((st, ct.as_str()), (200, "application/geo+json"));
+    assert_eq!(one["id"], id.as_str());
+    let (_, by_col, _) = get(&s.url("/collections/airport/items?limit=10000"));
+    let (_, by_filter, _) = get(&s.url("/collections/projects/items?category=airport&limit=10000"));
+    assert_eq!(ids(&by_col), ids(&by_filter));
+    assert!(by_col["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"]["category"] == "airport"));
+
+    // filters
+    let (_, q, _) =
+        get(&s.url("/collections/projects/items?q=%E5%A1%94%E5%9F%8E%E6%9C%BA%E5%9C%BA"));
+    assert!(!ids(&q).is_empty());
+    assert!(q["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"]["name"]
+            .as_str()
+            .unwrap()
+            .contains("塔城机场")));
+    let (_, c, _) = get(&s.url("/collections/projects/items?county=654201&limit=1000"));
+    assert!(c["numberMatched"].as_u64().unwrap() > 10);
+    assert!(c["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"]["county_codes"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("654201"))));
+    let (_, old, _) = get(&s.url("/collections/projects/items?county=654223&limit=1000"));
+    let (_, new, _) = get(&s.url("/collections/projects/items?county=654203&limit=1000"));
+    assert_eq!(
+        ids(&old),
+        ids(&new),
+        "the old 沙湾 code reads as the new one"
+    );
+    let (_, d, _) =
+        get(&s.url("/collections/projects/items?doc=003_8d53f193fad8ffaf.txt&limit=1000"));
+    assert!(d["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"]["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["doc"] == "003_8d53f193fad8ffaf.txt")));
+    let (_, bb, _) = get(&s.url("/collections/projects/items?bbox=82.5,46.4,83.7,47.3&limit=1000"));
+    assert!(bb["numberMatched"].as_u64().unwrap() > 5);
+
+    // counties and prefectures as layers
+    let (_, counties, _) = get(&s.url("/collections/counties/items?limit=1000"));
+    assert_eq!(counties["numberMatched"], 108);
+    let tc = counties["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "654201")
+        .unwrap();
+    assert_eq!(tc["properties"]["name"], "塔城市");
+    assert!(tc["properties"]["project_count"].as_u64().unwrap() > 10);
+    assert_eq!(tc["geometry"]["type"], "MultiPolygon");
+    let (_, prefs, _) = get(&s.url("/collections/prefectures/items"));
+    assert_eq!(prefs["numberMatched"], 14);
+    let (st, one, _) = get(&s.url("/collections/counties/items/654201"));
+    assert_eq!(
+        (st, one["properties"]["code"].as_str()),
+        (200, Some("654201"))
+    );
+
+    // plans
+    let (_, plans, _) = get(&s.url("/plans"));
+    assert_eq!(plans["plans"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_naming_the_parameter() {
+    let s = Server::start(&[]);
+    let cases: &[(&str, u16, &str)] = &[
+        ("/collections/projects/items?bbox=1,2,3", 400, "bbox"),
+        ("/collections/projects/items?bbox=a,b,c,d", 400, "bbox"),
+        ("/collections/projects/items?bbox=80,45,90,40", 400, "bbox"),
+        ("/collections/projects/items?bbox=80,40,200,45", 400, "bbox"),
+        ("/collections/projects/items?limit=1000000000", 400, "limit"),
+        ("/collections/projects/items?limit=0", 400, "limit"),
+        ("/collections/projects/items?limit=abc", 400, "limit"),
+        ("/collections/projects/items?offset=-1", 400, "offset"),
+        (
+            "/collections/projects/items?category=spaceport",
+            400,
+            "category",
+        ),
+        ("/collections/projects/items?county=12345", 400, "county"),
+        ("/collections/projects/items?county=abcdef", 400, "county"),
+        ("/collections/projects/items?action=destroy", 400, "action"),
+        ("/collections/projects/items?f=xml", 400, "f"),
+        ("/collections/projects/items?colour=red", 400, "colour"),
+        ("/collections/projects/items?limit=1&limit=2", 400, "limit"),
+        (
+            "/collections/airport/items?category=railway",
+            400,
+            "category",
+        ),
+        ("/search/nearest?lon=82&lat=95", 400, "lat"),
+        ("/search/nearest?lon=200&lat=45", 400, "lon"),
+        ("/search/nearest?lon=82", 400, "lat"),
+        ("/search/nearest?lon=82&lat=45&k=-1", 400, "k"),
+        ("/search/nearest?lon=82&lat=45&k=0", 400, "k"),
+        ("/search/nearest?lon=82&lat=45&k=100000", 400, "k"),
+        ("/search/nearest?lon=NaN&lat=45", 400, "lon"),
+        ("/search/nearest?lon=inf&lat=45", 400, "lon"),
+        ("/search/within?lon=82&lat=45", 400, "km"),
+        ("/search/within?lon=82&lat=45&km=-5", 400, "km"),
+        ("/search/within?lon=82&lat=45&km=1e9", 400, "km"),
+        ("/counties/at?lon=x&lat=45", 400, "lon"),
+        ("/counties/12/projects", 400, "code"),
+    ];
+    for (path, status, param) in cases {
+        let (st, body, ct) = get(&s.url(path));
+        assert_eq!(st, *status, "{path}: {body}");
+        assert!(ct.starts_with("application/json"), "{path}: {ct}");
+        assert_eq!(body["parameter"], *param, "{path}: {body}");
+        assert!(
+            body["code"].is_string() && body["description"].as_str().unwrap().contains(param),
+            "{path}: {body}"
+        );
+    }
+    for path in [
+        "/collections/nope",
+        "/collections/nope/items",
+        "/collections/projects/items/no-such-id",
+        "/collections/counties/items/999999",
+        "/counties/at?lon=116.4&lat=39.9",
+        "/counties/110101/projects",
+        "/no/such/path",
+        "/static/../Cargo.toml",
+        "/static/%2e%2e/Cargo.toml",
+    ] {
+        let (st, body, _) = get(&s.url(path));
+        assert_eq!(st, 404, "{path}: {body}");
+        assert!(body["description"].is_string(), "{path}");
+    }
+    // bodies
+    let url = s.url("/search/intersects");
+    for bad in [
+        &b""[..],
+        b"not json",
+        b"{\"type\":\"Point\"}",
+        b"{\"type\":\"Point\",\"coordinates\":[500,1]}",
+        b"{\"type\":\"FeatureCollection\",\"features\":[]}",
+        &[0xff, 0xfe],
+    ] {
+        let (st, body) = post(&url, bad);
+        assert_eq!(st, 400, "{:?}: {body}", String::from_utf8_lossy(bad));
+        assert!(body["description"].is_string());
+    }
+    let huge = vec![b' '; 2 * 1024 * 1024];
+    let (st, body) = post(&url, &huge);
+    assert_eq!(st, 413, "{body}");
+    assert_eq!(body["code"], "PayloadTooLarge");
+    // the service is still there and unchanged
+    let (st, _, _) = get(&s.url("/collections/projects/items?limit=1"));
+    assert_eq!(st, 200);
+}
+
+#[test]
+fn spatial_searches_answer_from_the_index() {
+    let s = Server::start(&[]);
+    // Tacheng: the county, the airport nearby
+    let (st, c, _) = get(&s.url("/counties/at?lon=82.98&lat=46.75"));
+    assert_eq!(
+        (st, c["properties"]["code"].as_str()),
+        (200, Some("654201"))
+    );
+    let (_, near, _) = get(&s.url("/search/nearest?lon=83.34&lat=46.67&k=5&category=airport"));
+    let first = &near["features"][0];
+    assert!(
+        first["properties"]["name"]
+            .as_str()
+            .unwrap()
+            .contains("塔城"),
+        "{first}"
+    );
+    assert!(first["properties"]["distance_km"].as_f64().unwrap() < 1.0);
+    let (_, w, _) = get(&s.url("/search/within?lon=82.98&lat=46.75&km=50&limit=3"));
+    assert!(w["numberMatched"].as_u64().unwrap() > 3);
+    assert_eq!(w["numberReturned"], 3);
+    let d: Vec<f64> = w["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["distance_km"].as_f64().unwrap())
+        .collect();
+    assert!(d.windows(2).all(|p| p[0] <= p[1]) && d.iter().all(|x| *x <= 50.0));
+    // a line across Tacheng prefecture
+    let line = json!({"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[82.5, 46.7], [84.9, 45.5]]}});
+    let (st, x) = post(&s.url("/search/intersects"), line.to_string().as_bytes());
+    assert_eq!(st, 200, "{x}");
+    let counties: Vec<&str> = x["counties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        counties.contains(&"654201") && counties.contains(&"654224"),
+        "{counties:?}"
+    );
+    let (st, cp, _) = get(&s.url("/counties/654201/projects?limit=5"));
+    assert_eq!(st, 200);
+    assert_eq!(cp["county"]["name"], "塔城市");
+    assert!(cp["numberMatched"].as_u64().unwrap() > 10);
+}
+
+/// /counties/at, /search/nearest and /search/within against brute force over every feature
+/// and every county polygon, at 1,000 pseudo-random points in and around Xinjiang.
+#[test]
+fn spatial_answers_match_brute_force_at_1000_points() {
+    let s = Server::start(&[]);
+    let gaz = Gazetteer::embedded().unwrap();
+    let snap = Snapshot::from_documents(&gaz, &planmap::seeds::documents()).unwrap();
+    let p = &snap.portfolio;
+    let mut seed: u64 = 0x9e3779b97f4a7c15;
+    let mut rnd = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut inside = 0;
+    for n in 0..1000 {
+        let (lon, lat) = (72.0 + rnd() * 26.0, 33.0 + rnd() * 18.0);
+        let pt = Point::new(lon, lat);
+        // county
+        let brute = gaz
+            .county_polygons()
+            .find(|(_, poly)| poly.contains(&pt))
+            .map(|(u, _)| u.code.to_string());
+        let (st, c, _) = get(&s.url(&format!("/counties/at?lon={lon}&lat={lat}")));
+        match &brute {
+            Some(code) => {
+                assert_eq!(
+                    (st, c["properties"]["code"].as_str()),
+                    (200, Some(code.as_str())),
+                    "{lon},{lat}"
+                );
+                inside += 1;
+            }
+            None => assert_eq!(st, 404, "{lon},{lat}: {c}"),
+        }
+        // nearest k
+        let k = 1 + n % 7;
+        let mut all: Vec<(f64, String)> = (0..p.len())
+            .filter_map(|i| {
+                p.distance_km(i, pt)
+                    .map(|d| (d, p.feature(i).project.id.clone()))
+            })
+            .collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (_, near, _) = get(&s.url(&format!("/search/nearest?lon={lon}&lat={lat}&k={k}")));
+        let got: Vec<f64> = near["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["distance_km"].as_f64().unwrap())
+            .collect();
+        assert_eq!(got.len(), k);
+        for (g, (want, _)) in got.iter().zip(&all) {
+            assert!(
+                (g - want).abs() < 0.01,
+                "{lon},{lat} k={k}: {got:?} vs {:?}",
+                &all[..k]
+            );
+        }
+        // within
+        let km = 5.0 + rnd() * 150.0;
+        let want: BTreeSet<String> = all
+            .iter()
+            .filter(|(d, _)| *d <= km - 0.01)
+            .map(|(_, id)| id.clone())
+            .collect();
+        let maybe: BTreeSet<String> = all
+            .iter()
+            .filter(|(d, _)| *d <= km + 0.01)
+            .map(|(_, id)| id.clone())
+            .collect();
+        let (_, w, _) = get(&s.url(&format!(
+            "/search/within?lon={lon}&lat={lat}&km={km}&limit=10000"
+        )));
+        let got: BTreeSet<String> = ids(&w).into_iter().collect();
+        assert!(
+            want.is_subset(&got) && got.is_subset(&maybe),
+            "{lon},{lat} within {km}"
+        );
+    }
+    assert!(inside > 300, "{inside} points inside Xinjiang");
+    // the same index in-process agrees with itself for filters too
+    let f = Filter {
+        category: Some(planmap::model::Category::Airport),
+        ..Default::default()
+    };
+    assert!(p.nearest(Point::new(87.5, 43.9), 3, &f).iter().all(|h| p
+        .feature(h.index)
+        .project
+        .category
+        == planmap::model::Category::Airport));
+}
+
+#[test]
+fn responses_are_compressed_cached_and_open_to_any_origin() {
+    let s = Server::start(&[]);
+    let url = s.url("/collections/projects/items?limit=50");
+    let r = ureq::get(&url)
+        .set("accept-encoding", "gzip")
+        .set("origin", "http://example.org")
+        .call()
+        .unwrap();
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    let etag = r.header("etag").expect("an ETag").to_string();
+    let again = match ureq::get(&s.url("/collections/projects/items?limit=50"))
+        .set("if-none-match", &etag)
+        .call()
+    {
+        Ok(r) => r.status(),
+        Err(ureq::Error::Status(c, _)) => c,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(again, 304);
+    // browsers get the map at /, API clients JSON
+    let html = ureq::get(&s.url("/"))
+        .set("accept", "text/html,application/xhtml+xml")
+        .call()
+        .unwrap();
+    assert!(html
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let json = ureq::get(&s.url("/"))
+        .set("accept", "application/json")
+        .call()
+        .unwrap();
+    assert!(json
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
+}
+
+/// GDAL's OGC API – Features driver reads every collection and the right count.
+#[test]
+fn gdal_reads_the_service() {
+    let s = Server::start(&[]);
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("ogrinfo")
+            .args(args)
+            .output()
+            .expect("ogrinfo (Debian gdal-bin) is installed; .ci/run installs it");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let src = format!("OAPIF:{}", s.base);
+    let list = run(&["-ro", &src]);
+    let (_, cols, _) = get(&s.url("/collections"));
+    for c in cols["collections"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        assert!(
+            list.contains(&format!(": {id} (")),
+            "ogrinfo does not list {id}:\n{list}"
+        );
+    }
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=1"));
+    let n = all["numberMatched"].as_u64().unwrap();
+    let summary = run(&["-ro", "-so", &src, "projects"]);
+    assert!(
+        summary.contains(&format!("Feature Count: {n}")),
+        "{summary}"
+    );
+    // and reads them all, page by page
+    let features = run(&["-ro", "-q", &src, "projects"]);
+    assert_eq!(features.matches("OGRFeature(projects)").count() as u64, n);
+}
