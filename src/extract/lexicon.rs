@@ -763,3 +763,6 @@ pub const TRAILING_QUALIFIERS: &[&str] = &[
 /// Words that show an enumeration item is a project of its own kind, not a bare place that shares
 /// the next name's type word.
 pub const NOT_ITEMS: &[&str] = &["工程", "项目", "建设", "改造", "升级"];
+
+/// Single characters that, in front of a place, are grammar rather than name (将, 把, 以 …).
+pub const FUNCTION_CHARS: &str = "将把以由经使其该为对向从在于至";

@@ -217,6 +217,7 @@ impl Extractor {
                 continue;
             }
             let type_word = text(ts, te);
+            let left = skip_function_char(gaz, c.chars, left, ts);
             let core = text(left, ts);
             let name = trim_name(&text(left, te));
             if self.is_specific(gaz, &core) {
@@ -574,6 +575,19 @@ fn canonical_site_name(gaz: &Gazetteer, name: &str, category: Category) -> Strin
             _ => None,
         })
         .unwrap_or_else(|| name.to_string())
+}
+
+/// 将塔城机场, 把乌苏物流园: a one-character function word in front of a known place is not part
+/// of the name. (将军庙 keeps its 将: 军庙 is no place.)
+fn skip_function_char(gaz: &Gazetteer, chars: &[char], left: usize, ts: usize) -> usize {
+    if left + 1 >= ts || !lexicon::FUNCTION_CHARS.contains(chars[left]) {
+        return left;
+    }
+    let rest: String = chars[left + 1..ts].iter().collect();
+    match gaz.find_names(&rest).first() {
+        Some(h) if h.start == 0 => left + 1,
+        _ => left,
+    }
 }
 
 /// 5座水库, 4800公里农村公路, 三大煤田: a count of things.

@@ -1,0 +1,125 @@
+// End-to-end check of the map viewer in Debian's chromium, headless.
+// usage: node viewer.mjs BASE_URL [SCREENSHOT.png]
+// Exits non-zero with a message on the first failed check.
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2];
+const shot = process.argv[3];
+if (!base) {
+  console.error('usage: node viewer.mjs BASE_URL [SCREENSHOT.png]');
+  process.exit(2);
+}
+
+function check(ok, what) {
+  if (!ok) throw new Error('check failed: ' + what);
+  console.log('ok - ' + what);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+
+  const t0 = Date.now();
+  await page.goto(base + '/', { waitUntil: 'load' });
+  await page.waitForFunction(() => window.planmap && (window.planmap.ready || window.planmap.errors.length), null, { timeout: 20000 });
+  const firstPaint = Date.now() - t0;
+  const app = await page.evaluate(() => window.planmap);
+  check(app.errors.length === 0, 'the viewer starts without errors ' + JSON.stringify(app.errors));
+  console.log('all layers drawn ' + firstPaint + ' ms after navigation');
+  check(firstPaint < 2000, 'all layers drawn in under 2 s (' + firstPaint + ' ms)');
+
+  // every category layer holds what the API says that category has (with a geometry)
+  const cols = await (await fetch(base + '/collections')).json();
+  const cats = cols.collections.map((c) => c.id).filter((id) => !['projects', 'counties', 'prefectures'].includes(id));
+  check(cats.length >= 8, cats.length + ' category layers');
+  for (const cat of cats) {
+    const fc = await (await fetch(base + '/collections/' + cat + '/items?limit=10000')).json();
+    const located = fc.features.filter((f) => f.geometry).length;
+    check(app.drawn[cat] === located, `layer ${cat} draws ${app.drawn[cat]} of ${located} located features`);
+  }
+  const legendItems = await page.locator('#legend input[type=checkbox]').count();
+  check(legendItems === cats.length, 'a legend toggle per layer');
+
+  // nothing outside this server was asked for
+  const foreign = requests.filter((u) => !u.startsWith(base));
+  check(foreign.length === 0, 'no request leaves the server (' + foreign.slice(0, 3).join(', ') + ')');
+
+  // search finds 塔城机场, and a click on the result opens its popup with a quote
+  await page.fill('#search', '塔城机场');
+  await page.waitForSelector('#results li', { timeout: 5000 });
+  const hit = page.locator('#results li', { hasText: '塔城机场' }).first();
+  check(await hit.count() === 1, 'search finds 塔城机场');
+  await hit.click();
+  await page.waitForSelector('.leaflet-popup .popup blockquote', { timeout: 5000 });
+  const popup = await page.locator('.leaflet-popup .popup').first().innerText();
+  check(popup.includes('塔城机场') && popup.includes('airport') && /line \d+/.test(popup), 'the popup shows name, category and a quoted mention with its line');
+  await page.locator('.leaflet-popup-close-button').click();
+
+  // a click on a project marker on the map opens its popup
+  const pt = await page.evaluate(() => {
+    const f = window.planmap.total && document.querySelector('.leaflet-overlay-pane canvas') ? true : false;
+    return f;
+  });
+  check(pt, 'projects are drawn on the map canvas');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const marker = await page.evaluate(() => {
+    // the screen position of a drawn airport, from the public data the page holds
+    const m = window.planmapLayerPoint && window.planmapLayerPoint('airport');
+    return m || null;
+  });
+  if (marker) {
+    await page.mouse.click(marker.x, marker.y);
+    await page.waitForSelector('.leaflet-popup .popup blockquote', { timeout: 5000 });
+    const texts = await page.locator('.leaflet-popup .popup h3').allInnerTexts();
+    check(texts.length === 1, 'a click on a marker opens its popup, and only that: ' + JSON.stringify(texts));
+    await page.locator('.leaflet-popup-close-button').click();
+  } else {
+    check(false, 'a marker position to click');
+  }
+
+  // what is here: a click on the map away from projects names the county and nearest projects
+  const box = await page.locator('#map').boundingBox();
+  // the Taklamakan, where no project stands
+  await page.evaluate(() => { location.hash = '#7/39.0/83.5'; });
+  await page.waitForTimeout(300);
+  const spot = await page.evaluate(() => window.planmapScreenPoint(39.0, 83.5));
+  await page.waitForFunction(() => document.querySelectorAll('.leaflet-popup').length === 0, null, { timeout: 5000 });
+  await page.mouse.click(box.x + spot.x, box.y + spot.y);
+  await page.locator('.leaflet-popup .popup', { hasText: 'Nearest projects' }).locator('ol li').first().waitFor({ timeout: 5000 });
+  const here = await page.locator('.leaflet-popup .popup').innerText();
+  check(/Nearest projects/.test(here) && /km/.test(here), 'what is here lists the nearest projects: ' + here.split('\n')[0]);
+
+  // state lives in the URL: a plan filter and a hidden layer survive a reload
+  await page.selectOption('#doc-filter', '002_ad85a8b65c4c4e5d.txt');
+  await page.locator('#legend input[data-layer=airport]').uncheck();
+  const url = page.url();
+  check(url.includes('doc=002_ad85a8b65c4c4e5d.txt') && url.includes('hide=airport'), 'filters are in the URL');
+  const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await again.goto(url);
+  await again.waitForFunction(() => window.planmap && window.planmap.ready, null, { timeout: 20000 });
+  const restored = await again.evaluate(() => ({ doc: document.getElementById('doc-filter').value, airport: document.querySelector('#legend input[data-layer=airport]').checked }));
+  check(restored.doc === '002_ad85a8b65c4c4e5d.txt' && restored.airport === false, 'a shared URL restores the view');
+  await again.close();
+
+  check(problems.length === 0, 'no console errors ' + JSON.stringify(problems));
+
+  if (shot) {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await p.goto(base + '/#6/43.6/84.5');
+    await p.waitForFunction(() => window.planmap && window.planmap.ready, null, { timeout: 20000 });
+    await p.waitForTimeout(300);
+    await p.screenshot({ path: shot });
+    console.log('screenshot: ' + shot);
+  }
+} finally {
+  await browser.close();
+}
