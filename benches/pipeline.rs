@@ -57,14 +57,14 @@ fn main() {
 
     let located = planmap::locate_documents(&gaz, &docs);
     let t = time(Duration::from_secs(2), || {
-        Snapshot::build(&gaz, located.clone(), &docs).unwrap()
+        Snapshot::build(&gaz, located.clone(), planmap::store::embedded_plans()).unwrap()
     });
     println!(
         "index build ({} features): {:.1} ms",
         located.len(),
         t.as_secs_f64() * 1e3
     );
-    let snap = Snapshot::build(&gaz, located, &docs).unwrap();
+    let snap = Snapshot::build(&gaz, located, planmap::store::embedded_plans()).unwrap();
     let p = &snap.portfolio;
     let none = Filter::default();
     let mut i = 0u64;

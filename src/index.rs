@@ -59,12 +59,11 @@ impl Filter {
     }
 }
 
-/// A plan in the portfolio, as the index knows it.
+/// A plan in the portfolio: its stored metadata and how many projects it mentions.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PlanInfo {
-    pub doc: String,
-    pub title: Option<String>,
-    pub period: Option<String>,
+    #[serde(flatten)]
+    pub meta: crate::store::PlanMeta,
     pub projects: usize,
 }
 

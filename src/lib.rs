@@ -12,6 +12,7 @@ pub mod geocode;
 pub mod index;
 pub mod model;
 pub mod seeds;
+pub mod store;
 
 use gazetteer::Gazetteer;
 use geocode::{Geocoder, Located};

@@ -1,7 +1,10 @@
 //! The planmap command line.
 //!
-//! - `planmap serve [--addr HOST:PORT] [--data DIR]`: the HTTP service (default 127.0.0.1:8080,
-//!   on the embedded seed plans, or on the `*.txt` plans in DIR);
+//! - `planmap serve [--addr HOST:PORT] [--data DIR] [--token T] [--max-plan-bytes N]`: the HTTP
+//!   service (default 127.0.0.1:8080). Without `--data` it serves the embedded seeds, read-only;
+//!   with it, the plans in the data directory (a new one starts with the seeds), and with a token
+//!   (`--token` or `PLANMAP_TOKEN`) it accepts new plans;
+//! - `planmap ingest --data DIR FILE...`: adds plan files to a data directory, no server needed;
 //! - `planmap extract FILE...`: one GeoJSON FeatureCollection of the files' projects on stdout;
 //! - `planmap gazetteer`: a summary of the embedded gazetteer.
 
@@ -11,12 +14,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use planmap::api::{self, AppState, Snapshot};
+use planmap::api::{self, AppState, Snapshot, Writes};
 use planmap::gazetteer::{Gazetteer, Level};
 use planmap::model::Document;
+use planmap::store::Store;
 
 const USAGE: &str = "usage:
-  planmap serve [--addr HOST:PORT] [--data DIR]
+  planmap serve [--addr HOST:PORT] [--data DIR] [--token TOKEN] [--max-plan-bytes N]
+  planmap ingest --data DIR FILE...
   planmap extract FILE...
   planmap gazetteer";
 
@@ -38,6 +43,7 @@ fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("extract") => extract(&gaz, &args[1..]),
         Some("serve") => serve(gaz, gaz_ms, &args[1..]),
+        Some("ingest") => ingest(&gaz, &args[1..]),
         Some("gazetteer") => {
             summary(&gaz);
             Ok(())
@@ -69,6 +75,10 @@ fn extract(gaz: &Gazetteer, files: &[String]) -> Result<(), String> {
 fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
     let mut addr: SocketAddr = ([127, 0, 0, 1], 8080).into();
     let mut data: Option<PathBuf> = None;
+    let mut token = std::env::var("PLANMAP_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty());
+    let mut max_plan = api::DEFAULT_MAX_PLAN_BYTES;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -79,13 +89,33 @@ fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
                     .map_err(|_| format!("--addr {v:?}: not HOST:PORT (e.g. 127.0.0.1:8080)"))?;
             }
             "--data" => data = Some(PathBuf::from(it.next().ok_or("--data needs DIR")?)),
+            "--token" => token = Some(it.next().ok_or("--token needs a value")?.clone()),
+            "--max-plan-bytes" => {
+                let v = it.next().ok_or("--max-plan-bytes needs a number")?;
+                max_plan = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=planmap::extract::MAX_DOCUMENT_BYTES).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "--max-plan-bytes {v:?}: a number from 1 to {}",
+                            planmap::extract::MAX_DOCUMENT_BYTES
+                        )
+                    })?;
+            }
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
     }
-    let docs = match &data {
-        None => planmap::seeds::documents(),
-        Some(dir) => read_dir_plans(dir)?,
+    let store = data
+        .as_deref()
+        .map(Store::open)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let plans = match &store {
+        Some(s) => s.load().map_err(|e| e.to_string())?,
+        None => planmap::store::embedded_plans(),
     };
+    let docs: Vec<Document> = plans.iter().map(|p| p.document.clone()).collect();
     let t = Instant::now();
     let projects = planmap::extract::extract_all(&gaz, &docs);
     let extract_ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -93,36 +123,78 @@ fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
     let located = planmap::geocode::Geocoder::new(&gaz, &docs).locate_all(projects);
     let geocode_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let snapshot = Snapshot::build(&gaz, located, &docs)?;
+    let snapshot = Snapshot::build(&gaz, located, plans)?;
     let index_ms = t.elapsed().as_secs_f64() * 1000.0;
     eprintln!(
         "planmap: {} plans, {} projects; gazetteer {gaz_ms:.0} ms, extract {extract_ms:.0} ms, geocode {geocode_ms:.0} ms, index {index_ms:.0} ms",
         docs.len(),
         snapshot.portfolio.len()
     );
-    let state = Arc::new(AppState::new(Arc::new(gaz), snapshot));
+    let mut state = AppState::new(Arc::new(gaz), snapshot);
+    match (store, token) {
+        (Some(store), Some(token)) => {
+            eprintln!(
+                "planmap: writes on (data directory {})",
+                store.dir().display()
+            );
+            state = state.with_writes(Writes::new(store, token, max_plan));
+        }
+        (Some(_), None) => eprintln!("planmap: read-only: no --token or PLANMAP_TOKEN"),
+        (None, _) => eprintln!("planmap: read-only: embedded seeds (use --data DIR to keep plans)"),
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    rt.block_on(api::serve(addr, state))
+    rt.block_on(api::serve(addr, Arc::new(state)))
         .map_err(|e| format!("cannot serve on {addr}: {e}"))
 }
 
-fn read_dir_plans(dir: &Path) -> Result<Vec<Document>, String> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("--data {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    if paths.is_empty() {
-        return Err(format!("--data {}: no .txt plans there", dir.display()));
+fn ingest(gaz: &Gazetteer, args: &[String]) -> Result<(), String> {
+    let mut data: Option<PathBuf> = None;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--data" => data = Some(PathBuf::from(it.next().ok_or("--data needs DIR")?)),
+            f if f.starts_with("--") => return Err(format!("unknown option {f:?}\n{USAGE}")),
+            f => files.push(PathBuf::from(f)),
+        }
     }
-    paths
-        .iter()
-        .map(|p| Document::read(p).map_err(|e| e.to_string()))
-        .collect()
+    let data = data.ok_or(format!("ingest needs --data DIR\n{USAGE}"))?;
+    if files.is_empty() {
+        return Err(format!("ingest needs at least one file\n{USAGE}"));
+    }
+    let store = Store::open(&data).map_err(|e| e.to_string())?;
+    let mut added = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let (text, encoding) = planmap::store::decode_text(&bytes).ok_or_else(|| {
+            format!(
+                "{}: neither UTF-8 nor GB18030; convert it to UTF-8",
+                f.display()
+            )
+        })?;
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+        let (meta, new) = store
+            .add(&text, None, None, encoding, name)
+            .map_err(|e| format!("{}: {e}", f.display()))?;
+        added.push((f.display().to_string(), meta, new));
+    }
+    let plans = store.load().map_err(|e| e.to_string())?;
+    let docs: Vec<Document> = plans.iter().map(|p| p.document.clone()).collect();
+    let located = planmap::locate_documents(gaz, &docs);
+    for (file, meta, new) in added {
+        let n = located
+            .iter()
+            .filter(|l| l.project.mentions.iter().any(|m| m.doc == meta.doc))
+            .count();
+        println!(
+            "{}",
+            serde_json::json!({"file": file, "id": meta.id, "doc": meta.doc, "encoding": meta.encoding, "created": new, "projects": n})
+        );
+    }
+    Ok(())
 }
 
 fn summary(gaz: &Gazetteer) {

@@ -374,7 +374,7 @@ fn spatial_searches_answer_from_the_index() {
 fn spatial_answers_match_brute_force_at_1000_points() {
     let s = Server::start(&[]);
     let gaz = Gazetteer::embedded().unwrap();
-    let snap = Snapshot::from_documents(&gaz, &planmap::seeds::documents()).unwrap();
+    let snap = Snapshot::from_seeds(&gaz).unwrap();
     let p = &snap.portfolio;
     let mut seed: u64 = 0x9e3779b97f4a7c15;
     let mut rnd = || {

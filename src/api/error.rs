@@ -20,6 +20,18 @@ pub enum ApiError {
     TooLarge { limit: usize },
     #[error("{0}")]
     NotAcceptable(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    UnsupportedMedia(String),
+    /// Another write is under way and this one waited its turn too long.
+    #[error("{0}")]
+    Busy(String),
+    /// The data directory could not be written or read.
+    #[error("storage: {0}")]
+    Storage(String),
 }
 
 impl ApiError {
@@ -37,6 +49,13 @@ impl ApiError {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound"),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLarge"),
             ApiError::NotAcceptable(_) => (StatusCode::NOT_ACCEPTABLE, "NotAcceptable"),
+            ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "ReadOnly"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Unauthorized"),
+            ApiError::UnsupportedMedia(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType")
+            }
+            ApiError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "Busy"),
+            ApiError::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "StorageUnavailable"),
         }
     }
 }
@@ -48,6 +67,22 @@ impl IntoResponse for ApiError {
         if let ApiError::BadParam { param, .. } = &self {
             body["parameter"] = json!(param);
         }
-        (status, Json(body)).into_response()
+        let mut resp = (status, Json(body)).into_response();
+        match &self {
+            ApiError::Unauthorized(_) => {
+                resp.headers_mut().insert(
+                    axum::http::header::WWW_AUTHENTICATE,
+                    axum::http::HeaderValue::from_static("Bearer realm=\"planmap\""),
+                );
+            }
+            ApiError::Busy(_) => {
+                resp.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("5"),
+                );
+            }
+            _ => {}
+        }
+        resp
     }
 }

@@ -8,6 +8,7 @@ mod error;
 mod ogc;
 pub mod openapi;
 pub mod params;
+mod plans;
 mod search;
 mod snapshot;
 mod static_files;
@@ -36,10 +37,34 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// A request that takes longer than this is answered 408 and dropped.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Default largest plan text accepted by `POST /plans`.
+pub const DEFAULT_MAX_PLAN_BYTES: usize = 8 * 1024 * 1024;
+
+/// What writing needs: the store, the token, and the one-writer-at-a-time lock.
+pub struct Writes {
+    pub store: crate::store::Store,
+    pub token: String,
+    pub max_plan_bytes: usize,
+    lock: tokio::sync::Mutex<()>,
+}
+
+impl Writes {
+    pub fn new(store: crate::store::Store, token: String, max_plan_bytes: usize) -> Self {
+        Writes {
+            store,
+            token,
+            max_plan_bytes,
+            lock: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
 /// What every handler shares.
 pub struct AppState {
     pub gaz: Arc<Gazetteer>,
     current: RwLock<Arc<Snapshot>>,
+    /// `None`: the service is read-only.
+    pub writes: Option<Writes>,
 }
 
 impl AppState {
@@ -47,7 +72,14 @@ impl AppState {
         AppState {
             gaz,
             current: RwLock::new(Arc::new(snapshot)),
+            writes: None,
         }
+    }
+
+    /// Turns writes on.
+    pub fn with_writes(mut self, w: Writes) -> Self {
+        self.writes = Some(w);
+        self
     }
 
     /// The snapshot in force now. Cheap: a clone of an `Arc`.
@@ -73,6 +105,10 @@ pub type Shared = Arc<AppState>;
 
 /// The whole router.
 pub fn router(state: Shared) -> Router {
+    let max_plan = state
+        .writes
+        .as_ref()
+        .map_or(MAX_BODY_BYTES, |w| w.max_plan_bytes);
     Router::new()
         .route("/", get(ogc::landing))
         .route("/conformance", get(ogc::conformance))
@@ -86,7 +122,13 @@ pub fn router(state: Shared) -> Router {
         .route("/search/intersects", post(search::intersects))
         .route("/counties/at", get(search::county_at))
         .route("/counties/{code}/projects", get(search::county_projects))
-        .route("/plans", get(ogc::plans))
+        .route(
+            "/plans",
+            get(plans::list)
+                .post(plans::add)
+                .layer(axum::extract::DefaultBodyLimit::max(max_plan)),
+        )
+        .route("/plans/{id}", get(plans::one).delete(plans::remove))
         .route("/static/{*path}", get(static_files::serve))
         .route("/viewer", get(static_files::index))
         .fallback(not_found)
@@ -96,7 +138,13 @@ pub fn router(state: Shared) -> Router {
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
-                .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
+                .allow_methods([
+                    Method::GET,
+                    Method::HEAD,
+                    Method::POST,
+                    Method::DELETE,
+                    Method::OPTIONS,
+                ])
                 .allow_headers(Any)
                 .expose_headers([header::ETAG]),
         )

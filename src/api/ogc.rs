@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::params::{Params, FILTER_PARAMS};
@@ -404,19 +404,6 @@ pub async fn item(
         .unwrap_or("feature")
         .to_string();
     Ok(respond(format, &title, &feature, GEOJSON, &headers, &snap))
-}
-
-/// The plans in the portfolio with their project counts.
-pub async fn plans(
-    State(st): State<Shared>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["f"])?;
-    let format = negotiate(p.get("f"), &headers)?;
-    let snap = st.snapshot();
-    let body = json!({ "plans": snap.portfolio.plans() });
-    Ok(respond(format, "Plans", &body, JSON, &headers, &snap).into_response())
 }
 
 /// Now as RFC 3339 UTC, to the second.

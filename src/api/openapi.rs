@@ -206,10 +206,34 @@ pub fn document() -> Value {
                 "responses": responses("GeoJSON FeatureCollection with a counties member", "application/geo+json")}},
             "/counties/at": {"get": {"summary": "The county-level unit containing a point (404 outside Xinjiang)", "operationId": "countyAt", "parameters": lonlat(), "responses": responses("GeoJSON Feature", "application/geo+json")}},
             "/counties/{code}/projects": {"get": {"summary": "Projects in one county- or prefecture-level unit", "operationId": "countyProjects", "parameters": county_projects, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
-            "/plans": {"get": {"summary": "The plans in the portfolio", "operationId": "plans", "parameters": [f()], "responses": responses("Plans", "application/json")}}
+            "/plans": {
+                "get": {"summary": "The plans in the portfolio, with their provenance and project counts", "operationId": "plans", "parameters": [f()], "responses": responses("Plans", "application/json")},
+                "post": {"summary": "Add a plan (needs --data and a bearer token; 405 when the service is read-only)", "operationId": "addPlan",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        param("title", "query", false, "The plan's title, if the text does not say it.", json!({"type": "string", "maxLength": 200})),
+                        param("period", "query", false, "The period the plan covers, e.g. 2021-2025.", json!({"type": "string", "maxLength": 200}))],
+                    "requestBody": {"required": true, "description": "The plan text, UTF-8 (GB18030 is converted), at most --max-plan-bytes (default 8 MiB).",
+                        "content": {"text/plain": {"schema": {"type": "string"}}, "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "title": {"type": "string"}, "period": {"type": "string"}}, "required": ["file"]}}}},
+                    "responses": {
+                        "201": {"description": "Stored, extracted, geocoded and served: the plan and the projects it contributed", "content": {"application/json": {"schema": {"type": "object"}}}},
+                        "200": {"description": "The same text was already stored", "content": {"application/json": {"schema": {"type": "object"}}}},
+                        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/Error"},
+                        "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
+            },
+            "/plans/{planId}": {
+                "get": {"summary": "One plan", "operationId": "plan", "parameters": [param("planId", "path", true, "Plan id.", json!({"type": "string"})), f()], "responses": responses("Plan", "application/json")},
+                "delete": {"summary": "Remove a plan and every mention it contributed", "operationId": "deletePlan", "security": [{"bearer": []}],
+                    "parameters": [param("planId", "path", true, "Plan id.", json!({"type": "string"}))],
+                    "responses": {"200": {"description": "Removed"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
+            }
         },
-        "components": {"schemas": {"Error": {"type": "object", "required": ["code", "description"],
-            "properties": {"code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}}}}}
+        "components": {
+            "schemas": {"Error": {"type": "object", "required": ["code", "description"],
+                "properties": {"code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}}}},
+            "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
+        }
     })
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::gazetteer::{AdminCode, Gazetteer};
 use crate::geocode::Located;
 use crate::index::{PlanInfo, Portfolio};
-use crate::model::Document;
+use crate::store::StoredPlan;
 
 const COUNTIES_DISPLAY: &str = include_str!("../../geodata/counties.display.geojson");
 const PREFECTURES_DISPLAY: &str = include_str!("../../geodata/prefectures.display.geojson");
@@ -113,23 +113,23 @@ pub struct Snapshot {
     pub portfolio: Portfolio,
     pub counties: AreaLayer,
     pub prefectures: AreaLayer,
+    /// The plans it was built from: what a rebuild starts from.
+    pub plans: Vec<StoredPlan>,
 }
 
 impl Snapshot {
     pub fn build(
         gaz: &Gazetteer,
         located: Vec<Located>,
-        docs: &[Document],
+        plans: Vec<StoredPlan>,
     ) -> Result<Snapshot, String> {
-        let plans = docs
+        let infos = plans
             .iter()
-            .map(|d| PlanInfo {
-                doc: d.name.clone(),
-                title: d.title.clone(),
-                period: d.period.clone(),
+            .map(|p| PlanInfo {
+                meta: p.meta.clone(),
                 projects: located
                     .iter()
-                    .filter(|l| l.project.mentions.iter().any(|m| m.doc == d.name))
+                    .filter(|l| l.project.mentions.iter().any(|m| m.doc == p.meta.doc))
                     .count(),
             })
             .collect();
@@ -151,15 +151,22 @@ impl Snapshot {
         let counties = AreaLayer::build(COUNTIES_DISPLAY, county_count, gaz)?;
         let prefectures = AreaLayer::build(PREFECTURES_DISPLAY, pref_count, gaz)?;
         Ok(Snapshot {
-            portfolio: Portfolio::build(located, plans),
+            portfolio: Portfolio::build(located, infos),
             counties,
             prefectures,
+            plans,
         })
     }
 
-    /// Builds a snapshot from documents: extract, geocode, index.
-    pub fn from_documents(gaz: &Gazetteer, docs: &[Document]) -> Result<Snapshot, String> {
-        let located = crate::locate_documents(gaz, docs);
-        Snapshot::build(gaz, located, docs)
+    /// Builds a snapshot from plans: extract, geocode, index.
+    pub fn from_plans(gaz: &Gazetteer, plans: Vec<StoredPlan>) -> Result<Snapshot, String> {
+        let docs: Vec<_> = plans.iter().map(|p| p.document.clone()).collect();
+        let located = crate::locate_documents(gaz, &docs);
+        Snapshot::build(gaz, located, plans)
+    }
+
+    /// The embedded seeds, not backed by a data directory.
+    pub fn from_seeds(gaz: &Gazetteer) -> Result<Snapshot, String> {
+        Snapshot::from_plans(gaz, crate::store::embedded_plans())
     }
 }

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Action, Category, Document, Mention};
 use spans::{Bounds, Spans};
-pub use text::{document_period, document_title, DocumentError};
+pub use text::{document_period, document_title, DocumentError, MAX_DOCUMENT_BYTES};
 
 /// Longest name kept; longer spans are sentences, not names.
 const MAX_NAME_CHARS: usize = 40;

@@ -1,0 +1,355 @@
+//! The portfolio over HTTP: list, read, add and remove plans.
+//!
+//! Writes need a data directory and a bearer token; without either the service is read-only and
+//! says so (405). One write runs at a time; a write that waits longer than [`WRITE_WAIT`] for its
+//! turn is answered 503 with Retry-After. A write is acknowledged (201/200) only after the plan is
+//! durably stored and the new snapshot is in force.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::params::Params;
+use super::{base_url, json_response, negotiate, ApiError, Shared, Snapshot, JSON};
+use crate::store::{decode_text, StoreError};
+
+/// Room for multipart boundaries and fields around a plan of the largest size.
+const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+
+/// How long a write waits for the one before it.
+pub const WRITE_WAIT: Duration = Duration::from_secs(20);
+
+fn plan_json(base: &str, snap: &Snapshot, id: &str) -> Option<Value> {
+    let info = snap.portfolio.plans().iter().find(|p| p.meta.id == id)?;
+    let mut v = serde_json::to_value(info).ok()?;
+    v["links"] = json!([
+        {"href": format!("{base}/plans/{id}"), "rel": "self", "type": JSON},
+        {"href": format!("{base}/collections/projects/items?doc={}", info.meta.doc), "rel": "items", "type": "application/geo+json", "title": "Projects mentioned in this plan"},
+    ]);
+    Some(v)
+}
+
+pub async fn list(
+    State(st): State<Shared>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), &["f"])?;
+    negotiate(p.get("f"), &headers)?;
+    let snap = st.snapshot();
+    let base = base_url(&headers);
+    let plans: Vec<Value> = snap
+        .portfolio
+        .plans()
+        .iter()
+        .filter_map(|i| plan_json(&base, &snap, &i.meta.id))
+        .collect();
+    let body = json!({ "plans": plans, "writable": st.writes.is_some() });
+    Ok(json_response(
+        &body,
+        JSON,
+        &headers,
+        snap.portfolio.version(),
+    ))
+}
+
+pub async fn one(
+    State(st): State<Shared>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), &["f"])?;
+    negotiate(p.get("f"), &headers)?;
+    let snap = st.snapshot();
+    let body = plan_json(&base_url(&headers), &snap, &id).ok_or_else(|| no_plan(&id))?;
+    Ok(json_response(
+        &body,
+        JSON,
+        &headers,
+        snap.portfolio.version(),
+    ))
+}
+
+fn no_plan(id: &str) -> ApiError {
+    let shown: String = id.chars().take(64).collect();
+    ApiError::NotFound(format!("no plan {shown:?}; see /plans"))
+}
+
+/// Checks that writes are on and the caller holds the token.
+fn authorize(st: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(w) = &st.writes else {
+        return Err(ApiError::MethodNotAllowed(
+            "this service is read-only: start it with --data DIR and --token TOKEN (or PLANMAP_TOKEN) to accept plans".into(),
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| {
+            ApiError::Unauthorized("an Authorization: Bearer token is required to write".into())
+        })?;
+    // compare without stopping at the first difference
+    let a = given.as_bytes();
+    let b = w.token.as_bytes();
+    let same = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
+    if !same {
+        return Err(ApiError::Unauthorized(
+            "the bearer token is not valid".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn store_error(e: StoreError) -> ApiError {
+    match e {
+        StoreError::NotFound(id) => no_plan(&id),
+        StoreError::Document(d) => match d {
+            crate::extract::DocumentError::TooLarge { .. } => ApiError::TooLarge {
+                limit: crate::extract::MAX_DOCUMENT_BYTES,
+            },
+            other => ApiError::BadBody(other.to_string()),
+        },
+        other => ApiError::Storage(other.to_string()),
+    }
+}
+
+/// What a POST carried: the raw text, an optional title and period, the uploaded file name.
+struct Upload {
+    bytes: Bytes,
+    title: Option<String>,
+    period: Option<String>,
+    filename: Option<String>,
+}
+
+async fn read_upload(req: Request, limit: usize) -> Result<Upload, ApiError> {
+    let ctype = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let too_large = || ApiError::TooLarge { limit };
+    if ctype.starts_with("multipart/form-data") {
+        let mut mp = Multipart::from_request(req, &())
+            .await
+            .map_err(|e| ApiError::BadBody(e.body_text()))?;
+        let mut up = Upload {
+            bytes: Bytes::new(),
+            title: None,
+            period: None,
+            filename: None,
+        };
+        let mut got_file = false;
+        while let Some(field) = mp.next_field().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                ApiError::BadBody(e.body_text())
+            }
+        })? {
+            let name = field.name().unwrap_or("").to_string();
+            let filename = field.file_name().map(str::to_string);
+            let data = field.bytes().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    ApiError::BadBody(e.body_text())
+                }
+            })?;
+            match name.as_str() {
+                "file" | "text" => {
+                    up.bytes = data;
+                    up.filename = filename;
+                    got_file = true;
+                }
+                "title" | "period" => {
+                    let v = String::from_utf8(data.to_vec())
+                        .map_err(|_| ApiError::BadBody(format!("field {name} is not UTF-8")))?;
+                    let v = v.trim().chars().take(200).collect::<String>();
+                    if name == "title" {
+                        up.title = Some(v).filter(|s| !s.is_empty());
+                    } else {
+                        up.period = Some(v).filter(|s| !s.is_empty());
+                    }
+                }
+                other => {
+                    return Err(ApiError::BadBody(format!(
+                        "unknown form field {other:?}; fields are file, title, period"
+                    )))
+                }
+            }
+        }
+        if !got_file {
+            return Err(ApiError::BadBody("the form has no file field".into()));
+        }
+        return Ok(up);
+    }
+    let charset = ctype
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("charset="))
+        .next()
+        .map(|c| c.trim_matches('"').to_string());
+    let plain = ctype.is_empty() || ctype.starts_with("text/plain");
+    if !plain {
+        return Err(ApiError::UnsupportedMedia(format!(
+            "content type {ctype:?}; send text/plain; charset=utf-8, or multipart/form-data with a file field"
+        )));
+    }
+    if let Some(cs) = &charset {
+        if !matches!(cs.as_str(), "utf-8" | "utf8" | "gb18030" | "gbk" | "gb2312") {
+            return Err(ApiError::UnsupportedMedia(format!(
+                "charset {cs:?}; plans are accepted as UTF-8 (or GB18030, converted)"
+            )));
+        }
+    }
+    let bytes = Bytes::from_request(req, &()).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::BadBody(e.body_text())
+        }
+    })?;
+    Ok(Upload {
+        bytes,
+        title: None,
+        period: None,
+        filename: None,
+    })
+}
+
+pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, ApiError> {
+    authorize(&st, req.headers())?;
+    let headers = req.headers().clone();
+    let p = Params::parse(req.uri().query(), &["title", "period"])?;
+    let limit = st.writes.as_ref().map_or(0, |w| w.max_plan_bytes);
+    // refuse an announced oversize body before reading a byte of it (no 100 Continue is sent)
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64 + MULTIPART_OVERHEAD) {
+        return Err(ApiError::TooLarge { limit });
+    }
+    let mut up = read_upload(req, limit).await?;
+    if up.bytes.is_empty() {
+        return Err(ApiError::BadBody("empty body: send the plan's text".into()));
+    }
+    if up.bytes.len() > limit {
+        return Err(ApiError::TooLarge { limit });
+    }
+    let (text, encoding) = decode_text(&up.bytes).ok_or_else(|| {
+        ApiError::UnsupportedMedia(
+            "the text is neither UTF-8 nor GB18030; convert it to UTF-8 (e.g. iconv -t UTF-8)"
+                .into(),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(ApiError::BadBody("the text is empty".into()));
+    }
+    if text.contains('\u{0}') {
+        return Err(ApiError::UnsupportedMedia(
+            "the body is binary, not a plan text".into(),
+        ));
+    }
+    up.title = p.get("title").map(str::to_string).or(up.title);
+    up.period = p.get("period").map(str::to_string).or(up.period);
+
+    let w = st
+        .writes
+        .as_ref()
+        .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
+    let _turn = tokio::time::timeout(WRITE_WAIT, w.lock.lock())
+        .await
+        .map_err(|_| ApiError::Busy("another plan is being ingested; try again shortly".into()))?;
+    let st2 = Arc::clone(&st);
+    let (id, new) = tokio::task::spawn_blocking(move || -> Result<(String, bool), ApiError> {
+        let w = st2
+            .writes
+            .as_ref()
+            .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
+        let (meta, new) = w
+            .store
+            .add(&text, up.title, up.period, encoding, up.filename)
+            .map_err(store_error)?;
+        if new {
+            let plans = w.store.load().map_err(store_error)?;
+            let snap = Snapshot::from_plans(&st2.gaz, plans).map_err(ApiError::Storage)?;
+            st2.replace(snap);
+        }
+        Ok((meta.id, new))
+    })
+    .await
+    .map_err(|e| ApiError::Storage(format!("ingest task failed: {e}")))??;
+
+    let snap = st.snapshot();
+    let base = base_url(&headers);
+    let mut body = plan_json(&base, &snap, &id).unwrap_or(json!({ "id": id }));
+    let doc = body["doc"].as_str().unwrap_or("").to_string();
+    let contributed: Vec<Value> = snap
+        .portfolio
+        .features()
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.project.mentions.iter().any(|m| m.doc == doc))
+        .map(|(i, _)| snap.portfolio.rendered(i).clone())
+        .collect();
+    body["created"] = json!(new);
+    body["contributed"] = json!(contributed);
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let mut resp = (status, Json(body)).into_response();
+    if let Ok(v) = format!("{base}/plans/{id}").parse() {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(resp)
+}
+
+pub async fn remove(
+    State(st): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    authorize(&st, &headers)?;
+    let w = st
+        .writes
+        .as_ref()
+        .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
+    let _turn = tokio::time::timeout(WRITE_WAIT, w.lock.lock())
+        .await
+        .map_err(|_| ApiError::Busy("another write is under way; try again shortly".into()))?;
+    let before = st.snapshot().portfolio.len();
+    let st2 = Arc::clone(&st);
+    let meta = tokio::task::spawn_blocking(move || -> Result<crate::store::PlanMeta, ApiError> {
+        let w = st2
+            .writes
+            .as_ref()
+            .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
+        let meta = w.store.delete(&id).map_err(store_error)?;
+        let plans = w.store.load().map_err(store_error)?;
+        let snap = Snapshot::from_plans(&st2.gaz, plans).map_err(ApiError::Storage)?;
+        st2.replace(snap);
+        Ok(meta)
+    })
+    .await
+    .map_err(|e| ApiError::Storage(format!("delete task failed: {e}")))??;
+    let after = st.snapshot().portfolio.len();
+    Ok(Json(json!({
+        "deleted": meta.id,
+        "doc": meta.doc,
+        "projects_before": before,
+        "projects_after": after,
+    }))
+    .into_response())
+}

@@ -1,0 +1,367 @@
+//! The plan store: a data directory holding every plan text and its metadata, written so that a
+//! crash at any instant leaves either the old state or the new one.
+//!
+//! Layout: `DIR/plans/ID.txt` (the text, UTF-8) and `DIR/plans/ID.json` (metadata). A plan exists
+//! once its `.json` is in place: the text is written first, the metadata last, each through a
+//! temporary file that is synced, renamed over, and followed by a sync of the directory. On open,
+//! temporary files and texts without metadata (never acknowledged) are removed.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::Document;
+
+/// What a stored plan is, besides its text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanMeta {
+    /// Stable id: the seed's file stem, or the first 16 hex digits of the text's SHA-256.
+    pub id: String,
+    /// The document name mentions carry (`doc`), e.g. `002_ad85a8b65c4c4e5d.txt`.
+    pub doc: String,
+    pub title: Option<String>,
+    pub period: Option<String>,
+    pub sha256: String,
+    pub bytes: usize,
+    /// The encoding the text arrived in (UTF-8, or GB18030 converted to UTF-8).
+    pub encoding: String,
+    /// `seed` for the embedded plans, `upload` for the others.
+    pub source: String,
+    /// The file name it was uploaded or ingested as, if any.
+    pub original_name: Option<String>,
+    /// Seconds since the Unix epoch.
+    pub added_at: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("data directory {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("plan metadata {path} is unreadable: {source}")]
+    Meta {
+        path: String,
+        source: serde_json::Error,
+    },
+    #[error("plan {id}: its text does not match its recorded SHA-256")]
+    Corrupt { id: String },
+    #[error("no plan {0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Document(#[from] crate::extract::DocumentError),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// A stored plan: metadata and the document built from its text.
+#[derive(Clone, Debug)]
+pub struct StoredPlan {
+    pub meta: PlanMeta,
+    pub document: Document,
+}
+
+/// The plan store in a data directory.
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Store {
+    /// Opens (creating if needed) a data directory; a new one starts with the embedded seeds.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        let plans = dir.join("plans");
+        let fresh = !plans.exists();
+        fs::create_dir_all(&plans).map_err(io(&plans))?;
+        let store = Store {
+            dir: dir.to_path_buf(),
+        };
+        store.clean()?;
+        if fresh {
+            for p in embedded_plans() {
+                let m = p.meta;
+                store.put(
+                    &m.id,
+                    &m.doc,
+                    p.document.text.as_bytes(),
+                    m.title,
+                    m.period,
+                    &m.encoding,
+                    &m.source,
+                    m.original_name,
+                )?;
+            }
+        }
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn plans_dir(&self) -> PathBuf {
+        self.dir.join("plans")
+    }
+
+    /// Removes what a crash may have left: temporary files, texts never committed.
+    fn clean(&self) -> Result<(), StoreError> {
+        let pd = self.plans_dir();
+        for e in fs::read_dir(&pd).map_err(io(&pd))? {
+            let p = e.map_err(io(&pd))?.path();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let orphan_text = name.ends_with(".txt") && !p.with_extension("json").exists();
+            if name.starts_with(".tmp-") || orphan_text {
+                fs::remove_file(&p).map_err(io(&p))?;
+            }
+        }
+        sync_dir(&pd)
+    }
+
+    /// Every committed plan, in id order. A plan whose text fails its checksum is an error:
+    /// nothing is served from a damaged store without saying so.
+    pub fn load(&self) -> Result<Vec<StoredPlan>, StoreError> {
+        let pd = self.plans_dir();
+        let mut metas: Vec<PathBuf> = fs::read_dir(&pd)
+            .map_err(io(&pd))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        metas.sort();
+        metas.iter().map(|m| self.read_plan(m)).collect()
+    }
+
+    fn read_plan(&self, meta_path: &Path) -> Result<StoredPlan, StoreError> {
+        let raw = fs::read(meta_path).map_err(io(meta_path))?;
+        let meta: PlanMeta = serde_json::from_slice(&raw).map_err(|source| StoreError::Meta {
+            path: meta_path.display().to_string(),
+            source,
+        })?;
+        let tp = meta_path.with_extension("txt");
+        let text = fs::read(&tp).map_err(io(&tp))?;
+        if sha256_hex(&text) != meta.sha256 {
+            return Err(StoreError::Corrupt { id: meta.id });
+        }
+        let mut document = Document::from_bytes(&meta.doc, &text)?;
+        if meta.title.is_some() {
+            document.title = meta.title.clone();
+        }
+        if meta.period.is_some() {
+            document.period = meta.period.clone();
+        }
+        Ok(StoredPlan { meta, document })
+    }
+
+    pub fn get(&self, id: &str) -> Result<StoredPlan, StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let m = self.plans_dir().join(format!("{id}.json"));
+        if !m.exists() {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        self.read_plan(&m)
+    }
+
+    /// Stores an uploaded UTF-8 text; returns its metadata and whether it was new (an identical
+    /// text already stored is not stored twice).
+    pub fn add(
+        &self,
+        text: &str,
+        title: Option<String>,
+        period: Option<String>,
+        encoding: &str,
+        original_name: Option<String>,
+    ) -> Result<(PlanMeta, bool), StoreError> {
+        let sha = sha256_hex(text.as_bytes());
+        let id = sha[..16].to_string();
+        if let Ok(existing) = self.get(&id) {
+            return Ok((existing.meta, false));
+        }
+        let doc_name = format!("{id}.txt");
+        // validates emptiness and size the same way files are
+        let d = Document::from_bytes(&doc_name, text.as_bytes())?;
+        let meta = self.put(
+            &id,
+            &doc_name,
+            text.as_bytes(),
+            title.or(d.title),
+            period.or(d.period),
+            encoding,
+            "upload",
+            original_name,
+        )?;
+        Ok((meta, true))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn put(
+        &self,
+        id: &str,
+        doc: &str,
+        text: &[u8],
+        title: Option<String>,
+        period: Option<String>,
+        encoding: &str,
+        source: &str,
+        original_name: Option<String>,
+    ) -> Result<PlanMeta, StoreError> {
+        let meta = PlanMeta {
+            id: id.to_string(),
+            doc: doc.to_string(),
+            title,
+            period,
+            sha256: sha256_hex(text),
+            bytes: text.len(),
+            encoding: encoding.to_string(),
+            source: source.to_string(),
+            original_name,
+            added_at: now(),
+        };
+        let pd = self.plans_dir();
+        write_atomic(&pd, &format!("{id}.txt"), text)?;
+        let json = serde_json::to_vec_pretty(&meta).map_err(|source| StoreError::Meta {
+            path: format!("{id}.json"),
+            source,
+        })?;
+        // the metadata commits the plan
+        write_atomic(&pd, &format!("{id}.json"), &json)?;
+        Ok(meta)
+    }
+
+    /// Removes a plan: its metadata first (uncommitting it), then its text.
+    pub fn delete(&self, id: &str) -> Result<PlanMeta, StoreError> {
+        let plan = self.get(id)?;
+        let pd = self.plans_dir();
+        let m = pd.join(format!("{id}.json"));
+        fs::remove_file(&m).map_err(io(&m))?;
+        sync_dir(&pd)?;
+        let t = pd.join(format!("{id}.txt"));
+        fs::remove_file(&t).map_err(io(&t))?;
+        sync_dir(&pd)?;
+        Ok(plan.meta)
+    }
+}
+
+/// The embedded seed plans with their metadata, as a fresh store holds them.
+pub fn embedded_plans() -> Vec<StoredPlan> {
+    crate::seeds::documents()
+        .into_iter()
+        .map(|d| StoredPlan {
+            meta: PlanMeta {
+                id: d.name.trim_end_matches(".txt").to_string(),
+                doc: d.name.clone(),
+                title: d.title.clone(),
+                period: d.period.clone(),
+                sha256: sha256_hex(d.text.as_bytes()),
+                bytes: d.text.len(),
+                encoding: "UTF-8".into(),
+                source: "seed".into(),
+                original_name: Some(d.name.clone()),
+                added_at: 0,
+            },
+            document: d,
+        })
+        .collect()
+}
+
+/// Plan ids are file stems we made: letters, digits, `_` and `-` only.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Writes a file so that it is either wholly there or not at all: temporary file, fsync, rename,
+/// fsync of the directory.
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    let tmp = dir.join(format!(".tmp-{}-{name}", std::process::id()));
+    {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)
+            .map_err(io(&tmp))?;
+        f.write_all(bytes).map_err(io(&tmp))?;
+        f.sync_all().map_err(io(&tmp))?;
+    }
+    let dest = dir.join(name);
+    fs::rename(&tmp, &dest).map_err(io(&dest))?;
+    sync_dir(dir)
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))
+}
+
+/// Decodes an uploaded text: UTF-8 as it is, GB18030 (common in Chinese government files)
+/// converted. Returns the text and the encoding's name, or `None` when it is neither.
+pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Some((s.to_string(), "UTF-8"));
+    }
+    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+    if had_errors || text.contains('\u{0}') {
+        return None;
+    }
+    // a real GB18030 text has Chinese in it; binary noise decodes to rare code points
+    let cjk = text
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
+    (cjk * 2 >= total).then(|| (text.into_owned(), "GB18030"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gb18030_is_recognised_and_garbage_is_not() {
+        let (gb, _, _) =
+            encoding_rs::GB18030.encode("塔城地区国民经济和社会发展规划：建设塔城机场。");
+        let (t, enc) = decode_text(&gb).unwrap();
+        assert_eq!(enc, "GB18030");
+        assert!(t.contains("塔城机场"));
+        assert_eq!(decode_text("已是UTF-8".as_bytes()).unwrap().1, "UTF-8");
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        assert!(decode_text(&noise).is_none());
+    }
+
+    #[test]
+    fn ids_are_plain() {
+        assert!(valid_id("002_ad85a8b65c4c4e5d"));
+        assert!(!valid_id("../etc/passwd") && !valid_id("") && !valid_id("a/b"));
+    }
+}

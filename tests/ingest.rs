@@ -1,0 +1,382 @@
+//! Adding and removing plans: over HTTP and the command line, durable across restarts and
+//! SIGKILL, and refusing bad input without touching what is stored.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::Server;
+use serde_json::Value;
+
+const TOKEN: &str = "test-token-4f9a";
+
+/// A plan text no seed contains, with projects the extractor finds and the geocoder places.
+fn plan_text(n: usize) -> String {
+    format!(
+        "博尔塔拉蒙古自治州第{n}号测试行动计划\n\
+         一、交通\n\
+         加快推进博乐至阿拉山口第{n}高速公路建设，建设赛里木湖第{n}号景区。\n\
+         新建精河县第{n}号工业园区。\n"
+    )
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "planmap-{tag}-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+fn status_and_json(r: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
+    match r {
+        Ok(r) => (r.status(), r.into_json().unwrap_or(Value::Null)),
+        Err(ureq::Error::Status(c, r)) => (c, r.into_json().unwrap_or(Value::Null)),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn post_plan(s: &Server, body: &[u8], ctype: &str, token: Option<&str>) -> (u16, Value) {
+    let mut req = ureq::post(&s.url("/plans")).set("content-type", ctype);
+    if let Some(t) = token {
+        req = req.set("authorization", &format!("Bearer {t}"));
+    }
+    status_and_json(req.send_bytes(body))
+}
+
+/// A POST that announces its size and waits for the server's word before sending the body.
+fn expect_continue_post(s: &Server, path: &str, size: usize, token: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let addr = s.base.trim_start_matches("http://");
+    let mut c = std::net::TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        c,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Type: text/plain\r\nContent-Length: {size}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = c.read(&mut buf).unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+    if head.starts_with("HTTP/1.1 100") {
+        return (100, head);
+    }
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut rest = String::new();
+    let _ = c.read_to_string(&mut rest);
+    (status, head + &rest)
+}
+
+fn get_json(url: &str) -> (u16, Value) {
+    status_and_json(ureq::get(url).call())
+}
+
+fn plan_ids(s: &Server) -> Vec<String> {
+    let (_, v) = get_json(&s.url("/plans"));
+    v["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_plan_added_over_http_is_served_kept_and_removable() {
+    let dir = tempdir("ingest");
+    let data = dir.to_str().unwrap();
+    let s = Server::start(&["--data", data, "--token", TOKEN]);
+    assert_eq!(
+        plan_ids(&s).len(),
+        5,
+        "a fresh data directory starts with the seeds"
+    );
+
+    let (st, created) = post_plan(
+        &s,
+        plan_text(1).as_bytes(),
+        "text/plain; charset=utf-8",
+        Some(TOKEN),
+    );
+    assert_eq!(st, 201, "{created}");
+    let id = created["id"].as_str().unwrap().to_string();
+    let doc = created["doc"].as_str().unwrap().to_string();
+    let names: Vec<&str> = created["contributed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["name"].as_str().unwrap())
+        .collect();
+    assert!(names.iter().any(|n| n.contains("高速公路")), "{names:?}");
+    assert!(names.iter().any(|n| n.contains("景区")), "{names:?}");
+    assert_eq!(created["projects"].as_u64().unwrap() as usize, names.len());
+
+    // the same text again is the same plan
+    let (st, again) = post_plan(&s, plan_text(1).as_bytes(), "text/plain", Some(TOKEN));
+    assert_eq!((st, again["id"].as_str()), (200, Some(id.as_str())));
+
+    let items = |s: &Server| {
+        let (_, v) = get_json(&s.url(&format!("/collections/projects/items?doc={doc}&limit=100")));
+        v["numberMatched"].as_u64().unwrap()
+    };
+    assert_eq!(items(&s) as usize, names.len());
+    // and in the spatial queries: near 精河 (82.9, 44.6)
+    let (_, near) = get_json(&s.url(&format!("/search/within?lon=82.9&lat=44.6&km=80&doc={doc}")));
+    assert!(near["numberMatched"].as_u64().unwrap() >= 1, "{near}");
+    let (st, one) = get_json(&s.url(&format!("/plans/{id}")));
+    assert_eq!(st, 200);
+    assert_eq!(one["encoding"], "UTF-8");
+    assert_eq!(one["source"], "upload");
+    assert_eq!(one["sha256"].as_str().unwrap().len(), 64);
+
+    // a restart keeps it
+    drop(s);
+    let s = Server::start(&["--data", data, "--token", TOKEN]);
+    assert!(plan_ids(&s).contains(&id));
+    assert_eq!(items(&s) as usize, names.len());
+
+    // delete: the plan and its mentions go
+    let (st, _) = status_and_json(
+        ureq::delete(&s.url(&format!("/plans/{id}")))
+            .set("authorization", &format!("Bearer {TOKEN}"))
+            .call(),
+    );
+    assert_eq!(st, 200);
+    assert_eq!(items(&s), 0);
+    assert!(!plan_ids(&s).contains(&id));
+    let (st, _) = get_json(&s.url(&format!("/plans/{id}")));
+    assert_eq!(st, 404);
+    drop(s);
+    let s = Server::start(&["--data", data, "--token", TOKEN]);
+    assert!(
+        !plan_ids(&s).contains(&id),
+        "a deleted plan stays deleted after a restart"
+    );
+    drop(s);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn bad_uploads_get_clear_errors_and_change_nothing() {
+    let dir = tempdir("bad");
+    let s = Server::start(&[
+        "--data",
+        dir.to_str().unwrap(),
+        "--token",
+        TOKEN,
+        "--max-plan-bytes",
+        "1048576",
+    ]);
+    let before = plan_ids(&s);
+    let text = plan_text(2);
+    type Case<'a> = (&'a str, Vec<u8>, &'a str, Option<&'a str>, u16);
+    let cases: Vec<Case> = vec![
+        (
+            "missing token",
+            text.clone().into_bytes(),
+            "text/plain",
+            None,
+            401,
+        ),
+        (
+            "wrong token",
+            text.clone().into_bytes(),
+            "text/plain",
+            Some("nope"),
+            401,
+        ),
+        ("empty body", vec![], "text/plain", Some(TOKEN), 400),
+        (
+            "blank text",
+            "  \n\n".as_bytes().to_vec(),
+            "text/plain",
+            Some(TOKEN),
+            400,
+        ),
+        (
+            "binary garbage",
+            (0..5000u32)
+                .map(|i| (i.wrapping_mul(2654435761) >> 11) as u8)
+                .collect(),
+            "text/plain",
+            Some(TOKEN),
+            415,
+        ),
+        (
+            "a JSON body",
+            b"{\"a\":1}".to_vec(),
+            "application/json",
+            Some(TOKEN),
+            415,
+        ),
+        (
+            "latin-1 charset",
+            text.clone().into_bytes(),
+            "text/plain; charset=iso-8859-1",
+            Some(TOKEN),
+            415,
+        ),
+    ];
+    for (what, body, ctype, token, want) in cases {
+        let (st, v) = post_plan(&s, &body, ctype, token);
+        assert_eq!(st, want, "{what}: {v}");
+        assert!(v["description"].is_string(), "{what}: {v}");
+        assert_eq!(plan_ids(&s), before, "{what} changed the stored plans");
+    }
+    // bodies over the limit (1 MiB here) are refused before they are read, as a client that
+    // asks first (Expect: 100-continue, as curl does) sees
+    for size in [2 * 1024 * 1024, 100 * 1024 * 1024] {
+        let t = Instant::now();
+        let (st, body) = expect_continue_post(&s, "/plans", size, TOKEN);
+        assert_eq!(st, 413, "{size} bytes: {body}");
+        assert!(body.contains("PayloadTooLarge"), "{body}");
+        assert!(t.elapsed() < Duration::from_secs(10));
+        assert_eq!(plan_ids(&s), before);
+    }
+    // GB18030, common in government files, is converted and says so
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    let (st, v) = post_plan(&s, &gb, "text/plain; charset=gb18030", Some(TOKEN));
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["encoding"], "GB18030");
+    assert!(v["projects"].as_u64().unwrap() >= 2);
+    // a multipart upload with a title
+    let boundary = "XplanmapX";
+    let mut form = Vec::new();
+    form.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n测试计划\r\n"
+        )
+        .as_bytes(),
+    );
+    form.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plan3.txt\"\r\nContent-Type: text/plain\r\n\r\n").as_bytes());
+    form.extend_from_slice(plan_text(3).as_bytes());
+    form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (st, v) = post_plan(
+        &s,
+        &form,
+        &format!("multipart/form-data; boundary={boundary}"),
+        Some(TOKEN),
+    );
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["title"], "测试计划");
+    assert_eq!(v["original_name"], "plan3.txt");
+    drop(s);
+
+    // without a token the service is read-only and says how to change that
+    let s = Server::start(&["--data", dir.to_str().unwrap()]);
+    let (st, v) = post_plan(&s, text.as_bytes(), "text/plain", Some(TOKEN));
+    assert_eq!(st, 405, "{v}");
+    assert!(v["description"].as_str().unwrap().contains("--token"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_command_line_ingests_into_a_data_directory() {
+    let dir = tempdir("cli");
+    let f = dir.join("plan.txt");
+    std::fs::write(&f, plan_text(4)).unwrap();
+    let data = dir.join("data");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_planmap"))
+        .args([
+            "ingest",
+            "--data",
+            data.to_str().unwrap(),
+            f.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: Value =
+        serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(line["created"], true);
+    assert!(line["projects"].as_u64().unwrap() >= 2);
+    let s = Server::start(&["--data", data.to_str().unwrap()]);
+    assert!(plan_ids(&s).contains(&line["id"].as_str().unwrap().to_string()));
+    drop(s);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// SIGKILL in the middle of a stream of ingests, again and again: every acknowledged plan is
+/// there after the restart, and the data directory always opens.
+#[test]
+fn acknowledged_plans_survive_sigkill() {
+    let dir = tempdir("crash");
+    let data = dir.to_str().unwrap().to_string();
+    let mut acked: Vec<String> = Vec::new();
+    let mut n = 0usize;
+    let kills = 50;
+    for round in 0..kills {
+        let s = Server::start(&["--data", &data, "--token", TOKEN]);
+        let ids = plan_ids(&s);
+        for id in &acked {
+            assert!(
+                ids.contains(id),
+                "round {round}: acknowledged plan {id} lost"
+            );
+        }
+        // ingest from another thread while this one kills the server at a varying moment
+        let base = s.base.clone();
+        let start = n;
+        let writer = std::thread::spawn(move || {
+            let mut ok = Vec::new();
+            for k in start..start + 20 {
+                let r = ureq::post(&format!("{base}/plans"))
+                    .set("content-type", "text/plain; charset=utf-8")
+                    .set("authorization", &format!("Bearer {TOKEN}"))
+                    .timeout(Duration::from_secs(5))
+                    .send_string(&plan_text(k));
+                match r {
+                    Ok(resp) if resp.status() == 201 => {
+                        let v: Value = resp.into_json().unwrap();
+                        ok.push(v["id"].as_str().unwrap().to_string());
+                    }
+                    _ => break, // the server is gone
+                }
+            }
+            ok
+        });
+        std::thread::sleep(Duration::from_millis(50 + (round as u64 * 53) % 450));
+        let mut s = s;
+        let _ = s.child.kill(); // SIGKILL
+        let _ = s.child.wait();
+        acked.extend(writer.join().unwrap());
+        n += 20;
+    }
+    let s = Server::start(&["--data", &data, "--token", TOKEN]);
+    let ids = plan_ids(&s);
+    for id in &acked {
+        assert!(
+            ids.contains(id),
+            "acknowledged plan {id} lost after the last kill"
+        );
+    }
+    println!(
+        "{kills} SIGKILLs, {} acknowledged plans, all intact",
+        acked.len()
+    );
+    assert!(
+        acked.len() >= kills / 2,
+        "too few ingests were acknowledged to mean anything: {}",
+        acked.len()
+    );
+    drop(s);
+    let _ = std::fs::remove_dir_all(dir);
+}
