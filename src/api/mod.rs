@@ -9,7 +9,7 @@ mod ogc;
 pub mod openapi;
 pub mod params;
 mod plans;
-mod search;
+pub mod search;
 mod snapshot;
 mod static_files;
 
@@ -158,14 +158,72 @@ async fn not_found() -> ApiError {
     ApiError::NotFound("no such resource; see /api for what this service offers".into())
 }
 
-/// Serves until SIGTERM or Ctrl-C, then drains in-flight requests.
+/// Most connections served at once; further ones wait in the listen queue.
+pub const MAX_CONNECTIONS: usize = 1024;
+/// A client must deliver a request's headers within this time (slowloris).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// On shutdown, how long in-flight requests (an ingest among them) get to finish.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Serves until SIGTERM or Ctrl-C, then stops accepting and drains in-flight requests.
+///
+/// The accept loop is ours rather than `axum::serve` because it needs three things that one does
+/// not offer: a cap on concurrent connections, a header-read timeout, and a bounded drain.
 pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     eprintln!("planmap: listening on http://{local}");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let app = router(state);
+    let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    builder.http2().timer(TokioTimer::new());
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        let permit = tokio::select! {
+            p = Arc::clone(&permits).acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((s, _)) => s,
+                Err(e) => {
+                    // out of file descriptors and the like: wait, do not spin
+                    eprintln!("planmap: accept: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let svc = TowerToHyperService::new(app.clone());
+        let conn = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), svc)
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => eprintln!("planmap: all requests drained"),
+        _ = tokio::time::sleep(DRAIN_TIMEOUT) => eprintln!("planmap: drain timed out"),
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {
