@@ -120,6 +120,7 @@ fn sigterm_finishes_in_flight_work() {
             .set("content-type", "text/plain")
             .send_string(&text)
             .map(|r| (r.status(), r.into_json::<serde_json::Value>().unwrap()))
+            .map_err(|e| e.to_string())
     });
     std::thread::sleep(Duration::from_millis(30));
     let pid = s.child.id().to_string();
