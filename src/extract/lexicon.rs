@@ -766,3 +766,12 @@ pub const NOT_ITEMS: &[&str] = &["工程", "项目", "建设", "改造", "升级
 
 /// Single characters that, in front of a place, are grammar rather than name (将, 把, 以 …).
 pub const FUNCTION_CHARS: &str = "将把以由经使其该为对向从在于至";
+
+/// Characters that end the name of an area (功能区, 水源地, 产业园): before a 和 they show the
+/// left side is a thing of its own, so the 和 joins two things rather than standing in a name.
+pub fn is_zone_end(c: char) -> bool {
+    matches!(
+        c,
+        '区' | '地' | '园' | '场' | '站' | '厂' | '库' | '线' | '路'
+    )
+}

@@ -190,10 +190,19 @@ impl Extractor {
         let text = |a: usize, b: usize| -> String { c.chars[a..b].iter().collect() };
 
         for (k, &(ts, te0, category)) in types.iter().enumerate() {
+            // 兰新铁路第二双线: a type word of the same kind right after extends the name
+            let te0 = match types.get(k + 1) {
+                Some(n) if n.0 == te0 && n.2 == category => n.1,
+                _ => te0,
+            };
             let te = self.extend_qualifiers(c.chars, te0);
             // a type word directly followed by another (园区 in 园区铁路专用线) is a modifier of the
             // longer name, which is scanned on its own
             if types.get(k + 1).is_some_and(|n| n.0 == te) && !ends_name(category) {
+                continue;
+            }
+            // 四棵树矿区煤矿: a second type word of the same kind repeats the first
+            if k > 0 && types[k - 1].1 == ts && types[k - 1].2 == category {
                 continue;
             }
             let after = text(te, c.chars.len().min(te + 2));
@@ -210,6 +219,12 @@ impl Extractor {
                 }) else {
                     break;
                 };
+                // 资源开采区和经济开发区: what stands before 和 is a whole thing of its own
+                if weak.0 > 0
+                    && (type_spans.ends_at(weak.0) || lexicon::is_zone_end(c.chars[weak.0 - 1]))
+                {
+                    break;
+                }
                 skipped.push(weak);
                 left = left_edge(c.chars, &bounds, ts, &skipped);
             }
@@ -220,7 +235,8 @@ impl Extractor {
             let left = skip_function_char(gaz, c.chars, left, ts);
             let core = text(left, ts);
             let name = trim_name(&text(left, te));
-            if self.is_specific(gaz, &core) {
+            let etc = etc_before(c.chars, &bounds, left);
+            if etc.is_none() && self.is_specific(gaz, &core) {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
                     || starts_with_count(&name)
@@ -238,6 +254,13 @@ impl Extractor {
                 found_here.push((left, te));
                 // 改扩建乌鲁木齐、吐鲁番、伊宁机场: bare items before share the name's tail
                 if let Some(shared) = shared_tail(gaz, &core, &type_word) {
+                    // 乌鲁木齐和克拉玛依云计算基地: a place joined by 和 shares the tail too
+                    if let Some((is, ie)) = place_joined_before(gaz, c.chars, left, &bounds) {
+                        let item = text(is, ie);
+                        if !self.types.is_match(&item) {
+                            emit(out, &format!("{item}{shared}"), category, is, te);
+                        }
+                    }
                     for (is, ie) in enum_items_before(c.chars, left, &type_spans, &bounds) {
                         let item = trim_name(&text(is, ie));
                         if self.is_specific(gaz, &item)
@@ -248,7 +271,7 @@ impl Extractor {
                         }
                     }
                 }
-            } else if let Some(e) = etc_before(c.chars, &bounds, left) {
+            } else if let Some(e) = etc {
                 // 喀拉也木勒、锡伯图、巴音沟等水库: each item before 等 gets the type word, and
                 // what stands between 等 and it unless that is only generic (小型, 重点)
                 let middle = text(left, ts);
@@ -598,6 +621,29 @@ fn starts_with_count(name: &str) -> bool {
     rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
 }
 
+/// A gazetteer place joined to a name by 和/与/及 (乌鲁木齐和克拉玛依云计算基地 -> 乌鲁木齐).
+fn place_joined_before(
+    gaz: &Gazetteer,
+    chars: &[char],
+    left: usize,
+    bounds: &Bounds,
+) -> Option<(usize, usize)> {
+    let &(bs, _) = bounds
+        .ending_at(left)
+        .iter()
+        .find(|(bs, be)| be - bs == 1 && matches!(chars[*bs], '和' | '与' | '及'))?;
+    let floor = bs.saturating_sub(MAX_SHARED_ITEM_CHARS);
+    let start = chars[floor..bs]
+        .iter()
+        .rposition(|&c| lexicon::is_item_break(c) || lexicon::is_clause_break(c))
+        .map_or(floor, |i| floor + i + 1);
+    let start = bounds.last_end(bs, start + 1, |_| true).unwrap_or(start);
+    let item: String = chars[start..bs].iter().collect();
+    let hits = gaz.find_names(&item);
+    // the item is one place, whole
+    (hits.len() == 1 && hits[0].start == 0 && hits[0].end == item.len()).then_some((start, bs))
+}
+
 /// Bare items directly before a name, joined to it by 、 (乌鲁木齐、吐鲁番、伊宁机场).
 fn enum_items_before(
     chars: &[char],
@@ -666,10 +712,13 @@ fn trim_name(name: &str) -> String {
 /// The key two mentions of one project share: the name without punctuation, brackets and the
 /// words plans wrap around it (工程, 项目).
 pub fn name_key(name: &str) -> String {
-    let mut k: String = name
+    let k: String = name
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !is_cjk_punct(*c))
         .collect();
+    // capacities describe, they do not name: 塔城2×35万千瓦热电 is 塔城热电
+    let k = CAPACITY.replace_all(&k, "").into_owned();
+    let mut k = k;
     for suffix in ["工程", "项目", "建设"] {
         if k.ends_with(suffix) && k.chars().count() > suffix.chars().count() + 2 {
             k.truncate(k.len() - suffix.len());
@@ -677,6 +726,11 @@ pub fn name_key(name: &str) -> String {
     }
     k
 }
+
+static CAPACITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\d+(?:\.\d+)?(?:[×x*]\d+(?:\.\d+)?)?(?:万|百万|千万)?千瓦")
+        .expect("fixed pattern")
+});
 
 /// What joins the waypoints of a route's name.
 const ROUTE_SEPARATORS: [char; 8] = ['至', '到', '-', '—', '－', '–', '~', '～'];

@@ -33,6 +33,12 @@ impl Spans {
         k > 0 && self.max_end[k - 1] >= e
     }
 
+    /// Does a span end exactly at `e`?
+    pub fn ends_at(&self, e: usize) -> bool {
+        let k = self.spans.partition_point(|sp| sp.0 < e);
+        self.spans[..k].iter().rev().take(8).any(|sp| sp.1 == e)
+    }
+
     /// Does any span lie inside `[s, e)`? (`e - s` is small wherever this is asked.)
     pub fn any_within(&self, s: usize, e: usize) -> bool {
         let k = self.spans.partition_point(|sp| sp.0 < s);
