@@ -18,7 +18,7 @@ fn param(name: &str, location: &str, required: bool, description: &str, schema: 
 fn filters() -> Vec<Value> {
     let cats: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
     let acts: Vec<&str> = ACTIONS.iter().map(|a| a.key()).collect();
-    let code = json!({"type": "string", "pattern": "^[0-9]{6}$"});
+    let code = json!({"type": "string", "pattern": "^[1-9][0-9]{5}$", "example": "654201"});
     vec![
         param(
             "category",
@@ -95,7 +95,8 @@ fn f() -> Value {
 fn bbox() -> Value {
     json!({"name": "bbox", "in": "query", "required": false, "style": "form", "explode": false,
         "description": "minlon,minlat,maxlon,maxlat in WGS 84 (CRS84); six numbers with heights are accepted.",
-        "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}})
+        "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number", "minimum": -180, "maximum": 180}},
+        "example": [82.5, 46.4, 83.7, 47.3]})
 }
 fn lonlat() -> Vec<Value> {
     vec![
@@ -214,7 +215,7 @@ pub fn document() -> Value {
                         param("title", "query", false, "The plan's title, if the text does not say it.", json!({"type": "string", "maxLength": 200})),
                         param("period", "query", false, "The period the plan covers, e.g. 2021-2025.", json!({"type": "string", "maxLength": 200}))],
                     "requestBody": {"required": true, "description": "The plan text, UTF-8 (GB18030 is converted), at most --max-plan-bytes (default 8 MiB).",
-                        "content": {"text/plain": {"schema": {"type": "string"}}, "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "title": {"type": "string"}, "period": {"type": "string"}}, "required": ["file"]}}}},
+                        "content": {"text/plain": {"schema": {"type": "string"}}, "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "title": {"type": "string", "maxLength": 200}, "period": {"type": "string", "maxLength": 200}}, "required": ["file"]}}}},
                     "responses": {
                         "201": {"description": "Stored, extracted, geocoded and served: the plan and the projects it contributed", "content": {"application/json": {"schema": {"type": "object"}}}},
                         "200": {"description": "The same text was already stored", "content": {"application/json": {"schema": {"type": "object"}}}},

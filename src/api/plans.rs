@@ -22,6 +22,9 @@ use crate::store::{decode_text, StoreError};
 /// Room for multipart boundaries and fields around a plan of the largest size.
 const MULTIPART_OVERHEAD: u64 = 64 * 1024;
 
+/// Longest title or period accepted, in characters.
+pub const MAX_LABEL_CHARS: usize = 200;
+
 /// How long a write waits for the one before it.
 pub const WRITE_WAIT: Duration = Duration::from_secs(20);
 
@@ -173,7 +176,13 @@ async fn read_upload(req: Request, limit: usize) -> Result<Upload, ApiError> {
                 "title" | "period" => {
                     let v = String::from_utf8(data.to_vec())
                         .map_err(|_| ApiError::BadBody(format!("field {name} is not UTF-8")))?;
-                    let v = v.trim().chars().take(200).collect::<String>();
+                    if v.chars().count() > MAX_LABEL_CHARS {
+                        return Err(ApiError::param(
+                            &name,
+                            format!("longer than {MAX_LABEL_CHARS} characters"),
+                        ));
+                    }
+                    let v = v.trim().to_string();
                     if name == "title" {
                         up.title = Some(v).filter(|s| !s.is_empty());
                     } else {
@@ -259,6 +268,16 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
         return Err(ApiError::UnsupportedMedia(
             "the body is binary, not a plan text".into(),
         ));
+    }
+    for name in ["title", "period"] {
+        if p.get(name)
+            .is_some_and(|v| v.chars().count() > MAX_LABEL_CHARS)
+        {
+            return Err(ApiError::param(
+                name,
+                format!("longer than {MAX_LABEL_CHARS} characters"),
+            ));
+        }
     }
     up.title = p.get("title").map(str::to_string).or(up.title);
     up.period = p.get("period").map(str::to_string).or(up.period);
