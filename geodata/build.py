@@ -290,6 +290,58 @@ ZONES = [
     ("五彩滩", [], ["654321"], "landmark"),
     ("白沙湖", [], ["654324"], "landmark"),
     ("乌伦古湖", ["福海"], ["654323"], "landmark"),
+    # mountains, grasslands, lakes, sites and mining areas plans name projects after
+    ("巴尔鲁克山", [], ["654225"], "landmark"),
+    ("塔尔巴哈台山", ["塔尔巴哈台"], ["654201", "654221"], "landmark"),
+    ("库鲁斯台草原", ["库鲁斯台"], ["654201"], "landmark"),
+    ("玛依塔斯", [], ["654224", "654221"], "landmark"),
+    ("老风口", [], ["654224", "654221"], "landmark"),
+    ("铁列克提", [], ["654225"], "landmark"),
+    ("禾角克", [], ["654224"], "landmark"),
+    ("达拉布特", [], ["654224"], "landmark"),
+    ("白杨河矿区", ["白杨河"], ["654226", "654224"], "landmark"),
+    ("翠山", [], ["654223"], "landmark"),
+    ("巴音沟", [], ["654202"], "landmark"),
+    ("四棵树", [], ["654202"], "landmark"),
+    ("鹿角湾", [], ["654223"], "landmark"),
+    ("东大塘", ["东大唐"], ["654223"], "landmark"),
+    ("千泉湖", [], ["654223"], "landmark"),
+    ("金沟河", [], ["654223"], "landmark"),
+    ("哈拉干德", [], ["654223"], "landmark"),
+    ("五弦河", [], ["654201"], "landmark"),
+    ("额敏河", [], ["654221", "654201"], "landmark"),
+    ("野巴旦杏", [], ["654225"], "landmark"),
+    ("准噶尔古城", [], ["654226"], "landmark"),
+    ("龙脊谷", [], ["654226"], "landmark"),
+    ("塔斯特", [], ["654225"], "landmark"),
+    ("江格尔", [], ["654226"], "landmark"),
+    ("泥火山", [], ["654202"], "landmark"),
+    ("辽塔新区", ["辽塔"], ["654201"], "landmark"),
+    ("博格达峰", ["博格达"], ["652302"], "landmark"),
+    ("禾木", [], ["654321"], "landmark"),
+    ("白哈巴", [], ["654324"], "landmark"),
+    ("果子沟", [], ["654023"], "landmark"),
+    ("唐布拉", [], ["654028"], "landmark"),
+    ("喀拉峻", [], ["654027"], "landmark"),
+    ("八卦城", [], ["654027"], "landmark"),
+    ("楼兰", [], ["652824"], "landmark"),
+    ("库车大峡谷", ["天山神秘大峡谷"], ["652902"], "landmark"),
+    ("克孜尔千佛洞", ["克孜尔"], ["652926"], "landmark"),
+    ("帕米尔", [], ["653131"], "landmark"),
+    ("慕士塔格", [], ["653131", "653022"], "landmark"),
+    ("卡拉库里湖", [], ["653022"], "landmark"),
+    ("喀什古城", ["喀什老城"], ["653101"], "landmark"),
+    ("阿尔塔什", [], ["653125", "653022"], "landmark"),
+    ("葡萄沟", [], ["650402"], "landmark"),
+    ("交河故城", [], ["650402"], "landmark"),
+    ("高昌故城", [], ["650402"], "landmark"),
+    ("库木塔格沙漠", ["库木塔格"], ["650421"], "landmark"),
+    ("巴里坤湖", [], ["650521"], "landmark"),
+    ("三塘湖", [], ["650521"], "landmark"),
+    ("淖毛湖", [], ["650522"], "landmark"),
+    ("五彩湾", [], ["652327"], "landmark"),
+    ("将军庙", [], ["652325"], "landmark"),
+    ("艾比湖", [], ["652722", "652701", "652702"], "landmark"),
     ("阿尔泰山", [], [], "landmark"),
 ]
 
@@ -464,7 +516,10 @@ def main(argv):
         aliases = []
         for suffix in ["街道办事处", "街道", "镇", "乡"]:
             if s["name"].endswith(suffix) and len(s["name"]) - len(suffix) >= 3:
-                aliases.append(s["name"][: -len(suffix)])
+                stem = s["name"][: -len(suffix)]
+                # 工业园区街道 -> 工业园区 would be a word, not a place
+                if not stem.endswith(("区", "园", "城", "场")):
+                    aliases.append(stem)
                 break
         places.append({"kind": "township", "name": s["name"], "aliases": aliases, "counties": [area],
                        "coord": None, "source": "china-division 2.7.0 streets.json"})

@@ -195,6 +195,12 @@ impl<'g> Geocoder<'g> {
         if let Some(l) = self.by_site(p) {
             return l;
         }
+        // S101线沙湾境内项目: the part of a route inside one place is in that place
+        if let Some(i) = p.name.find("境内") {
+            if let Some(l) = self.by_text(&p.name[..i], LocatedBy::Name, 0.8, prefer, true) {
+                return l;
+            }
+        }
         if let Some(l) = self.by_route(p, prefer) {
             return l;
         }
@@ -488,6 +494,7 @@ fn abbreviated_waypoints(name: &str) -> Option<Vec<String>> {
         .filter(|(w, _)| name.ends_with(w))
         .map(|(w, _)| &name[..name.len() - w.len()])
         .min_by_key(|c| c.len())?;
+    let core = crate::extract::strip_road_number(core);
     let n = core.chars().count();
     if !(2..=4).contains(&n) {
         return None;

@@ -51,6 +51,8 @@ pub struct Context {
 /// One project as found at one place in one document.
 #[derive(Clone, Debug)]
 pub struct Found {
+    /// Char offsets of the mention in its line.
+    pub span: (usize, usize),
     pub name: String,
     pub category: Category,
     pub action: Action,
@@ -141,6 +143,7 @@ impl Extractor {
                     };
                     let before = out.len();
                     self.scan_clause(gaz, &clause, out);
+                    mask_siblings(&chars, start, &mut out[before..]);
                     for f in &mut out[before..] {
                         f.mention.doc = doc.to_string();
                         f.mention.line = line_no;
@@ -432,6 +435,7 @@ impl Extractor {
         end: usize,
     ) -> Found {
         Found {
+            span: (c.offset + start, c.offset + end),
             name: name.to_string(),
             category,
             action,
@@ -445,10 +449,7 @@ impl Extractor {
                 clause: c.chars[start.saturating_sub(CONTEXT_CHARS)..start]
                     .iter()
                     .collect(),
-                line_before: c.line_chars
-                    [(c.offset + start).saturating_sub(CONTEXT_CHARS)..c.offset + start]
-                    .iter()
-                    .collect(),
+                line_before: sentence_before(c.line_chars, c.offset + start),
                 heading: None,
             },
         }
@@ -485,6 +486,49 @@ impl Clause<'_> {
             }
         }
         self.line_chars[qs..qe].iter().collect::<String>()
+    }
+}
+
+/// The sentence a mention stands in, up to the mention (at most CONTEXT_CHARS): places of
+/// earlier sentences belong to other things.
+fn sentence_before(line: &[char], at: usize) -> String {
+    let floor = at.saturating_sub(CONTEXT_CHARS);
+    let from = line[floor..at]
+        .iter()
+        .rposition(|c| matches!(c, '。' | '；' | '！' | '？' | ';'))
+        .map_or(floor, |i| floor + i + 1);
+    line[from..at].iter().collect()
+}
+
+/// The geocoder reads the clause before a mention for a place; a place that belongs to an earlier
+/// project of the same clause (哈密 in 哈密-郑州…工程、阿尔塔什水利枢纽) is not this one's. Blanks
+/// those out of each mention's clause context.
+fn mask_siblings(line: &[char], clause_start: usize, found: &mut [Found]) {
+    let mut spans: Vec<(usize, usize)> = found.iter().map(|f| f.span).collect();
+    spans.sort_unstable_by_key(|&(s, e)| (e, s));
+    for f in found.iter_mut() {
+        let s0 = f.span.0;
+        let from = s0.saturating_sub(CONTEXT_CHARS).max(clause_start);
+        let k = spans.partition_point(|sp| sp.1 <= s0);
+        let earlier: Vec<(usize, usize)> = spans[..k]
+            .iter()
+            .rev()
+            .take_while(|sp| sp.1 > from)
+            .take(64)
+            .copied()
+            .collect();
+        if earlier.is_empty() {
+            continue;
+        }
+        f.context.clause = (from..s0)
+            .map(|i| {
+                if earlier.iter().any(|&(a, b)| a <= i && i < b) {
+                    '　'
+                } else {
+                    line[i]
+                }
+            })
+            .collect();
     }
 }
 
@@ -732,6 +776,16 @@ static CAPACITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
         .expect("fixed pattern")
 });
 
+/// A name without its leading road number: G30线乌-奎 -> 乌-奎, G3015克塔 -> 克塔.
+pub fn strip_road_number(core: &str) -> &str {
+    let rest = core.trim_start_matches(['G', 'S', 'X', 'Y']);
+    if rest.len() == core.len() || !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return core;
+    }
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.strip_prefix('线').unwrap_or(rest)
+}
+
 /// What joins the waypoints of a route's name.
 const ROUTE_SEPARATORS: [char; 8] = ['至', '到', '-', '—', '－', '–', '~', '～'];
 
@@ -746,6 +800,8 @@ pub fn waypoints(name: &str, category: Category) -> Vec<String> {
         .map(|(w, _)| &name[..name.len() - w.len()])
         .min_by_key(|c| c.len())
         .unwrap_or(name);
+    // G30线乌-奎: the road number is not a waypoint
+    let core = strip_road_number(core);
     // a waypoint ends where its place name does: 郑州±800千伏特高压 is 郑州
     let parts: Vec<String> = core
         .split(ROUTE_SEPARATORS)
