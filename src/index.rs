@@ -16,6 +16,7 @@ use geo::{
     BoundingRect, Coord, Distance, Geometry, Haversine, InterpolatePoint, Intersects, Point, Rect,
 };
 use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, AABB};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -71,6 +72,8 @@ pub struct PlanInfo {
 pub struct Portfolio {
     features: Vec<Located>,
     rendered: Vec<Value>,
+    /// The same, serialized once: pages are assembled from these without re-encoding.
+    raw: Vec<Box<RawValue>>,
     by_id: HashMap<String, usize>,
     envelopes: RTree<Envelope2>,
     samples: RTree<Sample3>,
@@ -89,6 +92,7 @@ pub struct Hit {
 impl Portfolio {
     pub fn build(features: Vec<Located>, plans: Vec<PlanInfo>) -> Self {
         let rendered: Vec<Value> = features.iter().map(crate::feature::to_feature).collect();
+        let raw = rendered.iter().map(to_raw).collect();
         let by_id = features
             .iter()
             .enumerate()
@@ -121,6 +125,7 @@ impl Portfolio {
         Portfolio {
             features,
             rendered,
+            raw,
             by_id,
             envelopes: RTree::bulk_load(env),
             samples: RTree::bulk_load(samples),
@@ -149,6 +154,11 @@ impl Portfolio {
     /// The GeoJSON Feature of feature `i`, rendered once at build time.
     pub fn rendered(&self, i: usize) -> &Value {
         &self.rendered[i]
+    }
+
+    /// Feature `i` as serialized JSON.
+    pub fn raw(&self, i: usize) -> &RawValue {
+        &self.raw[i]
     }
 
     pub fn by_id(&self, id: &str) -> Option<usize> {
@@ -279,6 +289,12 @@ impl Portfolio {
             .map(|s| Haversine.distance(p, s) / 1000.0)
             .min_by(f64::total_cmp)
     }
+}
+
+/// A JSON value as serialized JSON. Infallible for values serde_json made.
+pub fn to_raw(v: &Value) -> Box<RawValue> {
+    RawValue::from_string(v.to_string())
+        .unwrap_or_else(|_| RawValue::from_string("null".to_string()).expect("null is JSON"))
 }
 
 /// Points along a geometry: its vertices, and on lines extra points so that no two consecutive

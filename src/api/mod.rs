@@ -21,7 +21,6 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
@@ -132,6 +131,10 @@ pub fn router(state: Shared) -> Router {
         .route("/static/{*path}", get(static_files::serve))
         .route("/viewer", get(static_files::index))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            etag,
+        ))
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new().gzip(true))
@@ -291,47 +294,58 @@ pub fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-/// A JSON answer with its media type and a validator: weak ETag from the data version and the
-/// body; `If-None-Match` gets 304.
-pub fn json_response(
-    body: &Value,
-    media: &'static str,
-    headers: &HeaderMap,
-    version: &str,
-) -> Response {
-    let bytes = match serde_json::to_vec(body) {
-        Ok(b) => b,
-        Err(e) => {
-            return ApiError::NotAcceptable(format!("cannot encode response: {e}")).into_response()
+/// A JSON answer with its media type. (Validators are added by [`etag`].)
+pub fn json_response<T: serde::Serialize + ?Sized>(body: &T, media: &'static str) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => {
+            let mut resp = (StatusCode::OK, bytes).into_response();
+            resp.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+            resp
         }
-    };
+        Err(e) => ApiError::NotAcceptable(format!("cannot encode response: {e}")).into_response(),
+    }
+}
+
+/// Weak ETags for every successful GET: the data version and what was asked (URI and Accept),
+/// so that a page is revalidated, not recomputed, until the data changes. `If-None-Match` that
+/// matches gets 304 without running the handler.
+async fn etag(
+    axum::extract::State(st): axum::extract::State<Shared>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return next.run(req).await;
+    }
     let mut h = Sha256::new();
-    h.update(version.as_bytes());
-    h.update(&bytes);
+    h.update(st.snapshot().portfolio.version().as_bytes());
+    h.update(req.uri().to_string().as_bytes());
+    h.update([0]);
+    if let Some(a) = req.headers().get(header::ACCEPT) {
+        h.update(a.as_bytes());
+    }
     let tag: String = h.finalize()[..10]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let etag = format!("W/\"{tag}\"");
-    if headers
+    let Ok(value) = HeaderValue::from_str(&format!("W/\"{tag}\"")) else {
+        return next.run(req).await;
+    };
+    let matches = req
+        .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
-    {
-        return (
-            StatusCode::NOT_MODIFIED,
-            [(
-                header::ETAG,
-                HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")),
-            )],
-        )
-            .into_response();
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().as_bytes() == value.as_bytes() || t.trim() == "*")
+        });
+    if matches {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, value)]).into_response();
     }
-    let mut resp = (StatusCode::OK, bytes).into_response();
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        resp.headers_mut().insert(header::ETAG, v);
+    let mut resp = next.run(req).await;
+    if resp.status() == StatusCode::OK {
+        resp.headers_mut().insert(header::ETAG, value);
     }
     resp
 }
@@ -350,7 +364,7 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
 }
 
 /// Minimal HTML for `f=html`: a heading and the JSON, readable and linkable.
-pub fn html_page(title: &str, body: &Value) -> Response {
+pub fn html_page<T: serde::Serialize + ?Sized>(title: &str, body: &T) -> Response {
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")

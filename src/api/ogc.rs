@@ -3,6 +3,9 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use std::borrow::Cow;
+
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use super::params::{Params, FILTER_PARAMS};
@@ -24,11 +27,7 @@ fn link(href: String, rel: &str, media: &str, title: &str) -> Value {
     json!({"href": href, "rel": rel, "type": media, "title": title})
 }
 
-pub async fn landing(
-    State(st): State<Shared>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+pub async fn landing(RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &["f"])?;
     let format = negotiate(p.get("f"), &headers)?;
     if format == Format::Html && p.get("f").is_none() {
@@ -48,44 +47,24 @@ pub async fn landing(
             link(format!("{base}/collections"), "data", JSON, "Collections"),
         ]
     });
-    Ok(respond(
-        format,
-        "planmap",
-        &body,
-        JSON,
-        &headers,
-        &st.snapshot(),
-    ))
+    Ok(respond(format, "planmap", &body, JSON))
 }
 
-pub async fn conformance(
-    State(st): State<Shared>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+pub async fn conformance(RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &["f"])?;
     let format = negotiate(p.get("f"), &headers)?;
     let body = json!({ "conformsTo": CONFORMANCE });
-    Ok(respond(
-        format,
-        "Conformance",
-        &body,
-        JSON,
-        &headers,
-        &st.snapshot(),
-    ))
+    Ok(respond(format, "Conformance", &body, JSON))
 }
 
-fn respond(
+fn respond<T: serde::Serialize>(
     format: Format,
     title: &str,
-    body: &Value,
+    body: &T,
     media: &'static str,
-    headers: &HeaderMap,
-    snap: &Snapshot,
 ) -> Response {
     match format {
-        Format::Json => json_response(body, media, headers, snap.portfolio.version()),
+        Format::Json => json_response(body, media),
         Format::Html => html_page(title, body),
     }
 }
@@ -173,7 +152,7 @@ pub async fn collections(
         ],
         "collections": cols,
     });
-    Ok(respond(format, "Collections", &body, JSON, &headers, &snap))
+    Ok(respond(format, "Collections", &body, JSON))
 }
 
 pub async fn collection(
@@ -190,7 +169,7 @@ pub async fn collection(
         .find(|(cid, _, _)| *cid == id)
         .ok_or_else(|| unknown_collection(&id))?;
     let body = collection_json(&base_url(&headers), &id, &t, &d, &snap);
-    Ok(respond(format, &t, &body, JSON, &headers, &snap))
+    Ok(respond(format, &t, &body, JSON))
 }
 
 fn unknown_collection(id: &str) -> ApiError {
@@ -237,7 +216,7 @@ pub async fn items(
     let limit = p.limit()?;
     let offset = p.offset()?;
     let bbox = p.bbox()?;
-    let (matched, page): (usize, Vec<Value>) = match kind {
+    let (matched, page): (usize, Vec<Cow<RawValue>>) = match kind {
         Kind::Projects(cat) => {
             let mut filter = p.filter()?;
             if let Some(c) = cat {
@@ -257,7 +236,7 @@ pub async fn items(
                 .iter()
                 .skip(offset)
                 .take(limit)
-                .map(|&i| snap.portfolio.rendered(i).clone())
+                .map(|&i| Cow::Borrowed(snap.portfolio.raw(i)))
                 .collect();
             (ids.len(), page)
         }
@@ -272,7 +251,7 @@ pub async fn items(
                 .iter()
                 .skip(offset)
                 .take(limit)
-                .map(|&i| layer.feature(i).clone())
+                .map(|&i| Cow::Borrowed(layer.raw(i)))
                 .collect();
             (ids.len(), page)
         }
@@ -280,25 +259,36 @@ pub async fn items(
     let base = base_url(&headers);
     let path = format!("{base}/collections/{id}/items");
     let body = feature_collection(page, matched, offset, limit, &path, p.pairs());
-    Ok(respond(
-        format,
-        &format!("{id} items"),
-        &body,
-        GEOJSON,
-        &headers,
-        &snap,
-    ))
+    Ok(respond(format, &format!("{id} items"), &body, GEOJSON))
 }
 
-/// A page of features with the OGC API paging members and links.
-pub fn feature_collection(
-    page: Vec<Value>,
+/// A page of features with the OGC API paging members and links. Features are pre-serialized
+/// JSON, borrowed from the snapshot where they are served as stored.
+#[derive(serde::Serialize)]
+pub struct Page<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    features: Vec<Cow<'a, RawValue>>,
+    #[serde(rename = "numberMatched")]
+    matched: usize,
+    #[serde(rename = "numberReturned")]
+    returned: usize,
+    #[serde(rename = "timeStamp")]
+    time_stamp: String,
+    links: Vec<Value>,
+    /// Members beyond the standard ones (the county of /counties/{code}/projects).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, Value>,
+}
+
+pub fn feature_collection<'a>(
+    page: Vec<Cow<'a, RawValue>>,
     matched: usize,
     offset: usize,
     limit: usize,
     path: &str,
     pairs: &[(String, String)],
-) -> Value {
+) -> Page<'a> {
     let returned = page.len();
     let with = |off: usize, f: Option<&str>| {
         let mut ps: Vec<(String, String)> = pairs
@@ -341,14 +331,15 @@ pub fn feature_collection(
             "Previous page",
         ));
     }
-    json!({
-        "type": "FeatureCollection",
-        "features": page,
-        "numberMatched": matched,
-        "numberReturned": returned,
-        "timeStamp": rfc3339_now(),
-        "links": links,
-    })
+    Page {
+        kind: "FeatureCollection",
+        features: page,
+        matched,
+        returned,
+        time_stamp: rfc3339_now(),
+        links,
+        extra: serde_json::Map::new(),
+    }
 }
 
 pub async fn item(
@@ -403,7 +394,7 @@ pub async fn item(
         .as_str()
         .unwrap_or("feature")
         .to_string();
-    Ok(respond(format, &title, &feature, GEOJSON, &headers, &snap))
+    Ok(respond(format, &title, &feature, GEOJSON))
 }
 
 /// Now as RFC 3339 UTC, to the second.

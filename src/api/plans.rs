@@ -54,12 +54,7 @@ pub async fn list(
         .filter_map(|i| plan_json(&base, &snap, &i.meta.id))
         .collect();
     let body = json!({ "plans": plans, "writable": st.writes.is_some() });
-    Ok(json_response(
-        &body,
-        JSON,
-        &headers,
-        snap.portfolio.version(),
-    ))
+    Ok(json_response(&body, JSON))
 }
 
 pub async fn one(
@@ -72,12 +67,7 @@ pub async fn one(
     negotiate(p.get("f"), &headers)?;
     let snap = st.snapshot();
     let body = plan_json(&base_url(&headers), &snap, &id).ok_or_else(|| no_plan(&id))?;
-    Ok(json_response(
-        &body,
-        JSON,
-        &headers,
-        snap.portfolio.version(),
-    ))
+    Ok(json_response(&body, JSON))
 }
 
 fn no_plan(id: &str) -> ApiError {

@@ -6,7 +6,12 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use geo::Geometry;
+use std::borrow::Cow;
+
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
+
+use crate::index::to_raw;
 
 use super::ogc::feature_collection;
 use super::params::{Params, FILTER_PARAMS, MAX_K};
@@ -32,7 +37,6 @@ fn with_distance(snap: &super::Snapshot, h: &Hit) -> Value {
 pub async fn nearest(
     State(st): State<Shared>,
     RawQuery(q): RawQuery,
-    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &allowed(&["lon", "lat", "k"]))?;
     let point = p.point()?;
@@ -48,12 +52,7 @@ pub async fn nearest(
         "numberMatched": n,
         "numberReturned": n,
     });
-    Ok(json_response(
-        &body,
-        GEOJSON,
-        &headers,
-        snap.portfolio.version(),
-    ))
+    Ok(json_response(&body, GEOJSON))
 }
 
 pub async fn within(
@@ -72,26 +71,20 @@ pub async fn within(
     let filter = p.filter()?;
     let snap = st.snapshot();
     let hits = snap.portfolio.within(point, km, &filter);
-    let page: Vec<Value> = hits
+    let page: Vec<Cow<RawValue>> = hits
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|h| with_distance(&snap, h))
+        .map(|h| Cow::Owned(to_raw(&with_distance(&snap, h))))
         .collect();
     let path = format!("{}/search/within", base_url(&headers));
     let body = feature_collection(page, hits.len(), offset, limit, &path, p.pairs());
-    Ok(json_response(
-        &body,
-        GEOJSON,
-        &headers,
-        snap.portfolio.version(),
-    ))
+    Ok(json_response(&body, GEOJSON))
 }
 
 pub async fn intersects(
     State(st): State<Shared>,
     RawQuery(q): RawQuery,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &allowed(&["limit"]))?;
@@ -127,12 +120,7 @@ pub async fn intersects(
         "numberReturned": features.len(),
         "counties": counties,
     });
-    Ok(json_response(
-        &body,
-        GEOJSON,
-        &headers,
-        snap.portfolio.version(),
-    ))
+    Ok(json_response(&body, GEOJSON))
 }
 
 /// A GeoJSON Geometry or Feature body, checked: WGS 84 ranges, finite, bounded size.
@@ -184,7 +172,6 @@ pub fn parse_query_geometry(body: &[u8]) -> Result<Geometry<f64>, ApiError> {
 pub async fn county_at(
     State(st): State<Shared>,
     RawQuery(q): RawQuery,
-    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &["lon", "lat"])?;
     let point = p.point()?;
@@ -202,12 +189,7 @@ pub async fn county_at(
         .position(&code)
         .map(|i| snap.counties.feature(i).clone())
         .unwrap_or_else(|| json!({"type": "Feature", "id": code, "geometry": null, "properties": {"code": code, "name": unit.name}}));
-    Ok(json_response(
-        &feature,
-        GEOJSON,
-        &headers,
-        snap.portfolio.version(),
-    ))
+    Ok(json_response(&feature, GEOJSON))
 }
 
 pub async fn county_projects(
@@ -237,20 +219,18 @@ pub async fn county_projects(
     }
     let snap = st.snapshot();
     let ids = snap.portfolio.filter(&filter);
-    let page: Vec<Value> = ids
+    let page: Vec<Cow<RawValue>> = ids
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|&i| snap.portfolio.rendered(i).clone())
+        .map(|&i| Cow::Borrowed(snap.portfolio.raw(i)))
         .collect();
     let path = format!("{}/counties/{code}/projects", base_url(&headers));
     let mut body = feature_collection(page, ids.len(), offset, limit, &path, p.pairs());
-    body["county"] = json!({"code": code.to_string(), "name": unit.name, "level": unit.level});
+    body.extra.insert(
+        "county".into(),
+        json!({"code": code.to_string(), "name": unit.name, "level": unit.level}),
+    );
     let _ = JSON;
-    Ok(json_response(
-        &body,
-        GEOJSON,
-        &headers,
-        snap.portfolio.version(),
-    ))
+    Ok(json_response(&body, GEOJSON))
 }

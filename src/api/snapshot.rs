@@ -15,6 +15,7 @@ const PREFECTURES_DISPLAY: &str = include_str!("../../geodata/prefectures.displa
 /// Polygons of administrative units, as served (the light display set, see geodata/README.md).
 pub struct AreaLayer {
     features: Vec<Value>,
+    raw: Vec<Box<serde_json::value::RawValue>>,
     shapes: Vec<(AdminCode, MultiPolygon<f64>, Rect<f64>)>,
 }
 
@@ -58,7 +59,12 @@ impl AreaLayer {
             }));
             shapes.push((code, mp, rect));
         }
-        Ok(AreaLayer { features, shapes })
+        let raw = features.iter().map(crate::index::to_raw).collect();
+        Ok(AreaLayer {
+            features,
+            raw,
+            shapes,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -71,6 +77,10 @@ impl AreaLayer {
 
     pub fn feature(&self, i: usize) -> &Value {
         &self.features[i]
+    }
+
+    pub fn raw(&self, i: usize) -> &serde_json::value::RawValue {
+        &self.raw[i]
     }
 
     pub fn position(&self, code: &str) -> Option<usize> {
