@@ -264,8 +264,13 @@ impl<'g> Geocoder<'g> {
         }
         let names = if p.waypoints.len() >= 2 {
             p.waypoints.clone()
-        } else {
+        } else if matches!(p.category, Category::Railway | Category::Highway)
+            && self.gaz.find_names(&p.name).is_empty()
+        {
+            // 克塔铁路 is 克拉玛依–塔城; 准北煤电基地 is no route, and 准北 is a place
             abbreviated_waypoints(&p.name)?
+        } else {
+            return None;
         };
         let mut points = Vec::new();
         let mut unresolved = Vec::new();

@@ -320,7 +320,10 @@ impl Extractor {
             if !name.ends_with('线') {
                 name.push('线');
             }
-            emit(out, &name, Category::Highway, ms, me);
+            // G219线和布克赛尔至阿拉山口段, S101线沙湾境内: the section named after the number
+            let end = road_section_end(c.chars, me);
+            name.extend(&c.chars[me..end]);
+            emit(out, &name, Category::Highway, ms, end);
         }
     }
 
@@ -786,6 +789,29 @@ pub fn strip_road_number(core: &str) -> &str {
     rest.strip_prefix('线').unwrap_or(rest)
 }
 
+/// Where the section named right after a road number ends (…至…段, …境内), or `from` if none.
+fn road_section_end(chars: &[char], from: usize) -> usize {
+    let stop = chars[from..]
+        .iter()
+        .take(MAX_ITEM_CHARS * 2)
+        .position(|&c| lexicon::is_item_break(c) || lexicon::is_clause_break(c))
+        .map_or((from + MAX_ITEM_CHARS * 2).min(chars.len()), |i| from + i);
+    let span: String = chars[from..stop].iter().collect();
+    if let Some(i) = span.find("境内") {
+        let n = span[..i].chars().count() + 2;
+        let n = if span[i..].starts_with("境内段") {
+            n + 1
+        } else {
+            n
+        };
+        return from + n;
+    }
+    match span.find('段') {
+        Some(i) if span[..i].contains('至') => from + span[..i].chars().count() + 1,
+        _ => from,
+    }
+}
+
 /// What joins the waypoints of a route's name.
 const ROUTE_SEPARATORS: [char; 8] = ['至', '到', '-', '—', '－', '–', '~', '～'];
 
@@ -874,9 +900,12 @@ fn project_id(key: &str, category: Category) -> String {
     format!("{}-{hex}", category.key())
 }
 
+/// The compiled rules, built once: they never change while the program runs.
+static RULES: std::sync::LazyLock<Extractor> = std::sync::LazyLock::new(Extractor::new);
+
 /// Extracts and merges the projects of several documents.
 pub fn extract_all(gaz: &Gazetteer, docs: &[Document]) -> Vec<Project> {
-    let ex = Extractor::new();
+    let ex: &Extractor = &RULES;
     let found = docs
         .iter()
         .flat_map(|d| ex.extract_document(gaz, d))
