@@ -847,32 +847,44 @@ pub fn waypoints(name: &str, category: Category) -> Vec<String> {
     }
 }
 
-/// Merges mentions of the same project across documents, in order of first mention.
-pub fn merge(found: Vec<Found>) -> Vec<Project> {
+/// The merge key of a name: [`name_key`] with every gazetteer place written as its canonical
+/// unit (和丰机场 and 和布克赛尔机场 are one airport; 塔城口岸 and 塔城市口岸 one port), and 园区
+/// read as 园.
+fn merge_key(gaz: &Gazetteer, name: &str) -> String {
+    let k = name_key(name);
+    let mut out = String::with_capacity(k.len());
+    let mut last = 0;
+    for h in gaz.find_names(&k) {
+        out.push_str(&k[last..h.start]);
+        let unit = h.targets.iter().find_map(|t| match t {
+            crate::gazetteer::Target::Unit(i) => Some(gaz.unit_at(*i).code),
+            _ => None,
+        });
+        match unit {
+            Some(code) => out.push_str(&format!("#{code}#")),
+            None => out.push_str(&k[h.start..h.end]),
+        }
+        last = h.end;
+    }
+    out.push_str(&k[last..]);
+    out.replace("园区", "园")
+}
+
+/// Merges mentions of the same project across documents, in order of first mention. A name
+/// with no place that ends another name of the same kind in the same document (俄罗斯族风情街,
+/// 塔城市俄罗斯族风情街) is that project, written short.
+pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
     let mut by_key: HashMap<(String, Category), usize> = HashMap::new();
+    let mut keys: Vec<String> = Vec::new();
     let mut projects: Vec<Project> = Vec::new();
     for f in found {
-        let key = (name_key(&f.name), f.category);
+        let key = (merge_key(gaz, &f.name), f.category);
         match by_key.get(&key) {
-            Some(&i) => {
-                let p = &mut projects[i];
-                // one mention per line: the first quote there stands for the line
-                if !p
-                    .mentions
-                    .iter()
-                    .any(|m| m.doc == f.mention.doc && m.line == f.mention.line)
-                {
-                    p.mentions.push(f.mention);
-                    p.contexts.push(f.context);
-                }
-                if p.action == Action::Unknown {
-                    p.action = f.action;
-                }
-                p.investment_yi = p.investment_yi.or(f.investment_yi);
-            }
+            Some(&i) => absorb(&mut projects[i], f),
             None => {
-                let id = project_id(&key.0, key.1);
-                by_key.insert(key, projects.len());
+                let id = project_id(&name_key(&f.name), f.category);
+                by_key.insert(key.clone(), projects.len());
+                keys.push(key.0);
                 projects.push(Project {
                     id,
                     waypoints: waypoints(&f.name, f.category),
@@ -886,7 +898,86 @@ pub fn merge(found: Vec<Found>) -> Vec<Project> {
             }
         }
     }
+    // short forms: no place of their own, the tail of a longer name that has one
+    let mut gone = vec![false; projects.len()];
+    let mut by_tail: HashMap<(Category, String), Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if k.contains('#') {
+            // index every tail that starts right after a place token
+            let mut rest = k.as_str();
+            while let Some(p) = rest.find('#') {
+                let after = &rest[p + 1..];
+                let Some(q) = after.find('#') else { break };
+                let tail = &after[q + 1..];
+                if tail.chars().count() >= 3 {
+                    by_tail
+                        .entry((projects[i].category, tail.to_string()))
+                        .or_default()
+                        .push(i);
+                }
+                rest = tail;
+            }
+        }
+    }
+    for i in 0..projects.len() {
+        if keys[i].contains('#') {
+            continue;
+        }
+        let Some(cands) = by_tail.get(&(projects[i].category, keys[i].clone())) else {
+            continue;
+        };
+        let docs: Vec<&str> = projects[i]
+            .mentions
+            .iter()
+            .map(|m| m.doc.as_str())
+            .collect();
+        let target = cands.iter().copied().find(|&j| {
+            j != i
+                && !gone[j]
+                && projects[j]
+                    .mentions
+                    .iter()
+                    .any(|m| docs.contains(&m.doc.as_str()))
+        });
+        if let Some(j) = target {
+            gone[i] = true;
+            let short = std::mem::take(&mut projects[i].mentions);
+            let ctx = std::mem::take(&mut projects[i].contexts);
+            for (m, c) in short.into_iter().zip(ctx) {
+                let p = &mut projects[j];
+                if !p
+                    .mentions
+                    .iter()
+                    .any(|x| x.doc == m.doc && x.line == m.line)
+                {
+                    p.mentions.push(m);
+                    p.contexts.push(c);
+                }
+            }
+        }
+    }
     projects
+        .into_iter()
+        .zip(gone)
+        .filter(|(_, g)| !g)
+        .map(|(p, _)| p)
+        .collect()
+}
+
+fn absorb(p: &mut Project, f: Found) {
+    // one mention per line: the first quote there stands for the line
+    if !p
+        .mentions
+        .iter()
+        .any(|m| m.doc == f.mention.doc && m.line == f.mention.line)
+    {
+        p.mentions.push(f.mention);
+        p.contexts.push(f.context);
+    }
+    if p.action == Action::Unknown {
+        p.action = f.action;
+    }
+    p.investment_yi = p.investment_yi.or(f.investment_yi);
 }
 
 /// A stable id: the same name and category give the same id, run after run.
@@ -910,5 +1001,5 @@ pub fn extract_all(gaz: &Gazetteer, docs: &[Document]) -> Vec<Project> {
         .iter()
         .flat_map(|d| ex.extract_document(gaz, d))
         .collect();
-    merge(found)
+    merge(gaz, found)
 }
