@@ -239,7 +239,10 @@ impl Extractor {
             let core = text(left, ts);
             let name = trim_name(&text(left, te));
             let etc = etc_before(c.chars, &bounds, left);
-            if etc.is_none() && self.is_specific(gaz, &core) {
+            // 美丽新区, 学校公园: a weak type word needs a known place in the name
+            let weak_type = lexicon::WEAK_TYPES.contains(&type_word.as_str())
+                && gaz.find_names(&core).is_empty();
+            if etc.is_none() && !weak_type && self.is_specific(gaz, &core) {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
                     || starts_with_count(&name)
@@ -725,11 +728,19 @@ fn enum_items_before(
     items
 }
 
-/// Strips brackets left open at either end and stray separators.
+/// Strips list numbering (1. ①), brackets left open at either end and stray separators.
 fn trim_name(name: &str) -> String {
     let mut s = name.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '、' | '-' | '—' | '·' | '（' | '(' | '）' | ')')
     });
+    let numbered = s.trim_start_matches(|c: char| c.is_ascii_digit() || ('①'..='⑳').contains(&c));
+    if numbered.len() < s.len() {
+        if let Some(rest) = numbered.strip_prefix(['.', '．', '、', ')', '）']) {
+            s = rest;
+        } else if s.starts_with(|c: char| ('①'..='⑳').contains(&c)) {
+            s = numbered;
+        }
+    }
     // an opening bracket with no closing one: what follows it is the name
     if let Some(i) = s.rfind('（') {
         if !s[i..].contains('）') {
