@@ -661,10 +661,7 @@ pub const GENERIC_WORDS: &[&str] = &[
     "提质",
     "增效",
     "大",
-    "中",
     "小",
-    "新",
-    "老",
     "各",
     "等",
     "其他",
@@ -757,7 +754,6 @@ pub const GENERIC_WORDS: &[&str] = &[
     "四级",
     "哈国",
     "自治区",
-    "新疆",
     "中亚",
     "丝绸之路",
     "经济带",
@@ -832,6 +828,10 @@ pub const GENERIC_WORDS: &[&str] = &[
     "穿城",
     "停车",
     "医院",
+    "中哈",
+    "中俄",
+    "中蒙",
+    "中巴",
 ];
 
 /// A name that starts with a count is a number of things, not one: 5座水库, 4800公里农村公路.
@@ -968,4 +968,11 @@ pub const WEAK_TYPES: &[&str] = &[
     "大桥",
     "干渠",
     "渠首",
+];
+
+/// Counts that, like 等, close a list whose items share the type word after them
+/// (乌苏市（塔南）、和布克赛尔县（塔北）、塔城市（塔西）三个国际商贸物流园).
+pub const LIST_COUNTS: &[&str] = &[
+    "两个", "三个", "四个", "五个", "六个", "七个", "八个", "几个", "多个", "两大", "三大", "四大",
+    "五大",
 ];

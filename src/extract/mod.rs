@@ -288,7 +288,9 @@ impl Extractor {
                 };
                 let floor = e.saturating_sub(MAX_ENUM_CHARS);
                 let stop = bounds
-                    .last_end(e, floor, |(bs, _)| c.chars.get(bs) != Some(&'等'))
+                    .last_end(e, floor, |(bs, be)| {
+                        c.chars.get(bs) != Some(&'等') && be <= e
+                    })
                     .unwrap_or(floor);
                 for (is, ie) in split_items(c.chars, stop, e) {
                     if ie - is > MAX_ITEM_CHARS || type_spans.any_within(is, ie) {
@@ -588,12 +590,16 @@ fn left_edge(chars: &[char], bounds: &Bounds, ts: usize, skip: &[(usize, usize)]
     left
 }
 
-/// If the word before the name's left edge is 等, where the item list ends.
+/// If the word before the name's left edge is 等 (or a count such as 三个), where the item list
+/// ends.
 fn etc_before(chars: &[char], bounds: &Bounds, left: usize) -> Option<usize> {
     bounds
         .ending_at(left)
         .iter()
-        .find(|(bs, _)| chars.get(*bs) == Some(&'等'))
+        .find(|&&(bs, be)| {
+            chars.get(bs) == Some(&'等')
+                || lexicon::LIST_COUNTS.contains(&chars[bs..be].iter().collect::<String>().as_str())
+        })
         .map(|(bs, _)| *bs)
 }
 
@@ -730,9 +736,11 @@ fn enum_items_before(
 
 /// Strips list numbering (1. ①), brackets left open at either end and stray separators.
 fn trim_name(name: &str) -> String {
-    let mut s = name.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '、' | '-' | '—' | '·' | '（' | '(' | '）' | ')')
-    });
+    let sep = |c: char| c.is_whitespace() || matches!(c, '、' | '-' | '—' | '·');
+    // a bracket closes what came before at the start, opens what comes after at the end
+    let mut s = name
+        .trim_start_matches(|c: char| sep(c) || matches!(c, '）' | ')'))
+        .trim_end_matches(|c: char| sep(c) || matches!(c, '（' | '('));
     let numbered = s.trim_start_matches(|c: char| c.is_ascii_digit() || ('①'..='⑳').contains(&c));
     if numbered.len() < s.len() {
         if let Some(rest) = numbered.strip_prefix(['.', '．', '、', ')', '）']) {
