@@ -24,9 +24,9 @@ fn dev_gold_score() {
     let pred = common::extract_seeds_to_file();
     let s = common::score(&pred);
     println!("{}", s.report);
-    assert!(s.precision >= 0.83, "precision {}", s.precision);
+    assert!(s.precision >= 0.84, "precision {}", s.precision);
     assert!(s.recall >= 0.82, "recall {}", s.recall);
-    assert!(s.f1 >= 0.82, "F1 {}", s.f1);
+    assert!(s.f1 >= 0.83, "F1 {}", s.f1);
     assert!(s.category >= 0.95, "category {}", s.category);
     assert!(s.county >= 0.92, "county {}", s.county);
 }

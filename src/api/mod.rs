@@ -281,6 +281,28 @@ pub fn negotiate(f: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiErro
     })
 }
 
+/// The query of an endpoint that takes only `f`, and the format it negotiated.
+pub struct FormatQuery {
+    pub format: Format,
+    /// Whether `f` was given (rather than inferred from Accept).
+    pub explicit: bool,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for FormatQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let p = params::Params::parse(parts.uri.query(), &["f"])?;
+        Ok(FormatQuery {
+            format: negotiate(p.get("f"), &parts.headers)?,
+            explicit: p.get("f").is_some(),
+        })
+    }
+}
+
 /// The base URL links are built on, from the Host header.
 pub fn base_url(headers: &HeaderMap) -> String {
     let host = headers

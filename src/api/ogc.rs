@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use super::params::{Params, FILTER_PARAMS};
 use super::{
     base_url, html_page, json_response, negotiate, query_string, static_files, ApiError, Format,
-    Shared, Snapshot, GEOJSON, JSON, OPENAPI,
+    FormatQuery, Shared, Snapshot, GEOJSON, JSON, OPENAPI,
 };
 use crate::model::Category;
 
@@ -27,10 +27,9 @@ fn link(href: String, rel: &str, media: &str, title: &str) -> Value {
     json!({"href": href, "rel": rel, "type": media, "title": title})
 }
 
-pub async fn landing(RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["f"])?;
-    let format = negotiate(p.get("f"), &headers)?;
-    if format == Format::Html && p.get("f").is_none() {
+pub async fn landing(fq: FormatQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+    let format = fq.format;
+    if format == Format::Html && !fq.explicit {
         // a browser opening the service gets the map
         return Ok(static_files::index().await);
     }
@@ -50,9 +49,7 @@ pub async fn landing(RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Respon
     Ok(respond(format, "planmap", &body, JSON))
 }
 
-pub async fn conformance(RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["f"])?;
-    let format = negotiate(p.get("f"), &headers)?;
+pub async fn conformance(FormatQuery { format, .. }: FormatQuery) -> Result<Response, ApiError> {
     let body = json!({ "conformsTo": CONFORMANCE });
     Ok(respond(format, "Conformance", &body, JSON))
 }
@@ -134,11 +131,9 @@ fn xinjiang_extent(snap: &Snapshot) -> [f64; 4] {
 
 pub async fn collections(
     State(st): State<Shared>,
-    RawQuery(q): RawQuery,
+    FormatQuery { format, .. }: FormatQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["f"])?;
-    let format = negotiate(p.get("f"), &headers)?;
     let snap = st.snapshot();
     let base = base_url(&headers);
     let cols: Vec<Value> = collection_list(&snap)
@@ -158,11 +153,9 @@ pub async fn collections(
 pub async fn collection(
     State(st): State<Shared>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
+    FormatQuery { format, .. }: FormatQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["f"])?;
-    let format = negotiate(p.get("f"), &headers)?;
     let snap = st.snapshot();
     let (id, t, d) = collection_list(&snap)
         .into_iter()
@@ -345,11 +338,9 @@ pub fn feature_collection<'a>(
 pub async fn item(
     State(st): State<Shared>,
     Path((id, fid)): Path<(String, String)>,
-    RawQuery(q): RawQuery,
+    FormatQuery { format, .. }: FormatQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["f"])?;
-    let format = negotiate(p.get("f"), &headers)?;
     let snap = st.snapshot();
     let kind = kind(&id, &snap)?;
     let not_found = || {

@@ -1,12 +1,10 @@
 //! The OpenAPI 3.0 document, generated from the same tables the handlers validate against
 //! (parameter names, limits, category and action keys), so the two cannot drift apart.
 
-use axum::extract::RawQuery;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::params::{Params, ACTIONS, DEFAULT_LIMIT, MAX_K, MAX_KM, MAX_LIMIT, MAX_TEXT_CHARS};
+use super::params::{ACTIONS, DEFAULT_LIMIT, MAX_K, MAX_KM, MAX_LIMIT, MAX_TEXT_CHARS};
 use super::search::MAX_QUERY_VERTICES;
 use super::{json_response, ApiError, MAX_BODY_BYTES, OPENAPI};
 use crate::model::Category;
@@ -238,13 +236,10 @@ pub fn document() -> Value {
     })
 }
 
-pub async fn handler(RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["f"])?;
+pub async fn handler(fq: super::FormatQuery) -> Result<Response, ApiError> {
     let doc = document();
-    Ok(match super::negotiate(p.get("f"), &headers)? {
-        super::Format::Html if p.get("f").is_some() => {
-            super::html_page("planmap API (OpenAPI 3.0)", &doc)
-        }
+    Ok(match fq.format {
+        super::Format::Html if fq.explicit => super::html_page("planmap API (OpenAPI 3.0)", &doc),
         _ => json_response(&doc, OPENAPI),
     })
 }

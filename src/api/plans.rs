@@ -9,14 +9,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
 use super::params::Params;
-use super::{base_url, json_response, negotiate, ApiError, Shared, Snapshot, JSON};
+use super::{base_url, json_response, ApiError, Shared, Snapshot, JSON};
 use crate::store::{decode_text, StoreError};
 
 /// Room for multipart boundaries and fields around a plan of the largest size.
@@ -40,11 +40,9 @@ fn plan_json(base: &str, snap: &Snapshot, id: &str) -> Option<Value> {
 
 pub async fn list(
     State(st): State<Shared>,
-    RawQuery(q): RawQuery,
+    _: super::FormatQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["f"])?;
-    negotiate(p.get("f"), &headers)?;
     let snap = st.snapshot();
     let base = base_url(&headers);
     let plans: Vec<Value> = snap
@@ -60,11 +58,9 @@ pub async fn list(
 pub async fn one(
     State(st): State<Shared>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
+    _: super::FormatQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["f"])?;
-    negotiate(p.get("f"), &headers)?;
     let snap = st.snapshot();
     let body = plan_json(&base_url(&headers), &snap, &id).ok_or_else(|| no_plan(&id))?;
     Ok(json_response(&body, JSON))

@@ -832,6 +832,12 @@ pub const GENERIC_WORDS: &[&str] = &[
     "中俄",
     "中蒙",
     "中巴",
+    "湖泊",
+    "直流",
+    "交流",
+    "特高压",
+    "超高压",
+    "高压",
 ];
 
 /// A name that starts with a count is a number of things, not one: 5座水库, 4800公里农村公路.
