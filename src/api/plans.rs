@@ -71,6 +71,32 @@ fn no_plan(id: &str) -> ApiError {
     ApiError::NotFound(format!("no plan {shown:?}; see /plans"))
 }
 
+/// One write: waits its turn (at most WRITE_WAIT), applies `op` to the store and, when it says
+/// the portfolio changed, rebuilds the snapshot from the store and swaps it in, all on a blocking
+/// thread. Readers keep the old snapshot until the swap.
+async fn write<T: Send + 'static>(
+    st: &Shared,
+    op: impl FnOnce(&crate::store::Store) -> Result<(T, bool), ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let read_only = || ApiError::MethodNotAllowed("read-only".into());
+    let w = st.writes.as_ref().ok_or_else(read_only)?;
+    let _turn = tokio::time::timeout(WRITE_WAIT, w.lock.lock())
+        .await
+        .map_err(|_| ApiError::Busy("another write is under way; try again shortly".into()))?;
+    let st2 = Arc::clone(st);
+    tokio::task::spawn_blocking(move || {
+        let w = st2.writes.as_ref().ok_or_else(read_only)?;
+        let (out, changed) = op(&w.store)?;
+        if changed {
+            let plans = w.store.load().map_err(store_error)?;
+            st2.replace(Snapshot::from_plans(&st2.gaz, plans).map_err(ApiError::Storage)?);
+        }
+        Ok(out)
+    })
+    .await
+    .map_err(|e| ApiError::Storage(format!("write task failed: {e}")))?
+}
+
 /// Checks that writes are on and the caller holds the token.
 fn authorize(st: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(w) = &st.writes else {
@@ -268,32 +294,13 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
     up.title = p.get("title").map(str::to_string).or(up.title);
     up.period = p.get("period").map(str::to_string).or(up.period);
 
-    let w = st
-        .writes
-        .as_ref()
-        .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
-    let _turn = tokio::time::timeout(WRITE_WAIT, w.lock.lock())
-        .await
-        .map_err(|_| ApiError::Busy("another plan is being ingested; try again shortly".into()))?;
-    let st2 = Arc::clone(&st);
-    let (id, new) = tokio::task::spawn_blocking(move || -> Result<(String, bool), ApiError> {
-        let w = st2
-            .writes
-            .as_ref()
-            .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
-        let (meta, new) = w
-            .store
+    let (id, new) = write(&st, move |store| {
+        let (meta, new) = store
             .add(&text, up.title, up.period, encoding, up.filename)
             .map_err(store_error)?;
-        if new {
-            let plans = w.store.load().map_err(store_error)?;
-            let snap = Snapshot::from_plans(&st2.gaz, plans).map_err(ApiError::Storage)?;
-            st2.replace(snap);
-        }
-        Ok((meta.id, new))
+        Ok(((meta.id, new), new))
     })
-    .await
-    .map_err(|e| ApiError::Storage(format!("ingest task failed: {e}")))??;
+    .await?;
 
     let snap = st.snapshot();
     let base = base_url(&headers);
@@ -327,28 +334,11 @@ pub async fn remove(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     authorize(&st, &headers)?;
-    let w = st
-        .writes
-        .as_ref()
-        .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
-    let _turn = tokio::time::timeout(WRITE_WAIT, w.lock.lock())
-        .await
-        .map_err(|_| ApiError::Busy("another write is under way; try again shortly".into()))?;
     let before = st.snapshot().portfolio.len();
-    let st2 = Arc::clone(&st);
-    let meta = tokio::task::spawn_blocking(move || -> Result<crate::store::PlanMeta, ApiError> {
-        let w = st2
-            .writes
-            .as_ref()
-            .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
-        let meta = w.store.delete(&id).map_err(store_error)?;
-        let plans = w.store.load().map_err(store_error)?;
-        let snap = Snapshot::from_plans(&st2.gaz, plans).map_err(ApiError::Storage)?;
-        st2.replace(snap);
-        Ok(meta)
+    let meta = write(&st, move |store| {
+        Ok((store.delete(&id).map_err(store_error)?, true))
     })
-    .await
-    .map_err(|e| ApiError::Storage(format!("delete task failed: {e}")))??;
+    .await?;
     let after = st.snapshot().portfolio.len();
     Ok(Json(json!({
         "deleted": meta.id,
