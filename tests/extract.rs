@@ -16,17 +16,16 @@ fn names(ps: &[Project]) -> Vec<&str> {
     ps.iter().map(|p| p.name.as_str()).collect()
 }
 
-/// The dev gold, scored by the shared scorer's rules. Issue 3 asks for precision and recall of
-/// 0.85 and category agreement of 0.90; the thresholds here hold what is reached now, so that a
-/// change that loses ground fails.
+/// The dev gold, scored by the shared scorer's rules: issue 3's bar is precision and recall of
+/// 0.85 and category agreement of 0.90; county accuracy (issue 4) 0.92.
 #[test]
 fn dev_gold_score() {
     let pred = common::extract_seeds_to_file();
     let s = common::score(&pred);
     println!("{}", s.report);
-    assert!(s.precision >= 0.84, "precision {}", s.precision);
-    assert!(s.recall >= 0.82, "recall {}", s.recall);
-    assert!(s.f1 >= 0.83, "F1 {}", s.f1);
+    assert!(s.precision >= 0.85, "precision {}", s.precision);
+    assert!(s.recall >= 0.85, "recall {}", s.recall);
+    assert!(s.f1 >= 0.85, "F1 {}", s.f1);
     assert!(s.category >= 0.95, "category {}", s.category);
     assert!(s.county >= 0.92, "county {}", s.county);
 }
@@ -82,6 +81,26 @@ fn enumerations_give_one_project_per_item() {
 
     let ps = projects_of("有序支持江格斯、拜亭奇、大南沟等小型水库建设。");
     assert_eq!(names(&ps), ["江格斯水库", "拜亭奇水库", "大南沟水库"]);
+
+    // a count closes a list like 等 does; brackets stay in the names
+    let ps = projects_of("打造乌苏市（塔南）、塔城市（塔西）两个国际商贸物流园。");
+    assert_eq!(names(&ps), ["乌苏市（塔南）物流园", "塔城市（塔西）物流园"]);
+
+    // a line serving zones is shared by the zones listed before it; counted items are no names
+    let ps =
+        projects_of("重点建设和丰物流园、乌苏化工园西区（马吉克园区）、沙湾工业园铁路专用线。");
+    let lines: Vec<&str> = ps
+        .iter()
+        .filter(|p| p.category == Category::Railway)
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines.contains(&"乌苏化工园西区（马吉克园区）铁路专用线"),
+        "{lines:?}"
+    );
+    let ps = projects_of("实施塔城市5条河、额敏河、金沟河等灾害性河流防洪。");
+    assert_eq!(names(&ps), ["额敏河防洪", "金沟河防洪"]);
 }
 
 #[test]

@@ -50,6 +50,7 @@ pub const TYPE_WORDS: &[(&str, Category)] = &[
     ("供水工程", Category::Water),
     ("灌区", Category::Water),
     ("防洪工程", Category::Water),
+    ("防洪", Category::Water),
     ("污水处理厂", Category::Water),
     ("污水厂", Category::Water),
     ("水厂", Category::Water),
@@ -838,6 +839,7 @@ pub const GENERIC_WORDS: &[&str] = &[
     "特高压",
     "超高压",
     "高压",
+    "灾害性",
 ];
 
 /// A name that starts with a count is a number of things, not one: 5座水库, 4800公里农村公路.

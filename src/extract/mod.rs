@@ -258,6 +258,14 @@ impl Extractor {
                     emit(out, &name, category, left, te);
                 }
                 found_here.push((left, te));
+                // 和丰物流园、乌苏物流园、沙湾工业园铁路专用线: a line serving a zone is shared by
+                // the zones listed before it
+                if type_word.ends_with("专用线") && type_spans.ends_at(ts) {
+                    for (is, ie) in zone_items_before(c.chars, left, &types) {
+                        let item = trim_name(&text(is, ie));
+                        emit(out, &format!("{item}{type_word}"), category, is, te);
+                    }
+                }
                 // 改扩建乌鲁木齐、吐鲁番、伊宁机场: bare items before share the name's tail
                 if let Some(shared) = shared_tail(gaz, &core, &type_word) {
                     // 乌鲁木齐和克拉玛依云计算基地: a place joined by 和 shares the tail too
@@ -300,6 +308,7 @@ impl Extractor {
                     if item.chars().count() >= 2
                         && !self.is_generic(&item)
                         && !self.highway_number.is_match(&item)
+                        && !has_count(&item)
                     {
                         emit(out, &format!("{item}{shared}"), category, is, te);
                         found_here.push((is, ie));
@@ -669,12 +678,69 @@ fn skip_function_char(gaz: &Gazetteer, chars: &[char], left: usize, ts: usize) -
     }
 }
 
+/// 塔城市5条河: an item that counts things is not one thing.
+fn has_count(item: &str) -> bool {
+    item.char_indices().any(|(i, c)| {
+        c.is_ascii_digit()
+            && !item[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+            && lexicon::COUNT_WORDS
+                .iter()
+                .any(|w| item[i + 1..].starts_with(w))
+    })
+}
+
 /// 5座水库, 4800公里农村公路, 三大煤田: a count of things.
 fn starts_with_count(name: &str) -> bool {
     let rest = name.trim_start_matches(|c: char| {
         c.is_ascii_digit() || "一二三四五六七八九十两百千万几多".contains(c)
     });
     rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
+}
+
+/// Items before a name, joined by 、, that each end in a zone's type word (物流园, 工业园, …),
+/// possibly with a bracketed aside after it.
+fn zone_items_before(
+    chars: &[char],
+    left: usize,
+    types: &[(usize, usize, Category)],
+) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut end = left;
+    while end >= 2 && chars[end - 1] == lexicon::ENUM_SEPARATOR && items.len() < MAX_ENUM_ITEMS {
+        let item_end = end - 1;
+        // the zone's type word ends the item, or ends it before a bracketed aside
+        let bare_end = if chars[item_end - 1] == '）' {
+            chars[..item_end]
+                .iter()
+                .rposition(|&c| c == '（')
+                .unwrap_or(item_end)
+        } else {
+            item_end
+        };
+        // (a two-character qualifier such as 西区 may follow the type word)
+        let k = types.partition_point(|t| t.1 <= bare_end);
+        let Some(&(ts, _, cat)) = k
+            .checked_sub(1)
+            .and_then(|k| types.get(k))
+            .filter(|t| bare_end - t.1 <= 2)
+        else {
+            break;
+        };
+        if cat != Category::IndustrialPark {
+            break;
+        }
+        let floor = ts.saturating_sub(MAX_ITEM_CHARS);
+        let start = chars[floor..ts]
+            .iter()
+            .rposition(|&c| lexicon::is_item_break(c) || lexicon::is_clause_break(c))
+            .map_or(floor, |i| floor + i + 1);
+        if start >= ts {
+            break;
+        }
+        items.push((start, item_end));
+        end = start;
+    }
+    items
 }
 
 /// A gazetteer place joined to a name by 和/与/及 (乌鲁木齐和克拉玛依云计算基地 -> 乌鲁木齐).
