@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use geo::{Contains, Distance, Haversine, MultiPolygon, Point};
+use geo::{Contains, MultiPolygon, Point};
 use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, AABB};
 use serde::{Deserialize, Serialize};
 
@@ -431,11 +431,5 @@ impl Gazetteer {
                 )
             })
             .collect()
-    }
-
-    /// Distance in km from a point to a county's seat.
-    pub fn km_to_seat(&self, code: AdminCode, p: Point<f64>) -> Option<f64> {
-        self.unit(code)
-            .map(|u| Haversine.distance(u.seat, p) / 1000.0)
     }
 }

@@ -10,7 +10,6 @@
 //! A snapshot is never changed: new data builds a new one that is swapped in whole.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::SystemTime;
 
 use geo::{
     BoundingRect, Coord, Distance, Geometry, Haversine, InterpolatePoint, Intersects, Point, Rect,
@@ -79,7 +78,6 @@ pub struct Portfolio {
     samples: RTree<Sample3>,
     plans: Vec<PlanInfo>,
     version: String,
-    built_at: SystemTime,
 }
 
 /// A feature found by a distance query.
@@ -92,7 +90,7 @@ pub struct Hit {
 impl Portfolio {
     pub fn build(features: Vec<Located>, plans: Vec<PlanInfo>) -> Self {
         let rendered: Vec<Value> = features.iter().map(crate::feature::to_feature).collect();
-        let raw = rendered.iter().map(to_raw).collect();
+        let raw: Vec<Box<RawValue>> = rendered.iter().map(to_raw).collect();
         let by_id = features
             .iter()
             .enumerate()
@@ -115,8 +113,8 @@ impl Portfolio {
             }
         }
         let mut h = Sha256::new();
-        for r in &rendered {
-            h.update(r.to_string().as_bytes());
+        for r in &raw {
+            h.update(r.get().as_bytes());
         }
         let version: String = h.finalize()[..8]
             .iter()
@@ -131,7 +129,6 @@ impl Portfolio {
             samples: RTree::bulk_load(samples),
             plans,
             version,
-            built_at: SystemTime::now(),
         }
     }
 
@@ -172,10 +169,6 @@ impl Portfolio {
     /// A hash of the content: changes exactly when the served data does (ETag basis).
     pub fn version(&self) -> &str {
         &self.version
-    }
-
-    pub fn built_at(&self) -> SystemTime {
-        self.built_at
     }
 
     /// Categories present, with their feature counts.

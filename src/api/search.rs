@@ -15,7 +15,7 @@ use crate::index::to_raw;
 
 use super::ogc::feature_collection;
 use super::params::{Params, FILTER_PARAMS, MAX_K};
-use super::{base_url, json_response, ApiError, Shared, GEOJSON, JSON, MAX_BODY_BYTES};
+use super::{base_url, json_response, ApiError, Shared, GEOJSON, MAX_BODY_BYTES};
 use crate::gazetteer::{AdminCode, Level};
 use crate::index::Hit;
 
@@ -231,6 +231,5 @@ pub async fn county_projects(
         "county".into(),
         json!({"code": code.to_string(), "name": unit.name, "level": unit.level}),
     );
-    let _ = JSON;
     Ok(json_response(&body, GEOJSON))
 }
