@@ -539,3 +539,37 @@ fn gdal_reads_the_service() {
     let features = run(&["-ro", "-q", &src, "projects"]);
     assert_eq!(features.matches("OGRFeature(projects)").count() as u64, n);
 }
+
+/// Issue 11: a client that writes a whole oversized body before reading must still read the
+/// 413, not a broken pipe; so must one that asks first and one that sends chunks.
+#[test]
+fn oversized_bodies_get_their_413_every_time() {
+    let s = Server::start(&[]);
+    let url = s.url("/search/intersects");
+    let huge = vec![b' '; 2 * 1024 * 1024];
+    for round in 0..50 {
+        let (st, body) = post(&url, &huge);
+        assert_eq!(st, 413, "ureq round {round}: {body}");
+        assert_eq!(body["code"], "PayloadTooLarge", "ureq round {round}");
+    }
+    common::oversized_posts_get_413(
+        &s,
+        "/search/intersects",
+        "Content-Type: application/geo+json\r\n",
+        2 * 1024 * 1024,
+    );
+    // answers given without reading the body at all reach the client too
+    for round in 0..20 {
+        let r = common::raw_post(
+            &s.base,
+            "/plans",
+            "",
+            2 * 1024 * 1024,
+            common::BodyMode::Length,
+        );
+        let (st, text) = r.unwrap_or_else(|e| panic!("read-only round {round}: {e}"));
+        assert_eq!(st, 405, "read-only round {round}: {text}");
+    }
+    let (st, _, _) = get(&s.url("/collections/projects/items?limit=1"));
+    assert_eq!(st, 200);
+}

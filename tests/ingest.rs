@@ -247,6 +247,22 @@ fn bad_uploads_get_clear_errors_and_change_nothing() {
         assert!(t.elapsed() < Duration::from_secs(10));
         assert_eq!(plan_ids(&s), before);
     }
+    // issue 11: every way of sending an oversized body gets the 413, 50 times each, and so
+    // does a wrong token sent with a large body
+    let auth = format!("Authorization: Bearer {TOKEN}\r\nContent-Type: text/plain\r\n");
+    common::oversized_posts_get_413(&s, "/plans", &auth, 2 * 1024 * 1024);
+    for round in 0..20 {
+        let r = common::raw_post(
+            &s.base,
+            "/plans",
+            "Authorization: Bearer nope\r\nContent-Type: text/plain\r\n",
+            512 * 1024,
+            common::BodyMode::Length,
+        );
+        let (st, text) = r.unwrap_or_else(|e| panic!("wrong token round {round}: {e}"));
+        assert_eq!(st, 401, "wrong token round {round}: {text}");
+    }
+    assert_eq!(plan_ids(&s), before);
     // GB18030, common in government files, is converted and says so
     let (gb, _, _) = encoding_rs::GB18030.encode(&text);
     let (st, v) = post_plan(&s, &gb, "text/plain; charset=gb18030", Some(TOKEN));

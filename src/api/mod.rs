@@ -5,6 +5,7 @@
 //! built off to the side and swapped in whole.
 
 mod error;
+mod linger;
 mod ogc;
 pub mod openapi;
 pub mod params;
@@ -151,6 +152,8 @@ pub fn router(state: Shared) -> Router {
                 .allow_headers(Any)
                 .expose_headers([header::ETAG]),
         )
+        // outside compression and CORS, so that it sees every answer given early
+        .layer(axum::middleware::from_fn(linger::linger))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

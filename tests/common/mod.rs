@@ -150,3 +150,120 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// How a raw test client sends a request body.
+#[derive(Clone, Copy, Debug)]
+pub enum BodyMode {
+    /// `Content-Length`, the whole body written before the answer is read (as ureq does).
+    Length,
+    /// `Content-Length` and `Expect: 100-continue`: the body is sent only after a 100, or after
+    /// a second without an answer (as curl does).
+    ExpectContinue,
+    /// `Transfer-Encoding: chunked`, no length announced, written whole before reading.
+    Chunked,
+}
+
+/// Posts `size` bytes of spaces to `path` over a plain TCP connection, the way real clients do,
+/// and returns the final status and the whole answer. Any I/O error (a broken pipe, a reset) is
+/// returned as `Err`, since that is what the client's user would see instead of the answer.
+pub fn raw_post(
+    base: &str,
+    path: &str,
+    extra_headers: &str,
+    size: usize,
+    mode: BodyMode,
+) -> Result<(u16, String), String> {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut c = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    c.set_read_timeout(Some(Duration::from_secs(20)))
+        .map_err(|e| e.to_string())?;
+    let framing = match mode {
+        BodyMode::Length => format!("Content-Length: {size}\r\n"),
+        BodyMode::ExpectContinue => {
+            format!("Content-Length: {size}\r\nExpect: 100-continue\r\n")
+        }
+        BodyMode::Chunked => "Transfer-Encoding: chunked\r\n".to_string(),
+    };
+    write!(
+        c,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{extra_headers}{framing}Connection: close\r\n\r\n"
+    )
+    .map_err(|e| format!("writing the head: {e}"))?;
+    let mut answer = Vec::new();
+    let mut send_body = true;
+    if let BodyMode::ExpectContinue = mode {
+        c.set_read_timeout(Some(Duration::from_secs(1)))
+            .map_err(|e| e.to_string())?;
+        let mut buf = vec![0u8; 64 * 1024];
+        match c.read(&mut buf) {
+            Ok(n) => {
+                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                if let Some(rest) = head.strip_prefix("HTTP/1.1 100 Continue\r\n\r\n") {
+                    answer.extend_from_slice(rest.as_bytes());
+                } else {
+                    // a final answer before the body: the body is not sent
+                    answer.extend_from_slice(&buf[..n]);
+                    send_body = false;
+                }
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) => return Err(format!("waiting for 100: {e}")),
+        }
+        c.set_read_timeout(Some(Duration::from_secs(20)))
+            .map_err(|e| e.to_string())?;
+    }
+    if send_body {
+        let block = vec![b' '; 64 * 1024];
+        let mut left = size;
+        while left > 0 {
+            let n = left.min(block.len());
+            let r = match mode {
+                BodyMode::Chunked => c
+                    .write_all(format!("{n:x}\r\n").as_bytes())
+                    .and_then(|_| c.write_all(&block[..n]))
+                    .and_then(|_| c.write_all(b"\r\n")),
+                _ => c.write_all(&block[..n]),
+            };
+            r.map_err(|e| format!("writing the body, {left} bytes to go: {e}"))?;
+            left -= n;
+        }
+        if let BodyMode::Chunked = mode {
+            c.write_all(b"0\r\n\r\n")
+                .map_err(|e| format!("ending the body: {e}"))?;
+        }
+    }
+    c.read_to_end(&mut answer)
+        .map_err(|e| format!("reading the answer: {e}"))?;
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("no status line in {text:?}"))?;
+    Ok((status, text))
+}
+
+/// Posts an oversized body `rounds` times in every [`BodyMode`] and requires the 413 with its
+/// JSON body each time.
+pub fn oversized_posts_get_413(s: &Server, path: &str, extra_headers: &str, size: usize) {
+    for mode in [
+        BodyMode::Length,
+        BodyMode::ExpectContinue,
+        BodyMode::Chunked,
+    ] {
+        for round in 0..50 {
+            let r = raw_post(&s.base, path, extra_headers, size, mode);
+            let (status, text) = r.unwrap_or_else(|e| panic!("{path} {mode:?} round {round}: {e}"));
+            assert_eq!(status, 413, "{path} {mode:?} round {round}: {text}");
+            assert!(
+                text.contains("\"code\":\"PayloadTooLarge\""),
+                "{path} {mode:?} round {round}: {text}"
+            );
+        }
+    }
+}
