@@ -65,6 +65,9 @@ pub struct PlanInfo {
     #[serde(flatten)]
     pub meta: crate::store::PlanMeta,
     pub projects: usize,
+    /// The county or prefecture the plan is about, as the geocoder read it; null for the
+    /// region's own plans.
+    pub unit: Option<crate::geocode::PlanUnit>,
 }
 
 /// One immutable snapshot of the portfolio.

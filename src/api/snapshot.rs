@@ -141,6 +141,7 @@ impl Snapshot {
                     .iter()
                     .filter(|l| l.project.mentions.iter().any(|m| m.doc == p.meta.doc))
                     .count(),
+                unit: crate::geocode::plan_unit(gaz, &p.document),
             })
             .collect();
         let county_count = |c: AdminCode| {

@@ -83,6 +83,7 @@ pub struct Extractor {
     generic: AhoCorasick,
     not_projects: AhoCorasick,
     highway_number: regex::Regex,
+    numbered_road: regex::Regex,
     investment: regex::Regex,
 }
 
@@ -104,6 +105,7 @@ impl Extractor {
             generic: build(lexicon::GENERIC_WORDS.to_vec(), MatchKind::LeftmostLongest),
             not_projects: build(lexicon::NOT_PROJECTS.to_vec(), MatchKind::LeftmostLongest),
             highway_number: regex::Regex::new(r"[GS]\s?\d{1,4}(?:\s?线)?").expect("fixed pattern"),
+            numbered_road: regex::Regex::new(r"\d{3}(?:国道|省道)").expect("fixed pattern"),
             investment: regex::Regex::new(r"投资(?:约|达|近|超过)?\s*(\d+(?:\.\d+)?)\s*亿元")
                 .expect("fixed pattern"),
         }
@@ -317,21 +319,46 @@ impl Extractor {
             }
         }
 
-        // G30, S201线: numbered roads not already inside a name
         let found_spans = Spans::new(found_here);
+        // 216国道, 103省道: a road by its number in words
+        for m in self.numbered_road.find_iter(&s) {
+            let (ms, me) = (b2c[m.start()], b2c[m.end()]);
+            if found_spans.contains(ms, me) || (ms > 0 && c.chars[ms - 1].is_ascii_alphanumeric()) {
+                continue;
+            }
+            emit(out, m.as_str(), Category::Highway, ms, me);
+        }
+        // G30, S201线: numbered roads not already inside a name
         for m in self.highway_number.find_iter(&s) {
             let (ms, me) = (b2c[m.start()], b2c[m.end()]);
             if found_spans.contains(ms, me) {
                 continue;
             }
-            if c.chars.get(me).is_some_and(|ch| ch.is_ascii_alphanumeric()) {
+            if !m.as_str().ends_with('线')
+                && c.chars.get(me).is_some_and(|ch| ch.is_ascii_alphanumeric())
+            {
                 continue;
             }
             if ms > 0 && c.chars[ms - 1].is_ascii_alphanumeric() {
                 continue;
             }
-            let mut name: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
-            if !name.ends_with('线') {
+            let number: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+            let written_line = number.ends_with('线');
+            // G575线巴里坤-哈密, G7明水（新甘界）-哈密…等高速公路: endpoints after the number
+            if let Some((end, tail)) = road_endpoints(c.chars, me) {
+                let section: String = c.chars[me..end].iter().collect();
+                let name = format!("{number}{section}{tail}");
+                emit(out, &name, Category::Highway, ms, end);
+                continue;
+            }
+            let mut name = number;
+            if !written_line {
+                // a bare G30 is a road's number in passing, not a project, unless it names the
+                // road written before it (乌尉(G7011))
+                let bracketed = ms > 0 && matches!(c.chars[ms - 1], '(' | '（');
+                if !bracketed {
+                    continue;
+                }
                 name.push('线');
             }
             // G219线和布克赛尔至阿拉山口段, S101线沙湾境内: the section named after the number
@@ -891,10 +918,60 @@ fn road_section_end(chars: &[char], from: usize) -> usize {
         };
         return from + n;
     }
+    // G218线霍尔果斯口岸段: a section ends in 段, with or without 至
     match span.find('段') {
-        Some(i) if span[..i].contains('至') => from + span[..i].chars().count() + 1,
+        Some(i) if i > 0 => from + span[..i].chars().count() + 1,
         _ => from,
     }
+}
+
+/// Endpoints written right after a road number (G575线巴里坤-哈密、…; G30吐鲁番-小草湖等高速公路):
+/// where they end, and the type word a closing 等 gives them. `None` when what follows is no
+/// list of endpoints.
+fn road_endpoints(chars: &[char], from: usize) -> Option<(usize, &'static str)> {
+    const TAILS: [&str; 2] = ["高速公路", "公路"];
+    let limit = chars.len().min(from + MAX_ITEM_CHARS * 2);
+    let mut end = from;
+    let mut depth = 0i32;
+    while end < limit {
+        let ch = chars[end];
+        match ch {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0
+            && (lexicon::is_item_break(ch)
+                || lexicon::is_clause_break(ch)
+                || ch == '等'
+                || ch == '段')
+        {
+            break;
+        }
+        end += 1;
+    }
+    if end == limit && end < chars.len() {
+        return None;
+    }
+    let section: String = chars[from..end].iter().collect();
+    let parts: Vec<&str> = section.split(ROUTE_SEPARATORS).collect();
+    if parts.len() < 2 || parts.iter().any(|p| p.chars().count() < 2) {
+        return None;
+    }
+    // a section that runs into a type word (G30乌鲁木齐-奎屯高速公路) is named whole elsewhere
+    if TAILS.iter().any(|t| section.contains(t)) {
+        return None;
+    }
+    let rest: String = chars[end..chars.len().min(end + 6)].iter().collect();
+    let tail = match rest.strip_prefix('等') {
+        Some(r) => TAILS
+            .iter()
+            .find(|t| r.starts_with(**t))
+            .copied()
+            .unwrap_or(""),
+        None => "",
+    };
+    Some((end, tail))
 }
 
 /// What joins the waypoints of a route's name.

@@ -8,8 +8,11 @@ use geo::{BoundingRect, Geometry, Intersects, LineString, Point};
 use serde::Serialize;
 
 use crate::extract::Project;
-use crate::gazetteer::{AdminCode, Gazetteer, Level, PlaceKind, Target};
+use crate::gazetteer::{AdminCode, Gazetteer, Level, Place, PlaceKind, Target};
 use crate::model::{Category, Document};
+
+mod unit;
+pub use unit::{plan_unit, PlanUnit, Region};
 
 /// Which evidence placed a project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -93,13 +96,6 @@ pub struct Located {
     pub location: Location,
 }
 
-/// The unit a whole document is about (a county's or a prefecture's plan), if any.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Region {
-    County(AdminCode),
-    Prefecture(AdminCode),
-}
-
 /// One-character abbreviations plans use for places in route names (克塔 = 克拉玛依–塔城,
 /// 奎北 = 奎屯–北屯, 连霍 = 连云港–霍尔果斯). Reference data about places, like the gazetteer.
 const ABBREVIATIONS: &[(char, &str)] = &[
@@ -160,7 +156,7 @@ impl<'g> Geocoder<'g> {
     pub fn new(gaz: &'g Gazetteer, docs: &[Document]) -> Self {
         let regions = docs
             .iter()
-            .filter_map(|d| document_region(gaz, d).map(|r| (d.name.clone(), r)))
+            .filter_map(|d| plan_unit(gaz, d).map(|u| (d.name.clone(), u.region)))
             .collect();
         Geocoder { gaz, regions }
     }
@@ -187,11 +183,8 @@ impl<'g> Geocoder<'g> {
             .mentions
             .iter()
             .find_map(|m| self.regions.get(&m.doc).copied());
-        // a name several places share is read as the one in the document's own prefecture
-        let prefer = region.map(|r| match r {
-            Region::County(c) => c.prefecture(),
-            Region::Prefecture(p) => p,
-        });
+        // a name several places share is read as the one nearest the plan's own unit
+        let prefer = region;
         if let Some(l) = self.by_site(p) {
             return l;
         }
@@ -207,21 +200,33 @@ impl<'g> Geocoder<'g> {
         if let Some(l) = self.by_text(&p.name, LocatedBy::Name, 0.9, prefer, false) {
             return l;
         }
+        // in a county's own plan a place written beside a project outside the county is where
+        // it leads or what it serves, not where it is
+        let fits = |l: &Location| match region {
+            Some(Region::County(c)) => l.county_codes.contains(&c) || l.county_codes.is_empty(),
+            _ => true,
+        };
         for c in &p.contexts {
             // the place written last before the project in its clause
             if let Some(l) = self.by_text(&c.clause, LocatedBy::Context, 0.6, prefer, true) {
-                return l;
+                if fits(&l) {
+                    return l;
+                }
             }
         }
         for c in &p.contexts {
             if let Some(l) = self.by_text(&c.line_before, LocatedBy::Context, 0.5, prefer, true) {
-                return l;
+                if fits(&l) {
+                    return l;
+                }
             }
         }
         for c in &p.contexts {
             if let Some(h) = &c.heading {
                 if let Some(l) = self.by_text(h, LocatedBy::Context, 0.4, prefer, true) {
-                    return l;
+                    if fits(&l) {
+                        return l;
+                    }
                 }
             }
         }
@@ -258,7 +263,7 @@ impl<'g> Geocoder<'g> {
     }
 
     /// Lines through their waypoints, counties from the line's crossing of county polygons.
-    fn by_route(&self, p: &Project, prefer: Option<AdminCode>) -> Option<Location> {
+    fn by_route(&self, p: &Project, prefer: Option<Region>) -> Option<Location> {
         if !p.category.is_linear() {
             return None;
         }
@@ -301,14 +306,14 @@ impl<'g> Geocoder<'g> {
         })
     }
 
-    fn resolve_waypoint(&self, w: &str, prefer: Option<AdminCode>) -> Option<Point<f64>> {
+    fn resolve_waypoint(&self, w: &str, prefer: Option<Region>) -> Option<Point<f64>> {
         // the last place named wins: 塔城（巴克图） ends at the port, not the city
         let spot = self
             .gaz
             .find_names(w)
             .iter()
             .rev()
-            .find_map(|h| self.spot(h.targets, true, prefer));
+            .find_map(|h| self.spot(&w[h.start..h.end], h.targets, true, prefer));
         if let Some(s) = spot {
             return s.point;
         }
@@ -323,7 +328,7 @@ impl<'g> Geocoder<'g> {
                 self.gaz
                     .find_names(full)
                     .first()
-                    .and_then(|h| self.spot(h.targets, true, prefer))
+                    .and_then(|h| self.spot(&full[h.start..h.end], h.targets, true, prefer))
                     .and_then(|s| s.point)
             }
             _ => None,
@@ -352,14 +357,14 @@ impl<'g> Geocoder<'g> {
         text: &str,
         by: LocatedBy,
         confidence: f64,
-        prefer: Option<AdminCode>,
+        prefer: Option<Region>,
         last_only: bool,
     ) -> Option<Location> {
         let mut spots: Vec<Spot> = self
             .gaz
             .find_names(text)
             .iter()
-            .filter_map(|h| self.spot(h.targets, false, prefer))
+            .filter_map(|h| self.spot(&text[h.start..h.end], h.targets, false, prefer))
             .collect();
         if last_only && spots.len() > 1 {
             spots.drain(..spots.len() - 1);
@@ -423,29 +428,49 @@ impl<'g> Geocoder<'g> {
         }
     }
 
+    /// A township or landmark written by its short form (照壁山 for 照壁山乡) far from the plan's
+    /// own unit is more likely a namesake inside the unit: a county's plan names its own valleys
+    /// and lakes. Written in full (照壁山乡), or as a site (ports, airports), it is trusted.
+    fn distrusted(&self, matched: &str, p: &Place, rank: u8, prefer: Option<Region>) -> bool {
+        // 乌拉斯台 alone is a valley as often as the port of 乌拉斯台口岸
+        let site = matches!(p.kind, PlaceKind::Port | PlaceKind::Airport)
+            && (matched.contains("口岸") || matched.contains("机场"));
+        if site || matched == p.name {
+            return false;
+        }
+        match prefer {
+            Some(Region::County(_)) => rank >= 1,
+            Some(Region::Prefecture(_)) => rank >= 2,
+            None => false,
+        }
+    }
+
     /// What a gazetteer hit means. Administrative units win over places of the same name (塔城
     /// the city, not the airport), except when a point is wanted and the place has one.
     fn spot(
         &self,
+        matched: &str,
         targets: &[Target],
         want_point: bool,
-        prefer: Option<AdminCode>,
+        prefer: Option<Region>,
     ) -> Option<Spot> {
-        let elsewhere = |pref: Option<AdminCode>| prefer.is_some() && pref != prefer;
+        let rank = |c: AdminCode| prefer.map_or(0, |r| r.rank(c));
         let unit = targets
             .iter()
             .filter_map(|t| match t {
                 Target::Unit(i) => Some(self.gaz.unit_at(*i)),
                 _ => None,
             })
-            .min_by_key(|u| (u.level == Level::Prefecture, elsewhere(Some(u.prefecture))));
+            .min_by_key(|u| (u.level == Level::Prefecture, rank(u.code)));
+        let place_rank = |p: &Place| p.counties.iter().map(|c| rank(*c)).min().unwrap_or(2);
         let place = targets
             .iter()
             .filter_map(|t| match t {
                 Target::Place(i) => Some(self.gaz.place_at(*i)),
                 _ => None,
             })
-            .min_by_key(|p| elsewhere(p.counties.first().map(|c| c.prefecture())));
+            .filter(|p| !self.distrusted(matched, p, place_rank(p), prefer))
+            .min_by_key(|p| place_rank(p));
         if let Some(u) = unit {
             if u.level == Level::County {
                 return Some(Spot {
@@ -455,6 +480,19 @@ impl<'g> Geocoder<'g> {
                     site: false,
                     city_guess: false,
                 });
+            }
+            // 乌鲁木齐市… in 乌鲁木齐县's own plan: the city is the plan's frame, the plan's
+            // county the place
+            if let Some(Region::County(c)) = prefer {
+                if c.prefecture() == u.code {
+                    return Some(Spot {
+                        counties: vec![c],
+                        prefecture: Some(u.code),
+                        point: self.gaz.unit(c).map(|x| x.seat),
+                        site: false,
+                        city_guess: false,
+                    });
+                }
             }
             if let Some(&(_, core)) = CITY_CORE.iter().find(|(c, _)| *c == u.code.value()) {
                 let core = AdminCode::new(core)?;
@@ -512,29 +550,4 @@ fn abbreviated_waypoints(name: &str) -> Option<Vec<String>> {
                 .map(|(_, full)| full.to_string())
         })
         .collect()
-}
-
-/// The unit a document is about, from its title: 塔城地区…纲要 is the prefecture's plan,
-/// 乌鲁木齐县…纲要 the county's. A title that names the region (自治区, 新疆) first has none.
-pub fn document_region(gaz: &Gazetteer, doc: &Document) -> Option<Region> {
-    let title = doc.title.as_deref()?;
-    let hit = gaz
-        .find_names(title)
-        .into_iter()
-        .find(|h| h.targets.iter().any(|t| matches!(t, Target::Unit(_))))?;
-    for region_word in ["自治区", "新疆"] {
-        if let Some(i) = title.find(region_word) {
-            if i < hit.start {
-                return None;
-            }
-        }
-    }
-    let unit = hit.targets.iter().find_map(|t| match t {
-        Target::Unit(i) => Some(gaz.unit_at(*i)),
-        _ => None,
-    })?;
-    Some(match unit.level {
-        Level::County => Region::County(unit.code),
-        Level::Prefecture => Region::Prefecture(unit.code),
-    })
 }
