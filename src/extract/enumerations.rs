@@ -1,0 +1,163 @@
+//! Enumerations: lists whose items share a type word (锡伯图、巴音沟等水库; 乌鲁木齐、吐鲁番、伊宁机场).
+
+use super::*;
+
+/// If the word before the name's left edge is 等 (or a count such as 三个), where the item list
+/// ends.
+pub(super) fn etc_before(chars: &[char], bounds: &Bounds, left: usize) -> Option<usize> {
+    bounds
+        .ending_at(left)
+        .iter()
+        .find(|&&(bs, be)| {
+            chars.get(bs) == Some(&'等')
+                || lexicon::LIST_COUNTS.contains(&chars[bs..be].iter().collect::<String>().as_str())
+        })
+        .map(|(bs, _)| *bs)
+}
+
+/// Items separated by 、 in chars [from, to).
+pub(super) fn split_items(chars: &[char], from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut s = from;
+    let breaks = chars[from..to]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| lexicon::is_item_break(**c))
+        .map(|(i, _)| from + i);
+    for i in breaks.chain(std::iter::once(to)) {
+        if i > s {
+            items.push((s, i));
+        }
+        s = i + 1;
+    }
+    items
+}
+
+/// What items of an enumeration before a name inherit from it: the name's core after its leading
+/// place, and the type word (乌苏750KV输变电工程 gives 750KV输变电工程 to 和丰). Only short cores
+/// share: a long one is a name of its own, not a place plus a shared tail.
+pub(super) fn shared_tail(gaz: &Gazetteer, core: &str, type_word: &str) -> Option<String> {
+    if core.contains(ROUTE_SEPARATORS) {
+        return Some(type_word.to_string());
+    }
+    let hits = gaz.find_names(core);
+    match hits.first() {
+        Some(h) if h.start == 0 => Some(format!("{}{type_word}", &core[h.end..])),
+        _ if core.chars().count() <= 6 => Some(type_word.to_string()),
+        _ => None,
+    }
+}
+
+/// 塔城市5条河: an item that counts things is not one thing.
+pub(super) fn has_count(item: &str) -> bool {
+    item.char_indices().any(|(i, c)| {
+        c.is_ascii_digit()
+            && !item[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+            && lexicon::COUNT_WORDS
+                .iter()
+                .any(|w| item[i + 1..].starts_with(w))
+    })
+}
+
+/// Items before a name, joined by 、, that each end in a zone's type word (物流园, 工业园, …),
+/// possibly with a bracketed aside after it.
+pub(super) fn zone_items_before(
+    chars: &[char],
+    left: usize,
+    types: &[(usize, usize, Category)],
+) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut end = left;
+    while end >= 2 && chars[end - 1] == lexicon::ENUM_SEPARATOR && items.len() < MAX_ENUM_ITEMS {
+        let item_end = end - 1;
+        // the zone's type word ends the item, or ends it before a bracketed aside
+        let bare_end = if chars[item_end - 1] == '）' {
+            chars[..item_end]
+                .iter()
+                .rposition(|&c| c == '（')
+                .unwrap_or(item_end)
+        } else {
+            item_end
+        };
+        // (a two-character qualifier such as 西区 may follow the type word)
+        let k = types.partition_point(|t| t.1 <= bare_end);
+        let Some(&(ts, _, cat)) = k
+            .checked_sub(1)
+            .and_then(|k| types.get(k))
+            .filter(|t| bare_end - t.1 <= 2)
+        else {
+            break;
+        };
+        if cat != Category::IndustrialPark {
+            break;
+        }
+        let floor = ts.saturating_sub(MAX_ITEM_CHARS);
+        let start = chars[floor..ts]
+            .iter()
+            .rposition(|&c| lexicon::is_item_break(c) || lexicon::is_clause_break(c))
+            .map_or(floor, |i| floor + i + 1);
+        if start >= ts {
+            break;
+        }
+        items.push((start, item_end));
+        end = start;
+    }
+    items
+}
+
+/// A gazetteer place joined to a name by 和/与/及 (乌鲁木齐和克拉玛依云计算基地 -> 乌鲁木齐).
+pub(super) fn place_joined_before(
+    gaz: &Gazetteer,
+    chars: &[char],
+    left: usize,
+    bounds: &Bounds,
+) -> Option<(usize, usize)> {
+    let &(bs, _) = bounds
+        .ending_at(left)
+        .iter()
+        .find(|(bs, be)| be - bs == 1 && matches!(chars[*bs], '和' | '与' | '及'))?;
+    let floor = bs.saturating_sub(MAX_SHARED_ITEM_CHARS);
+    let start = chars[floor..bs]
+        .iter()
+        .rposition(|&c| lexicon::is_item_break(c) || lexicon::is_clause_break(c))
+        .map_or(floor, |i| floor + i + 1);
+    let start = bounds.last_end(bs, start + 1, |_| true).unwrap_or(start);
+    let item: String = chars[start..bs].iter().collect();
+    let hits = gaz.find_names(&item);
+    // the item is one place, whole
+    (hits.len() == 1 && hits[0].start == 0 && hits[0].end == item.len()).then_some((start, bs))
+}
+
+/// Bare items directly before a name, joined to it by 、 (乌鲁木齐、吐鲁番、伊宁机场).
+pub(super) fn enum_items_before(
+    chars: &[char],
+    left: usize,
+    types: &Spans,
+    bounds: &Bounds,
+) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut end = left;
+    while end >= 2 && lexicon::is_item_break(chars[end - 1]) && items.len() < MAX_ENUM_ITEMS {
+        let item_end = end - 1;
+        let floor = item_end.saturating_sub(MAX_ITEM_CHARS + 1);
+        let start = chars[floor..item_end]
+            .iter()
+            .rposition(|&c| lexicon::is_item_break(c) || lexicon::is_clause_break(c))
+            .map_or(floor, |i| floor + i + 1);
+        let start = bounds
+            .last_end(item_end, start + 1, |_| true)
+            .unwrap_or(start);
+        if item_end <= start
+            || item_end - start > MAX_ITEM_CHARS
+            || types.any_within(start, item_end)
+        {
+            break;
+        }
+        items.push((start, item_end));
+        if !bounds.ending_at(start).is_empty() {
+            break;
+        }
+        end = start;
+    }
+    items
+}

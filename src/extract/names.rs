@@ -1,0 +1,125 @@
+//! Names: where a project's name begins and what is trimmed from it.
+
+use super::*;
+
+/// Type words after which another type word still belongs to the same name are those that name
+/// zones; the others (机场, 铁路 …) end a name even when a type word follows.
+pub(super) fn ends_name(category: Category) -> bool {
+    !matches!(
+        category,
+        Category::IndustrialPark | Category::Scenic | Category::Park
+    )
+}
+
+pub(super) fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '）' | '、' | '—' | '－' | '–' | '·' | '“' | '”' | '《' | '》' | '～' | '　'
+    )
+}
+
+/// Where a name ending at type word start `ts` begins: after the last boundary word (other than
+/// `skip`) or item separator. Looks back at most MAX_NAME_CHARS + 1 characters.
+pub(super) fn left_edge(
+    chars: &[char],
+    bounds: &Bounds,
+    ts: usize,
+    skip: &[(usize, usize)],
+) -> usize {
+    let floor = ts.saturating_sub(MAX_NAME_CHARS + 1);
+    let by_word = bounds
+        .last_end(ts, floor, |b| !skip.contains(&b))
+        .unwrap_or(0);
+    let by_sep = chars[floor..ts]
+        .iter()
+        .rposition(|&c| lexicon::is_item_break(c))
+        .map_or(floor, |i| floor + i + 1);
+    let mut left = by_word.max(by_sep);
+    // an unbalanced closing bracket at the start belongs to what came before
+    while left < ts && matches!(chars[left], '）' | ')' | '-' | '—' | '、') {
+        left += 1;
+    }
+    left
+}
+
+/// A port of entry named with extra words around its gazetteer name (简化巴克图口岸, 塔城市巴克图口岸)
+/// is that port: one site, one name.
+pub(super) fn canonical_site_name(gaz: &Gazetteer, name: &str, category: Category) -> String {
+    if category != Category::Port {
+        return name.to_string();
+    }
+    gaz.find_names(name)
+        .iter()
+        .flat_map(|h| h.targets.iter())
+        .find_map(|t| match t {
+            crate::gazetteer::Target::Place(i) => {
+                let p = gaz.place_at(*i);
+                (p.kind == crate::gazetteer::PlaceKind::Port && name.contains(&p.name))
+                    .then(|| p.name.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// 将塔城机场, 把乌苏物流园: a one-character function word in front of a known place is not part
+/// of the name. (将军庙 keeps its 将: 军庙 is no place.)
+pub(super) fn skip_function_char(gaz: &Gazetteer, chars: &[char], left: usize, ts: usize) -> usize {
+    if left + 1 >= ts || !lexicon::FUNCTION_CHARS.contains(chars[left]) {
+        return left;
+    }
+    let rest: String = chars[left + 1..ts].iter().collect();
+    match gaz.find_names(&rest).first() {
+        Some(h) if h.start == 0 => left + 1,
+        _ => left,
+    }
+}
+
+/// 5座水库, 4800公里农村公路, 三大煤田: a count of things.
+pub(super) fn starts_with_count(name: &str) -> bool {
+    let rest = name.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || "一二三四五六七八九十两百千万几多".contains(c)
+    });
+    rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
+}
+
+/// Strips list numbering (1. ①), brackets left open at either end and stray separators.
+pub(super) fn trim_name(name: &str) -> String {
+    let sep = |c: char| c.is_whitespace() || matches!(c, '、' | '-' | '—' | '·');
+    // a bracket closes what came before at the start, opens what comes after at the end
+    let mut s = name
+        .trim_start_matches(|c: char| sep(c) || matches!(c, '）' | ')'))
+        .trim_end_matches(|c: char| sep(c) || matches!(c, '（' | '('));
+    let numbered = s.trim_start_matches(|c: char| c.is_ascii_digit() || ('①'..='⑳').contains(&c));
+    if numbered.len() < s.len() {
+        if let Some(rest) = numbered.strip_prefix(['.', '．', '、', ')', '）']) {
+            s = rest;
+        } else if s.starts_with(|c: char| ('①'..='⑳').contains(&c)) {
+            s = numbered;
+        }
+    }
+    // an opening bracket with no closing one: what follows it is the name
+    if let Some(i) = s.rfind('（') {
+        if !s[i..].contains('）') {
+            s = &s[i + '（'.len_utf8()..];
+        }
+    }
+    // 准南煤田西段（即乌苏四棵树至沙湾县玛纳斯河两岸）三大煤田: an aside, not part of the name
+    if let (Some(o), Some(cl)) = (s.find('（'), s.rfind('）')) {
+        let inside = &s[o..cl];
+        if o < cl && (inside.contains('即') || inside.contains('、') || inside.contains('等')) {
+            s = &s[cl + '）'.len_utf8()..];
+        }
+    }
+    let opens = s.matches('（').count();
+    let closes = s.matches('）').count();
+    let mut owned = s.to_string();
+    if closes > opens {
+        if let Some(i) = owned.find('）') {
+            owned = owned[i + '）'.len_utf8()..].to_string();
+        }
+    } else if opens > closes {
+        owned.push('）');
+    }
+    owned
+}

@@ -1,0 +1,519 @@
+//! Candidates: the clause-by-clause scan that finds type words, draws each name's left edge
+//! and hands enumerations and road numbers to their own rules.
+
+use super::*;
+
+/// The compiled rules. Build once, run over any number of documents.
+pub struct Extractor {
+    types: AhoCorasick,
+    boundaries: AhoCorasick,
+    generic: AhoCorasick,
+    not_projects: AhoCorasick,
+    highway_number: regex::Regex,
+    numbered_road: regex::Regex,
+    investment: regex::Regex,
+}
+
+impl Extractor {
+    pub fn new() -> Self {
+        let build = |words: Vec<&str>, kind: MatchKind| {
+            AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .build(words)
+                .expect("lexicon patterns are plain strings")
+        };
+        Extractor {
+            types: build(
+                lexicon::TYPE_WORDS.iter().map(|(w, _)| *w).collect(),
+                MatchKind::LeftmostLongest,
+            ),
+            // every occurrence: the last one before a type word is the one that counts
+            boundaries: build(lexicon::LEFT_BOUNDARIES.to_vec(), MatchKind::Standard),
+            generic: build(lexicon::GENERIC_WORDS.to_vec(), MatchKind::LeftmostLongest),
+            not_projects: build(lexicon::NOT_PROJECTS.to_vec(), MatchKind::LeftmostLongest),
+            highway_number: regex::Regex::new(r"[GS]\s?\d{1,4}(?:\s?线)?").expect("fixed pattern"),
+            numbered_road: regex::Regex::new(r"\d{3}(?:国道|省道)").expect("fixed pattern"),
+            investment: regex::Regex::new(r"投资(?:约|达|近|超过)?\s*(\d+(?:\.\d+)?)\s*亿元")
+                .expect("fixed pattern"),
+        }
+    }
+
+    /// Every project mention in one document, in text order.
+    pub fn extract_document(&self, gaz: &Gazetteer, doc: &Document) -> Vec<Found> {
+        let mut out = Vec::new();
+        let mut heading: Option<String> = None;
+        for (i, line) in doc.text.lines().enumerate() {
+            if text::is_heading(line) {
+                heading = Some(line.trim().to_string());
+            }
+            self.scan_line(gaz, &doc.name, i + 1, line, heading.as_deref(), &mut out);
+        }
+        out
+    }
+
+    fn scan_line(
+        &self,
+        gaz: &Gazetteer,
+        doc: &str,
+        line_no: usize,
+        line: &str,
+        heading: Option<&str>,
+        out: &mut Vec<Found>,
+    ) {
+        let chars: Vec<char> = line.chars().collect();
+        let mut start = 0;
+        for end in 0..=chars.len() {
+            if end == chars.len() || lexicon::is_clause_break(chars[end]) {
+                if end > start {
+                    let clause = Clause {
+                        chars: &chars[start..end],
+                        line_chars: &chars,
+                        offset: start,
+                    };
+                    let before = out.len();
+                    self.scan_clause(gaz, &clause, out);
+                    mask_siblings(&chars, start, &mut out[before..]);
+                    for f in &mut out[before..] {
+                        f.mention.doc = doc.to_string();
+                        f.mention.line = line_no;
+                        f.context.heading = heading.map(str::to_string);
+                    }
+                }
+                start = end + 1;
+            }
+        }
+    }
+
+    fn scan_clause(&self, gaz: &Gazetteer, c: &Clause<'_>, out: &mut Vec<Found>) {
+        let s: String = c.chars.iter().collect();
+        let b2c = byte_to_char(&s);
+        let places: Vec<(usize, usize)> = gaz
+            .find_names(&s)
+            .iter()
+            .map(|h| (b2c[h.start], b2c[h.end]))
+            .collect();
+        let types: Vec<(usize, usize, Category)> = self
+            .types
+            .find_iter(&s)
+            .map(|m| {
+                (
+                    b2c[m.start()],
+                    b2c[m.end()],
+                    lexicon::TYPE_WORDS[m.pattern().as_usize()].1,
+                )
+            })
+            .collect();
+        let type_spans = Spans::new(types.iter().map(|t| (t.0, t.1)).collect());
+        let place_spans = Spans::new(places);
+        // boundaries inside a place name or a type word are not boundaries
+        let bounds = Bounds::new(
+            self.boundaries
+                .find_overlapping_iter(&s)
+                .map(|m| (b2c[m.start()], b2c[m.end()]))
+                .filter(|&(bs, be)| !place_spans.overlaps(bs, be) && !type_spans.overlaps(bs, be))
+                .collect(),
+        );
+        let action = self.action_of(&s);
+        let mut found_here: Vec<(usize, usize)> = Vec::new();
+        let emit = |out: &mut Vec<Found>, name: &str, category, start, end| {
+            let investment = self.investment_after(c, end);
+            out.push(self.found(c, name, category, action, investment, start, end));
+        };
+        let text = |a: usize, b: usize| -> String { c.chars[a..b].iter().collect() };
+
+        for (k, &(ts, te0, category)) in types.iter().enumerate() {
+            // 兰新铁路第二双线: a type word of the same kind right after extends the name
+            let te0 = match types.get(k + 1) {
+                Some(n) if n.0 == te0 && n.2 == category => n.1,
+                _ => te0,
+            };
+            let te = self.extend_qualifiers(c.chars, te0);
+            // a type word directly followed by another (园区 in 园区铁路专用线) is a modifier of the
+            // longer name, which is scanned on its own
+            if types.get(k + 1).is_some_and(|n| n.0 == te) && !ends_name(category) {
+                continue;
+            }
+            // 四棵树矿区煤矿: a second type word of the same kind repeats the first
+            if k > 0 && types[k - 1].1 == ts && types[k - 1].2 == category {
+                continue;
+            }
+            let after = text(te, c.chars.len().min(te + 2));
+            if lexicon::CONTINUATIONS.iter().any(|w| after.starts_with(w)) {
+                continue;
+            }
+            let mut left = left_edge(c.chars, &bounds, ts, &[]);
+            // 察和特220千伏输变电工程: a weak boundary that leaves a generic name is no boundary
+            let mut skipped: Vec<(usize, usize)> = Vec::new();
+            while ts - left <= MAX_NAME_CHARS && !self.is_specific(gaz, &text(left, ts)) {
+                let Some(&weak) = bounds.ending_at(left).iter().find(|&&(bs, be)| {
+                    !skipped.contains(&(bs, be))
+                        && lexicon::WEAK_BOUNDARIES.contains(&text(bs, be).as_str())
+                }) else {
+                    break;
+                };
+                // 资源开采区和经济开发区: what stands before 和 is a whole thing of its own
+                if weak.0 > 0
+                    && (type_spans.ends_at(weak.0) || lexicon::is_zone_end(c.chars[weak.0 - 1]))
+                {
+                    break;
+                }
+                skipped.push(weak);
+                left = left_edge(c.chars, &bounds, ts, &skipped);
+            }
+            if ts - left > MAX_NAME_CHARS {
+                continue;
+            }
+            let type_word = text(ts, te);
+            let left = skip_function_char(gaz, c.chars, left, ts);
+            let core = text(left, ts);
+            let name = trim_name(&text(left, te));
+            let etc = etc_before(c.chars, &bounds, left);
+            // 美丽新区, 学校公园: a weak type word needs a known place in the name
+            let weak_type = lexicon::WEAK_TYPES.contains(&type_word.as_str())
+                && gaz.find_names(&core).is_empty();
+            if etc.is_none() && !weak_type && self.is_specific(gaz, &core) {
+                if name.chars().count() > MAX_NAME_CHARS
+                    || self.not_projects.is_match(&name)
+                    || starts_with_count(&name)
+                {
+                    continue;
+                }
+                // 乌鲁木齐和克拉玛依云计算基地: two places sharing one name
+                if let Some((first, second)) = self.split_and(gaz, &name) {
+                    emit(out, &first, category, left, te);
+                    emit(out, &second, category, left, te);
+                } else {
+                    let name = canonical_site_name(gaz, &name, category);
+                    emit(out, &name, category, left, te);
+                }
+                found_here.push((left, te));
+                // 和丰物流园、乌苏物流园、沙湾工业园铁路专用线: a line serving a zone is shared by
+                // the zones listed before it
+                if type_word.ends_with("专用线") && type_spans.ends_at(ts) {
+                    for (is, ie) in zone_items_before(c.chars, left, &types) {
+                        let item = trim_name(&text(is, ie));
+                        emit(out, &format!("{item}{type_word}"), category, is, te);
+                    }
+                }
+                // 改扩建乌鲁木齐、吐鲁番、伊宁机场: bare items before share the name's tail
+                if let Some(shared) = shared_tail(gaz, &core, &type_word) {
+                    // 乌鲁木齐和克拉玛依云计算基地: a place joined by 和 shares the tail too
+                    if let Some((is, ie)) = place_joined_before(gaz, c.chars, left, &bounds) {
+                        let item = text(is, ie);
+                        if !self.types.is_match(&item) {
+                            emit(out, &format!("{item}{shared}"), category, is, te);
+                        }
+                    }
+                    for (is, ie) in enum_items_before(c.chars, left, &type_spans, &bounds) {
+                        let item = trim_name(&text(is, ie));
+                        if self.is_specific(gaz, &item)
+                            && item.chars().count() <= MAX_SHARED_ITEM_CHARS
+                            && !lexicon::NOT_ITEMS.iter().any(|w| item.contains(w))
+                        {
+                            emit(out, &format!("{item}{shared}"), category, is, te);
+                        }
+                    }
+                }
+            } else if let Some(e) = etc {
+                // 喀拉也木勒、锡伯图、巴音沟等水库: each item before 等 gets the type word, and
+                // what stands between 等 and it unless that is only generic (小型, 重点)
+                let middle = text(left, ts);
+                let shared = if self.is_generic(&middle) {
+                    type_word.clone()
+                } else {
+                    format!("{middle}{type_word}")
+                };
+                let floor = e.saturating_sub(MAX_ENUM_CHARS);
+                let stop = bounds
+                    .last_end(e, floor, |(bs, be)| {
+                        c.chars.get(bs) != Some(&'等') && be <= e
+                    })
+                    .unwrap_or(floor);
+                for (is, ie) in split_items(c.chars, stop, e) {
+                    if ie - is > MAX_ITEM_CHARS || type_spans.any_within(is, ie) {
+                        continue;
+                    }
+                    let item = trim_name(&text(is, ie));
+                    if item.chars().count() >= 2
+                        && !self.is_generic(&item)
+                        && !self.highway_number.is_match(&item)
+                        && !has_count(&item)
+                    {
+                        emit(out, &format!("{item}{shared}"), category, is, te);
+                        found_here.push((is, ie));
+                    }
+                }
+            }
+        }
+
+        let found_spans = Spans::new(found_here);
+        // 216国道, 103省道: a road by its number in words
+        for m in self.numbered_road.find_iter(&s) {
+            let (ms, me) = (b2c[m.start()], b2c[m.end()]);
+            if found_spans.contains(ms, me) || (ms > 0 && c.chars[ms - 1].is_ascii_alphanumeric()) {
+                continue;
+            }
+            emit(out, m.as_str(), Category::Highway, ms, me);
+        }
+        // G30, S201线: numbered roads not already inside a name
+        for m in self.highway_number.find_iter(&s) {
+            let (ms, me) = (b2c[m.start()], b2c[m.end()]);
+            if found_spans.contains(ms, me) {
+                continue;
+            }
+            if !m.as_str().ends_with('线')
+                && c.chars.get(me).is_some_and(|ch| ch.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            if ms > 0 && c.chars[ms - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let number: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+            let written_line = number.ends_with('线');
+            // G575线巴里坤-哈密, G7明水（新甘界）-哈密…等高速公路: endpoints after the number
+            if let Some((end, tail)) = road_endpoints(c.chars, me) {
+                let section: String = c.chars[me..end].iter().collect();
+                let name = format!("{number}{section}{tail}");
+                emit(out, &name, Category::Highway, ms, end);
+                continue;
+            }
+            let mut name = number;
+            if !written_line {
+                // a bare G30 is a road's number in passing, not a project, unless it names the
+                // road written before it (乌尉(G7011))
+                let bracketed = ms > 0 && matches!(c.chars[ms - 1], '(' | '（');
+                if !bracketed {
+                    continue;
+                }
+                name.push('线');
+            }
+            // G219线和布克赛尔至阿拉山口段, S101线沙湾境内: the section named after the number
+            let end = road_section_end(c.chars, me);
+            name.extend(&c.chars[me..end]);
+            emit(out, &name, Category::Highway, ms, end);
+        }
+    }
+
+    /// The investment stated right after a name, before any other project's type word:
+    /// 新建阿尔塔什水利枢纽，总投资约180亿元.
+    fn investment_after(&self, c: &Clause<'_>, end: usize) -> Option<f64> {
+        let from = c.offset + end;
+        let to = c.line_chars.len().min(from + INVESTMENT_WINDOW);
+        let rest: String = c.line_chars[from..to].iter().collect();
+        let rest = rest.split(['。', '；', '、']).next().unwrap_or("");
+        if self.types.is_match(rest) {
+            return None;
+        }
+        self.investment
+            .captures(rest)
+            .and_then(|m| m.get(1))
+            .and_then(|m| m.as_str().parse::<f64>().ok())
+    }
+
+    /// 乌鲁木齐和克拉玛依云计算基地 -> 乌鲁木齐云计算基地, 克拉玛依云计算基地: a 和/与/及 between
+    /// two gazetteer places at the head of a name.
+    fn split_and(&self, gaz: &Gazetteer, name: &str) -> Option<(String, String)> {
+        let hits = gaz.find_names(name);
+        let a = hits.first()?;
+        if a.start != 0 {
+            return None;
+        }
+        let rest = &name[a.end..];
+        let joiner = ["和", "与", "及"]
+            .into_iter()
+            .find(|j| rest.starts_with(j))?;
+        let b = hits.get(1)?;
+        if b.start != a.end + joiner.len() {
+            return None;
+        }
+        let second = &name[b.start..];
+        let tail = &name[b.end..];
+        Some((format!("{}{tail}", &name[..a.end]), second.to_string()))
+    }
+
+    fn extend_qualifiers(&self, chars: &[char], te: usize) -> usize {
+        let rest: String = chars[te..chars.len().min(te + 4)].iter().collect();
+        lexicon::TRAILING_QUALIFIERS
+            .iter()
+            .find(|q| rest.starts_with(*q))
+            .map_or(te, |q| te + q.chars().count())
+    }
+
+    /// A name's left part is specific when a gazetteer place is in it, or when something other
+    /// than generic modifiers, digits and punctuation is left of it.
+    fn is_specific(&self, gaz: &Gazetteer, core: &str) -> bool {
+        if core.chars().count() < 2 {
+            return false;
+        }
+        if !gaz.find_names(core).is_empty() {
+            return true;
+        }
+        !self.is_generic(core)
+    }
+
+    fn is_generic(&self, core: &str) -> bool {
+        let rest = self
+            .generic
+            .replace_all(core, &vec![""; lexicon::GENERIC_WORDS.len()]);
+        let meaningful = rest
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation() && !is_cjk_punct(*c))
+            .filter(|c| !matches!(c, '±' | '×' | 'K' | 'k' | 'V' | 'v' | ' ' | '　'))
+            .count();
+        meaningful < 2
+    }
+
+    fn action_of(&self, clause: &str) -> Action {
+        const RULES: &[(&str, Action)] = &[
+            ("改扩建", Action::Expand),
+            ("扩建", Action::Expand),
+            ("增建二线", Action::Upgrade),
+            ("扩能改造", Action::Upgrade),
+            ("升级改造", Action::Upgrade),
+            ("迁建", Action::Relocate),
+            ("新建", Action::New),
+            ("前期", Action::Plan),
+            ("研究", Action::Plan),
+            ("谋划", Action::Plan),
+            ("保护", Action::Protect),
+            ("建成", Action::Operate),
+            ("通车", Action::Operate),
+            ("投运", Action::Operate),
+            ("已形成", Action::Operate),
+            ("建设", Action::Build),
+            ("推进", Action::Build),
+            ("实施", Action::Build),
+            ("打造", Action::Build),
+            ("抓好", Action::Build),
+            ("开工", Action::Build),
+        ];
+        RULES
+            .iter()
+            .find(|(w, _)| clause.contains(w))
+            .map_or(Action::Unknown, |(_, a)| *a)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn found(
+        &self,
+        c: &Clause<'_>,
+        name: &str,
+        category: Category,
+        action: Action,
+        investment_yi: Option<f64>,
+        start: usize,
+        end: usize,
+    ) -> Found {
+        Found {
+            span: (c.offset + start, c.offset + end),
+            name: name.to_string(),
+            category,
+            action,
+            investment_yi,
+            mention: Mention {
+                doc: String::new(),
+                line: 0,
+                quote: c.quote(start, end),
+            },
+            context: Context {
+                clause: c.chars[start.saturating_sub(CONTEXT_CHARS)..start]
+                    .iter()
+                    .collect(),
+                line_before: sentence_before(c.line_chars, c.offset + start),
+                heading: None,
+            },
+        }
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A clause of a line, by char indices into the line.
+pub(super) struct Clause<'a> {
+    chars: &'a [char],
+    line_chars: &'a [char],
+    offset: usize,
+}
+
+impl Clause<'_> {
+    /// A verbatim piece of the line around chars [start, end) of the clause, at most
+    /// MAX_QUOTE_CHARS long, widened to the clause where room is left.
+    fn quote(&self, start: usize, end: usize) -> String {
+        let (s, e) = (self.offset + start, self.offset + end);
+        let (cs, ce) = (self.offset, self.offset + self.chars.len());
+        let mut qs = s;
+        let mut qe = e.min(s + MAX_QUOTE_CHARS);
+        while qe - qs < MAX_QUOTE_CHARS && (qs > cs || qe < ce) {
+            if qs > cs {
+                qs -= 1;
+            }
+            if qe < ce && qe - qs < MAX_QUOTE_CHARS {
+                qe += 1;
+            }
+        }
+        self.line_chars[qs..qe].iter().collect::<String>()
+    }
+}
+
+/// The sentence a mention stands in, up to the mention (at most CONTEXT_CHARS): places of
+/// earlier sentences belong to other things.
+pub(super) fn sentence_before(line: &[char], at: usize) -> String {
+    let floor = at.saturating_sub(CONTEXT_CHARS);
+    let from = line[floor..at]
+        .iter()
+        .rposition(|c| matches!(c, '。' | '；' | '！' | '？' | ';'))
+        .map_or(floor, |i| floor + i + 1);
+    line[from..at].iter().collect()
+}
+
+/// The geocoder reads the clause before a mention for a place; a place that belongs to an earlier
+/// project of the same clause (哈密 in 哈密-郑州…工程、阿尔塔什水利枢纽) is not this one's. Blanks
+/// those out of each mention's clause context.
+pub(super) fn mask_siblings(line: &[char], clause_start: usize, found: &mut [Found]) {
+    let mut spans: Vec<(usize, usize)> = found.iter().map(|f| f.span).collect();
+    spans.sort_unstable_by_key(|&(s, e)| (e, s));
+    for f in found.iter_mut() {
+        let s0 = f.span.0;
+        let from = s0.saturating_sub(CONTEXT_CHARS).max(clause_start);
+        let k = spans.partition_point(|sp| sp.1 <= s0);
+        let earlier: Vec<(usize, usize)> = spans[..k]
+            .iter()
+            .rev()
+            .take_while(|sp| sp.1 > from)
+            .take(64)
+            .copied()
+            .collect();
+        if earlier.is_empty() {
+            continue;
+        }
+        f.context.clause = (from..s0)
+            .map(|i| {
+                if earlier.iter().any(|&(a, b)| a <= i && i < b) {
+                    '　'
+                } else {
+                    line[i]
+                }
+            })
+            .collect();
+    }
+}
+
+/// Byte offset -> char index, for a string (len + 1 entries; only char boundaries are read).
+pub(super) fn byte_to_char(s: &str) -> Vec<usize> {
+    let mut map = vec![0; s.len() + 1];
+    let mut n = 0;
+    for (b, ch) in s.char_indices() {
+        map[b] = n;
+        for k in 1..ch.len_utf8() {
+            map[b + k] = n;
+        }
+        n += 1;
+    }
+    map[s.len()] = n;
+    map
+}
