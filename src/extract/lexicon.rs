@@ -984,3 +984,7 @@ pub const LIST_COUNTS: &[&str] = &[
     "两个", "三个", "四个", "五个", "六个", "七个", "八个", "几个", "多个", "两大", "三大", "四大",
     "五大",
 ];
+
+/// Characters that, standing alone in a name of common words, add nothing that names one thing
+/// (级 in 国家AAAA级, 区 in 集镇区).
+pub const CLASS_CHARS: &str = "级型类个座条处家片区带段期号线的之和及与等各新老大小中";

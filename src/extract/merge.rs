@@ -1,6 +1,7 @@
 //! Merge: mentions of one project, across a plan and across plans, become one project.
 
 use super::*;
+use crate::gazetteer::{PlaceKind, Target};
 
 /// The key two mentions of one project share: the name without punctuation, brackets and the
 /// words plans wrap around it (工程, 项目).
@@ -26,26 +27,90 @@ pub(super) static CAPACITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyL
 });
 
 /// The merge key of a name: [`name_key`] with every gazetteer place written as its canonical
-/// unit (和丰机场 and 和布克赛尔机场 are one airport; 塔城口岸 and 塔城市口岸 one port), and 园区
-/// read as 园.
-pub(super) fn merge_key(gaz: &Gazetteer, name: &str) -> String {
-    let k = name_key(name);
+/// unit or place (和丰机场 and 和布克赛尔机场 are one airport; 塔城口岸 and 塔城市口岸 one port;
+/// 东大唐 and 东大塘 one valley), and 园区 read as 园. An airport or a port of entry whose site
+/// the gazetteer knows is that site, whatever else its name says (乌鲁木齐国际枢纽机场 and
+/// 乌鲁木齐地窝堡机场); a route is its end points in either order (甲—乙铁路 and 乙—甲铁路).
+pub(super) fn merge_key(gaz: &Gazetteer, name: &str, category: Category) -> String {
+    if let Some(site) = site_key(gaz, name, category) {
+        return site;
+    }
+    let k = canonical_places(gaz, &name_key(name));
+    if category.is_linear() {
+        let points = waypoints(name, category);
+        if points.len() >= 2 {
+            let mut ends: Vec<String> = points
+                .iter()
+                .map(|w| canonical_places(gaz, &name_key(w)))
+                .collect();
+            ends.sort();
+            let tail = lexicon::TYPE_WORDS
+                .iter()
+                .filter(|(w, _)| name.ends_with(w))
+                .map(|(w, _)| *w)
+                .max_by_key(|w| w.len())
+                .unwrap_or("");
+            return format!("{}~{}", ends.join("~"), tail);
+        }
+    }
+    k.replace("园区", "园")
+}
+
+/// A key long and specific enough to stand for a longer name it ends: a route's or a site's
+/// key is whole already, and a short generic tail (物流园) ends too many names.
+fn can_be_short_form(key: &str) -> bool {
+    if key.contains('~') || key.starts_with("site#") {
+        return false;
+    }
+    let n = key.chars().count();
+    if key.contains('#') {
+        n >= 4
+    } else {
+        n >= 5
+    }
+}
+
+fn canonical_places(gaz: &Gazetteer, k: &str) -> String {
     let mut out = String::with_capacity(k.len());
     let mut last = 0;
-    for h in gaz.find_names(&k) {
+    for h in gaz.find_names(k) {
         out.push_str(&k[last..h.start]);
         let unit = h.targets.iter().find_map(|t| match t {
-            crate::gazetteer::Target::Unit(i) => Some(gaz.unit_at(*i).code),
+            Target::Unit(i) => Some(gaz.unit_at(*i).code.to_string()),
             _ => None,
         });
-        match unit {
-            Some(code) => out.push_str(&format!("#{code}#")),
+        let place = h.targets.iter().find_map(|t| match t {
+            Target::Place(i) => Some(format!("p{i}")),
+            _ => None,
+        });
+        match unit.or(place) {
+            Some(token) => out.push_str(&format!("#{token}#")),
             None => out.push_str(&k[h.start..h.end]),
         }
         last = h.end;
     }
     out.push_str(&k[last..]);
-    out.replace("园区", "园")
+    out
+}
+
+/// The site an airport's or a port's name points at, when the gazetteer knows it.
+fn site_key(gaz: &Gazetteer, name: &str, category: Category) -> Option<String> {
+    let (kind, word) = match category {
+        Category::Airport => (PlaceKind::Airport, "机场"),
+        Category::Port => (PlaceKind::Port, "口岸"),
+        _ => return None,
+    };
+    // 航空口岸 and 公路口岸 are ports at a site, but not the site's land port
+    if !name.ends_with(word) || name.ends_with("航空口岸") {
+        return None;
+    }
+    let site = gaz.find_names(name).into_iter().find_map(|h| {
+        h.targets.iter().find_map(|t| match t {
+            Target::Place(i) if gaz.place_at(*i).kind == kind => Some(*i),
+            _ => None,
+        })
+    })?;
+    Some(format!("site#{site}"))
 }
 
 /// Merges mentions of the same project across documents, in order of first mention. A name
@@ -56,7 +121,7 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
     let mut keys: Vec<String> = Vec::new();
     let mut projects: Vec<Project> = Vec::new();
     for f in found {
-        let key = (merge_key(gaz, &f.name), f.category);
+        let key = (merge_key(gaz, &f.name, f.category), f.category);
         match by_key.get(&key) {
             Some(&i) => absorb(&mut projects[i], f),
             None => {
@@ -76,47 +141,39 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
             }
         }
     }
-    // short forms: no place of their own, the tail of a longer name that has one
+    // short forms: within one plan, a name that ends a longer name of the same kind is that
+    // project written short (俄罗斯族风情街 and 塔城市俄罗斯族风情街; 达斡尔民族风情园 and
+    // 塔城市阿西尔达斡尔民族风情园)
     let mut gone = vec![false; projects.len()];
-    let mut by_tail: HashMap<(Category, String), Vec<usize>> = HashMap::new();
-    for (i, k) in keys.iter().enumerate() {
-        if k.contains('#') {
-            // index every tail that starts right after a place token
-            let mut rest = k.as_str();
-            while let Some(p) = rest.find('#') {
-                let after = &rest[p + 1..];
-                let Some(q) = after.find('#') else { break };
-                let tail = &after[q + 1..];
-                if tail.chars().count() >= 3 {
-                    by_tail
-                        .entry((projects[i].category, tail.to_string()))
-                        .or_default()
-                        .push(i);
-                }
-                rest = tail;
-            }
-        }
+    let mut by_category: HashMap<Category, Vec<usize>> = HashMap::new();
+    for (i, p) in projects.iter().enumerate() {
+        by_category.entry(p.category).or_default().push(i);
     }
     for i in 0..projects.len() {
-        if keys[i].contains('#') {
+        if !can_be_short_form(&keys[i]) {
             continue;
         }
-        let Some(cands) = by_tail.get(&(projects[i].category, keys[i].clone())) else {
-            continue;
-        };
         let docs: Vec<&str> = projects[i]
             .mentions
             .iter()
             .map(|m| m.doc.as_str())
             .collect();
-        let target = cands.iter().copied().find(|&j| {
-            j != i
-                && !gone[j]
-                && projects[j]
-                    .mentions
-                    .iter()
-                    .any(|m| docs.contains(&m.doc.as_str()))
-        });
+        let target = by_category[&projects[i].category]
+            .iter()
+            .copied()
+            .filter(|&j| {
+                j != i
+                    && !gone[j]
+                    && keys[j].len() > keys[i].len()
+                    && keys[j].ends_with(keys[i].as_str())
+                    && !keys[j].contains('~')
+                    && projects[j]
+                        .mentions
+                        .iter()
+                        .any(|m| docs.contains(&m.doc.as_str()))
+            })
+            // the closest longer form: the one that adds least
+            .min_by_key(|&j| keys[j].len());
         if let Some(j) = target {
             gone[i] = true;
             let short = std::mem::take(&mut projects[i].mentions);

@@ -12,6 +12,7 @@ mod merge;
 mod names;
 mod routes;
 mod scan;
+mod segment;
 mod spans;
 mod text;
 

@@ -1,6 +1,7 @@
 //! Candidates: the clause-by-clause scan that finds type words, draws each name's left edge
 //! and hands enumerations and road numbers to their own rules.
 
+use super::segment::{Pos, Segment, Segmenter};
 use super::*;
 
 /// The compiled rules. Build once, run over any number of documents.
@@ -9,6 +10,7 @@ pub struct Extractor {
     boundaries: AhoCorasick,
     generic: AhoCorasick,
     not_projects: AhoCorasick,
+    segmenter: Segmenter,
     highway_number: regex::Regex,
     numbered_road: regex::Regex,
     investment: regex::Regex,
@@ -31,6 +33,7 @@ impl Extractor {
             boundaries: build(lexicon::LEFT_BOUNDARIES.to_vec(), MatchKind::Standard),
             generic: build(lexicon::GENERIC_WORDS.to_vec(), MatchKind::LeftmostLongest),
             not_projects: build(lexicon::NOT_PROJECTS.to_vec(), MatchKind::LeftmostLongest),
+            segmenter: Segmenter::new(),
             highway_number: regex::Regex::new(r"[GS]\s?\d{1,4}(?:\s?线)?").expect("fixed pattern"),
             numbered_road: regex::Regex::new(r"\d{3}(?:国道|省道)").expect("fixed pattern"),
             investment: regex::Regex::new(r"投资(?:约|达|近|超过)?\s*(\d+(?:\.\d+)?)\s*亿元")
@@ -104,6 +107,7 @@ impl Extractor {
             })
             .collect();
         let type_spans = Spans::new(types.iter().map(|t| (t.0, t.1)).collect());
+        let place_list = places.clone();
         let place_spans = Spans::new(places);
         // boundaries inside a place name or a type word are not boundaries
         let bounds = Bounds::new(
@@ -164,14 +168,21 @@ impl Extractor {
                 continue;
             }
             let type_word = text(ts, te);
-            let left = skip_function_char(gaz, c.chars, left, ts);
+            let mut left = skip_function_char(gaz, c.chars, left, ts);
+            let etc = etc_before(c.chars, &bounds, left);
+            if etc.is_none() {
+                left = self.cut_after_function_words(gaz, c.chars, left, ts, &place_list);
+            }
             let core = text(left, ts);
             let name = trim_name(&text(left, te));
-            let etc = etc_before(c.chars, &bounds, left);
             // 美丽新区, 学校公园: a weak type word needs a known place in the name
             let weak_type = lexicon::WEAK_TYPES.contains(&type_word.as_str())
                 && gaz.find_names(&core).is_empty();
-            if etc.is_none() && !weak_type && self.is_specific(gaz, &core) {
+            if etc.is_none()
+                && !weak_type
+                && self.is_specific(gaz, &core)
+                && !self.is_class(c.chars, left, ts, &place_list)
+            {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
                     || starts_with_count(&name)
@@ -338,6 +349,84 @@ impl Extractor {
             .iter()
             .find(|q| rest.starts_with(*q))
             .map_or(te, |q| te + q.chars().count())
+    }
+
+    /// Where a name starts once the words that cannot start one are cut off: the last verb,
+    /// preposition, conjunction, adverb or pronoun of two or more characters before the type
+    /// word (国家赋予|乌鲁木齐货运铁路, 启用|河西片区三乡水厂), as long as what follows it still names
+    /// something. One-character words are left alone: in a transliterated name they are
+    /// syllables (喀拉也木勒 is not 喀拉 + 也 + 木勒).
+    fn cut_after_function_words(
+        &self,
+        gaz: &Gazetteer,
+        chars: &[char],
+        left: usize,
+        ts: usize,
+        places: &[(usize, usize)],
+    ) -> usize {
+        let segs = self.segments_of(chars, left, ts, places);
+        let mut cut = left;
+        for (k, seg) in segs.iter().enumerate() {
+            // 哈密抽水蓄能电站: after a place, a verb is part of the name
+            if seg.pos == Pos::Place {
+                break;
+            }
+            // 哈密抽水蓄能电站 keeps its 抽水: nothing after it names a place
+            let names_after = segs[k + 1..]
+                .iter()
+                .any(|s| matches!(s.pos, Pos::Place | Pos::Proper));
+            if seg.pos == Pos::Function && seg.len() >= 2 && names_after {
+                let rest: String = chars[seg.end..ts].iter().collect();
+                if self.is_specific(gaz, &rest) {
+                    cut = seg.end;
+                }
+            }
+        }
+        cut
+    }
+
+    /// The segments of chars [left, ts), offsets into `chars`.
+    fn segments_of(
+        &self,
+        chars: &[char],
+        left: usize,
+        ts: usize,
+        places: &[(usize, usize)],
+    ) -> Vec<Segment> {
+        let inside: Vec<(usize, usize)> = places
+            .iter()
+            .filter(|&&(a, b)| a >= left && b <= ts)
+            .map(|&(a, b)| (a - left, b - left))
+            .collect();
+        self.segmenter
+            .segments(&chars[left..ts], &inside)
+            .into_iter()
+            .map(|s| Segment {
+                start: s.start + left,
+                end: s.end + left,
+                pos: s.pos,
+            })
+            .collect()
+    }
+
+    /// A name that names no one thing: no place, no proper noun, no number, only common words
+    /// (国家AAAA级景区, 内地枢纽机场, 社会矛盾综合治理). A lone character the segmenter could not
+    /// join to a word (台 in 苜蓿台) is taken for part of a name it does not know.
+    fn is_class(&self, chars: &[char], left: usize, ts: usize, places: &[(usize, usize)]) -> bool {
+        if chars[left..ts].iter().any(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        self.segments_of(chars, left, ts, places)
+            .iter()
+            .all(|s| match s.pos {
+                Pos::Place | Pos::Proper => false,
+                Pos::Function => true,
+                Pos::Common => {
+                    s.len() >= 2
+                        || lexicon::CLASS_CHARS.contains(chars[s.start])
+                        || !chars[s.start].is_alphabetic()
+                }
+            })
     }
 
     /// A name's left part is specific when a gazetteer place is in it, or when something other
