@@ -161,3 +161,15 @@ pub(super) fn enum_items_before(
     }
     items
 }
+
+/// Whether an item is made of gazetteer places and nothing else (和丰, 乌苏市, 沙湾千泉湖).
+pub(super) fn is_only_places(gaz: &Gazetteer, item: &str) -> bool {
+    let mut at = 0;
+    for h in gaz.find_names(item) {
+        if h.start != at {
+            return false;
+        }
+        at = h.end;
+    }
+    at == item.len() && at > 0
+}

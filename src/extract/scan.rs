@@ -215,11 +215,16 @@ impl Extractor {
                             emit(out, &format!("{item}{shared}"), category, is, te);
                         }
                     }
+                    // 南旅基地、天山大峡谷景区: a tail that is more than the type word (大峡谷景区)
+                    // goes only to items that are places themselves
+                    let whole_places_only = shared != type_word;
                     for (is, ie) in enum_items_before(c.chars, left, &type_spans, &bounds) {
                         let item = trim_name(&text(is, ie));
                         if self.is_specific(gaz, &item)
                             && item.chars().count() <= MAX_SHARED_ITEM_CHARS
                             && !lexicon::NOT_ITEMS.iter().any(|w| item.contains(w))
+                            && !lexicon::NOT_PLACE_ITEMS.contains(&item.as_str())
+                            && (!whole_places_only || is_only_places(gaz, &item))
                         {
                             emit(out, &format!("{item}{shared}"), category, is, te);
                         }
@@ -249,6 +254,7 @@ impl Extractor {
                         && !self.is_generic(&item)
                         && !self.highway_number.is_match(&item)
                         && !has_count(&item)
+                        && !lexicon::NOT_PLACE_ITEMS.contains(&item.as_str())
                     {
                         emit(out, &format!("{item}{shared}"), category, is, te);
                         found_here.push((is, ie));
@@ -294,7 +300,8 @@ impl Extractor {
                 // a bare G30 is a road's number in passing, not a project, unless it names the
                 // road written before it (乌尉(G7011))
                 let bracketed = ms > 0 && matches!(c.chars[ms - 1], '(' | '（');
-                if !bracketed {
+                // 乌鲁木齐-菊花台公路（S110）: the number of the road just named
+                if !bracketed || type_spans.ends_at(ms - 1) {
                     continue;
                 }
                 name.push('线');

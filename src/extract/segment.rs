@@ -95,6 +95,10 @@ impl Default for Segmenter {
 fn pos_of(tag: &str, word: &str, jieba: &Jieba) -> Pos {
     // words the dictionary does not hold were put together by the HMM: new words, most often
     // names
+    // (letters alone are grades and abbreviations: AAAA级, VOCs)
+    if word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Pos::Common;
+    }
     if word.chars().count() >= 2 && !jieba.has_word(word) {
         return Pos::Proper;
     }
