@@ -88,6 +88,16 @@ word_list!(
     "list_counts.tsv"
 );
 word_list!(
+    /// Words that name one thing though the segmenter takes them for common words (丝绸之路).
+    PROPER_WORDS,
+    "proper_words.tsv"
+);
+word_list!(
+    /// Words the segmenter takes for names that plans use as common words (山区, 中山).
+    COMMON_WORDS,
+    "common_words.tsv"
+);
+word_list!(
     /// Enumeration items that are no places (中吉, 中塔: China and a neighbour).
     NOT_PLACE_ITEMS,
     "not_place_items.tsv"

@@ -3,6 +3,9 @@
 use super::*;
 use crate::gazetteer::{PlaceKind, Target};
 
+/// Most characters a longer form of a name may put between its head and its tail (国家, 二级).
+const MAX_INSERTED_CHARS: usize = 3;
+
 /// The key two mentions of one project share: the name without punctuation, brackets and the
 /// words plans wrap around it (工程, 项目).
 pub fn name_key(name: &str) -> String {
@@ -70,6 +73,27 @@ fn can_be_short_form(key: &str) -> bool {
     }
 }
 
+/// `long` is `short` with a few characters put in between a head and a tail both keep:
+/// 照壁山湿地公园 and 照壁山国家湿地公园, 三乡水厂 and 三乡净水厂, 苜蓿台景区 and 苜蓿台旅游景区.
+fn is_inserted_variant(short: &str, long: &str) -> bool {
+    if !can_be_short_form(short) || long.contains('~') || long.starts_with("site#") {
+        return false;
+    }
+    let a: Vec<char> = short.chars().collect();
+    let b: Vec<char> = long.chars().collect();
+    if b.len() <= a.len() || b.len() - a.len() > MAX_INSERTED_CHARS {
+        return false;
+    }
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    head >= 2 && tail >= 2 && head + tail >= a.len()
+}
+
 fn canonical_places(gaz: &Gazetteer, k: &str) -> String {
     let mut out = String::with_capacity(k.len());
     let mut last = 0;
@@ -79,8 +103,17 @@ fn canonical_places(gaz: &Gazetteer, k: &str) -> String {
             Target::Unit(i) => Some(gaz.unit_at(*i).code.to_string()),
             _ => None,
         });
+        // a township and the valley or lake it is named after are one place in a name
+        // (水西沟镇, 水西沟); an alias is its place (东大唐, 东大塘)
         let place = h.targets.iter().find_map(|t| match t {
-            Target::Place(i) => Some(format!("p{i}")),
+            Target::Place(i) => {
+                let name = &gaz.place_at(*i).name;
+                let stem = ["街道", "镇", "乡"]
+                    .iter()
+                    .find_map(|s| name.strip_suffix(s).filter(|r| r.chars().count() >= 2))
+                    .unwrap_or(name);
+                Some(stem.to_string())
+            }
             _ => None,
         });
         match unit.or(place) {
@@ -165,7 +198,8 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
                 j != i
                     && !gone[j]
                     && keys[j].len() > keys[i].len()
-                    && keys[j].ends_with(keys[i].as_str())
+                    && (keys[j].ends_with(keys[i].as_str())
+                        || is_inserted_variant(&keys[i], &keys[j]))
                     && !keys[j].contains('~')
                     && projects[j]
                         .mentions

@@ -373,6 +373,15 @@ impl Extractor {
     ) -> usize {
         let segs = self.segments_of(chars, left, ts, places);
         let mut cut = left;
+        // 以露天矿山…, 对甘河子…: a preposition never opens a name
+        if let Some(first) = segs.first() {
+            if first.pos == Pos::Function
+                && first.len() == 1
+                && lexicon::FUNCTION_CHARS.contains(chars[first.start])
+            {
+                cut = first.end;
+            }
+        }
         for (k, seg) in segs.iter().enumerate() {
             // 哈密抽水蓄能电站: after a place, a verb is part of the name
             if seg.pos == Pos::Place {

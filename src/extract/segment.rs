@@ -93,6 +93,12 @@ impl Default for Segmenter {
 }
 
 fn pos_of(tag: &str, word: &str, jieba: &Jieba) -> Pos {
+    if super::lexicon::PROPER_WORDS.contains(&word) {
+        return Pos::Proper;
+    }
+    if super::lexicon::COMMON_WORDS.contains(&word) {
+        return Pos::Common;
+    }
     // words the dictionary does not hold were put together by the HMM: new words, most often
     // names
     // (letters alone are grades and abbreviations: AAAA级, VOCs)
