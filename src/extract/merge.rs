@@ -4,7 +4,7 @@ use super::*;
 use crate::gazetteer::{PlaceKind, Target};
 
 /// Most characters a longer form of a name may put between its head and its tail (国家, 二级).
-const MAX_INSERTED_CHARS: usize = 3;
+const MAX_INSERTED_CHARS: usize = 4;
 
 /// The key two mentions of one project share: the name without punctuation, brackets and the
 /// words plans wrap around it (工程, 项目).
