@@ -131,9 +131,10 @@ pub const FUNCTION_CHARS: &str = "将把以由经使其该为对向从在于至"
 /// Characters that end the name of an area (功能区, 水源地, 产业园): before a 和 they show the
 /// left side is a thing of its own, so the 和 joins two things rather than standing in a name.
 pub fn is_zone_end(c: char) -> bool {
+    // (程 of 工程, 目 of 项目, 产 of 遗产, 施 of 设施: whole things too)
     matches!(
         c,
-        '区' | '地' | '园' | '场' | '站' | '厂' | '库' | '线' | '路'
+        '区' | '地' | '园' | '场' | '站' | '厂' | '库' | '线' | '路' | '程' | '目' | '产' | '施'
     )
 }
 

@@ -66,32 +66,33 @@ fn can_be_short_form(key: &str) -> bool {
         return false;
     }
     let n = key.chars().count();
-    if key.contains('#') {
-        n >= 4
-    } else {
-        n >= 5
-    }
+    n >= 4
 }
 
-/// `long` is `short` with a few characters put in between a head and a tail both keep:
-/// 照壁山湿地公园 and 照壁山国家湿地公园, 三乡水厂 and 三乡净水厂, 苜蓿台景区 and 苜蓿台旅游景区.
+/// `long` is `short` written out more fully: with words before it and a few characters put in
+/// between a head and a tail both keep (照壁山湿地公园 and 照壁山国家湿地公园; 热气泉康体度假景区
+/// and 和布克赛尔县江格尔热气泉旅游康体度假景区).
 fn is_inserted_variant(short: &str, long: &str) -> bool {
     if !can_be_short_form(short) || long.contains('~') || long.starts_with("site#") {
         return false;
     }
     let a: Vec<char> = short.chars().collect();
     let b: Vec<char> = long.chars().collect();
-    if b.len() <= a.len() || b.len() - a.len() > MAX_INSERTED_CHARS {
+    if b.len() <= a.len() {
         return false;
     }
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let tail = a
         .iter()
         .rev()
         .zip(b.iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    head >= 2 && tail >= 2 && head + tail >= a.len()
+    // every split of `short` into head + tail whose tail `long` ends with
+    (2..=tail.min(a.len() - 2)).any(|t| {
+        let head = &a[..a.len() - t];
+        let rest = &b[..b.len() - t];
+        (1..=MAX_INSERTED_CHARS.min(rest.len())).any(|gap| rest[..rest.len() - gap].ends_with(head))
+    })
 }
 
 fn canonical_places(gaz: &Gazetteer, k: &str) -> String {

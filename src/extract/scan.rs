@@ -137,6 +137,14 @@ impl Extractor {
             if types.get(k + 1).is_some_and(|n| n.0 == te) && !ends_name(category) {
                 continue;
             }
+            // 都拉塔公路口岸, 乌鲁木齐货运铁路口岸: a road or a railway that names a port is the
+            // port's kind, not a project of its own
+            if types
+                .get(k + 1)
+                .is_some_and(|n| n.0 == te && n.2 == Category::Port)
+            {
+                continue;
+            }
             // 四棵树矿区煤矿: a second type word of the same kind repeats the first
             if k > 0 && types[k - 1].1 == ts && types[k - 1].2 == category {
                 continue;
@@ -172,6 +180,13 @@ impl Extractor {
             let etc = etc_before(c.chars, &bounds, left);
             if etc.is_none() {
                 left = self.cut_after_function_words(gaz, c.chars, left, ts, &place_list);
+            }
+            // 路段G3018精河至阿拉山口高速公路: words before a road number are not its name
+            if let Some(m) = self.highway_number.find(&text(left, ts)) {
+                let k = left + text(left, ts)[..m.start()].chars().count();
+                if k > left && !self.names_something(c.chars, left, k, &place_list) {
+                    left = k;
+                }
             }
             let core = text(left, ts);
             let name = trim_name(&text(left, te));
@@ -423,6 +438,19 @@ impl Extractor {
                 pos: s.pos,
             })
             .collect()
+    }
+
+    /// Whether chars [left, ts) hold a place or a proper noun.
+    fn names_something(
+        &self,
+        chars: &[char],
+        left: usize,
+        ts: usize,
+        places: &[(usize, usize)],
+    ) -> bool {
+        self.segments_of(chars, left, ts, places)
+            .iter()
+            .any(|s| matches!(s.pos, Pos::Place | Pos::Proper))
     }
 
     /// A name that names no one thing: no place, no proper noun, no number, only common words
