@@ -42,10 +42,7 @@ pub(super) fn merge_key(gaz: &Gazetteer, name: &str, category: Category) -> Stri
     if category.is_linear() {
         let points = waypoints(name, category);
         if points.len() >= 2 {
-            let mut ends: Vec<String> = points
-                .iter()
-                .map(|w| canonical_places(gaz, &name_key(w)))
-                .collect();
+            let mut ends: Vec<String> = points.iter().map(|w| end_point_key(gaz, w)).collect();
             ends.sort();
             let tail = lexicon::TYPE_WORDS
                 .iter()
@@ -93,6 +90,19 @@ fn is_inserted_variant(short: &str, long: &str) -> bool {
         let rest = &b[..b.len() - t];
         (1..=MAX_INSERTED_CHARS.min(rest.len())).any(|gap| rest[..rest.len() - gap].ends_with(head))
     })
+}
+
+/// A route's end point as the county-level unit of the last place it names (塔城（巴克图） and
+/// 塔城巴克图口岸 and 塔城 end in one county), or its text where no place is known.
+fn end_point_key(gaz: &Gazetteer, w: &str) -> String {
+    let k = name_key(w);
+    let county = gaz.find_names(&k).iter().rev().find_map(|h| {
+        h.targets.iter().find_map(|t| match t {
+            Target::Unit(i) => Some(gaz.unit_at(*i).code.to_string()),
+            Target::Place(i) => gaz.place_at(*i).counties.first().map(|c| c.to_string()),
+        })
+    });
+    county.unwrap_or_else(|| canonical_places(gaz, &k))
 }
 
 fn canonical_places(gaz: &Gazetteer, k: &str) -> String {

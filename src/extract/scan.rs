@@ -235,8 +235,10 @@ impl Extractor {
                     let whole_places_only = shared != type_word;
                     for (is, ie) in enum_items_before(c.chars, left, &type_spans, &bounds) {
                         let item = trim_name(&text(is, ie));
+                        // 南山林场—西白杨沟、小东沟—庙尔沟乡村公路: routes are longer items
+                        let route_item = category.is_linear() && item.contains(ROUTE_SEPARATORS);
                         if self.is_specific(gaz, &item)
-                            && item.chars().count() <= MAX_SHARED_ITEM_CHARS
+                            && (item.chars().count() <= MAX_SHARED_ITEM_CHARS || route_item)
                             && !lexicon::NOT_ITEMS.iter().any(|w| item.contains(w))
                             && !lexicon::NOT_PLACE_ITEMS.contains(&item.as_str())
                             && (!whole_places_only || is_only_places(gaz, &item))
