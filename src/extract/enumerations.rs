@@ -134,6 +134,7 @@ pub(super) fn enum_items_before(
     left: usize,
     types: &Spans,
     bounds: &Bounds,
+    routes: bool,
 ) -> Vec<(usize, usize)> {
     let mut items = Vec::new();
     let mut end = left;
@@ -147,9 +148,14 @@ pub(super) fn enum_items_before(
         let start = bounds
             .last_end(item_end, start + 1, |_| true)
             .unwrap_or(start);
+        // 克拉玛依-巴克图口岸、精河-阿拉山口二线铁路: a route's end may be a port or an airport
+        let route = routes
+            && chars[start..item_end]
+                .iter()
+                .any(|c| ROUTE_SEPARATORS.contains(c));
         if item_end <= start
             || item_end - start > MAX_ITEM_CHARS
-            || types.any_within(start, item_end)
+            || (types.any_within(start, item_end) && !route)
         {
             break;
         }

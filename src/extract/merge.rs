@@ -96,11 +96,25 @@ fn is_inserted_variant(short: &str, long: &str) -> bool {
 /// 塔城巴克图口岸 and 塔城 end in one county), or its text where no place is known.
 fn end_point_key(gaz: &Gazetteer, w: &str) -> String {
     let k = name_key(w);
+    // a county-level unit or a place's county before a prefecture (塔城 is 塔城市 here)
     let county = gaz.find_names(&k).iter().rev().find_map(|h| {
-        h.targets.iter().find_map(|t| match t {
-            Target::Unit(i) => Some(gaz.unit_at(*i).code.to_string()),
-            Target::Place(i) => gaz.place_at(*i).counties.first().map(|c| c.to_string()),
-        })
+        let mut codes: Vec<(bool, String)> = h
+            .targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::Unit(i) => {
+                    let u = gaz.unit_at(*i);
+                    Some((u.code.is_prefecture(), u.code.to_string()))
+                }
+                Target::Place(i) => gaz
+                    .place_at(*i)
+                    .counties
+                    .first()
+                    .map(|c| (false, c.to_string())),
+            })
+            .collect();
+        codes.sort();
+        codes.into_iter().next().map(|(_, c)| c)
     });
     county.unwrap_or_else(|| canonical_places(gaz, &k))
 }

@@ -145,6 +145,16 @@ impl Extractor {
             {
                 continue;
             }
+            // 克拉玛依-塔城巴克图口岸铁路, 机场高速公路, 克拉玛依-巴克图口岸、…铁路: a port or an
+            // airport that a line runs to is the line's end, not a mention of its own
+            if matches!(category, Category::Port | Category::Airport)
+                && (types
+                    .get(k + 1)
+                    .is_some_and(|n| n.0 == te && n.2.is_linear())
+                    || self.ends_a_route(c.chars, ts, &types[k + 1..]))
+            {
+                continue;
+            }
             // 四棵树矿区煤矿: a second type word of the same kind repeats the first
             if k > 0 && types[k - 1].1 == ts && types[k - 1].2 == category {
                 continue;
@@ -233,7 +243,9 @@ impl Extractor {
                     // 南旅基地、天山大峡谷景区: a tail that is more than the type word (大峡谷景区)
                     // goes only to items that are places themselves
                     let whole_places_only = shared != type_word;
-                    for (is, ie) in enum_items_before(c.chars, left, &type_spans, &bounds) {
+                    for (is, ie) in
+                        enum_items_before(c.chars, left, &type_spans, &bounds, category.is_linear())
+                    {
                         let item = trim_name(&text(is, ie));
                         // 南山林场—西白杨沟、小东沟—庙尔沟乡村公路: routes are longer items
                         let route_item = category.is_linear() && item.contains(ROUTE_SEPARATORS);
@@ -440,6 +452,20 @@ impl Extractor {
                 pos: s.pos,
             })
             .collect()
+    }
+
+    /// Whether the site ending at a type word that starts at `ts` is the second end of a route
+    /// item (甲-乙口岸) in a list that a line's type word closes (…、丙-丁铁路).
+    fn ends_a_route(&self, chars: &[char], ts: usize, later: &[(usize, usize, Category)]) -> bool {
+        let floor = ts.saturating_sub(MAX_ITEM_CHARS);
+        let item_start = chars[floor..ts]
+            .iter()
+            .rposition(|&c| lexicon::is_item_break(c) || lexicon::is_clause_break(c))
+            .map_or(floor, |i| floor + i + 1);
+        chars[item_start..ts]
+            .iter()
+            .any(|c| ROUTE_SEPARATORS.contains(c))
+            && later.first().is_some_and(|n| n.2.is_linear())
     }
 
     /// Whether chars [left, ts) hold a place or a proper noun.
