@@ -39,19 +39,27 @@ pub struct Score {
     pub report: String,
 }
 
-/// Runs tests/score.py (a copy of ../shared/eval/score.py) on the dev gold copied into tests/gold.
+/// The dev gold copied into tests/gold, one file per document.
+pub fn gold_files() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/gold"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs tests/score.py (a copy of ../shared/eval/score.py) on the whole dev gold.
 pub fn score(prediction: &Path) -> Score {
-    let gold: Vec<PathBuf> = {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/gold"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        v.sort();
-        v
-    };
+    score_against(prediction, &gold_files())
+}
+
+/// Runs tests/score.py on some gold files.
+pub fn score_against(prediction: &Path, gold: &[PathBuf]) -> Score {
     let out = Command::new("python3")
         .arg(root().join("tests/score.py"))
-        .args(&gold)
+        .args(gold)
         .arg("--")
         .arg(prediction)
         .output()
