@@ -83,6 +83,18 @@ pub(super) fn starts_with_count(name: &str) -> bool {
     rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
 }
 
+/// 实施 44 家闭坑矿山: a count written with spaces around its number, whose measure word opens
+/// the name.
+pub(super) fn counted_after_space(chars: &[char], left: usize, name: &str) -> bool {
+    let before = chars[..left]
+        .iter()
+        .rev()
+        .skip_while(|c| c.is_whitespace() || **c == '\u{3000}')
+        .next();
+    before.is_some_and(|c| c.is_ascii_digit())
+        && lexicon::COUNT_WORDS.iter().any(|w| name.starts_with(w))
+}
+
 /// Strips list numbering (1. ①), brackets left open at either end and stray separators.
 pub(super) fn trim_name(name: &str) -> String {
     let sep = |c: char| c.is_whitespace() || matches!(c, '、' | '-' | '—' | '·');

@@ -75,6 +75,7 @@ impl Extractor {
                     };
                     let before = out.len();
                     self.scan_clause(gaz, &clause, out);
+                    drop_inner_names(out, before);
                     mask_siblings(&chars, start, &mut out[before..]);
                     for f in &mut out[before..] {
                         f.mention.doc = doc.to_string();
@@ -211,6 +212,7 @@ impl Extractor {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
                     || starts_with_count(&name)
+                    || counted_after_space(c.chars, left, &name)
                 {
                     continue;
                 }
@@ -592,6 +594,30 @@ impl Default for Extractor {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// 乌板公路 in 乌板公路岔口-水西沟公路, 乌鲁木齐市经济开发区 in 乌鲁木齐市经济开发区两河先进制造
+/// 产业园: a name of the same kind that ends inside a longer one found in the same clause is part
+/// of that name. (Items of a list all end where the list's type word does, and stay.)
+fn drop_inner_names(out: &mut Vec<Found>, from: usize) {
+    let found = &out[from..];
+    let inner: Vec<bool> = found
+        .iter()
+        .map(|f| {
+            found.iter().any(|g| {
+                g.category == f.category
+                    && g.span.0 <= f.span.0
+                    && f.span.1 < g.span.1
+                    && f.span.0 < g.span.1
+            })
+        })
+        .collect();
+    let mut k = 0;
+    out.retain(|_| {
+        let keep = k < from || !inner[k - from];
+        k += 1;
+        keep
+    });
 }
 
 /// A clause of a line, by char indices into the line.

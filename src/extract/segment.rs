@@ -113,7 +113,8 @@ fn pos_of(tag: &str, word: &str, jieba: &Jieba) -> Pos {
         'n' if matches!(tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt") => Pos::Proper,
         'x' => Pos::Proper,
         'v' if tag == "vn" => Pos::Common,
-        'v' | 'p' | 'c' | 'd' | 'r' | 't' | 'u' | 'y' | 'e' | 'o' => Pos::Function,
+        // (f: 南部, 周边 — where, not what)
+        'v' | 'p' | 'c' | 'd' | 'r' | 't' | 'u' | 'y' | 'e' | 'o' | 'f' => Pos::Function,
         _ => Pos::Common,
     }
 }
