@@ -433,3 +433,45 @@ impl Gazetteer {
             .collect()
     }
 }
+
+/// One-character abbreviations plans use for places in route names (克塔 = 克拉玛依–塔城,
+/// 奎北 = 奎屯–北屯, 连霍 = 连云港–霍尔果斯). Reference data about places, like the gazetteer.
+const ABBREVIATIONS: &[(char, &str)] = &[
+    ('乌', "乌鲁木齐"),
+    ('克', "克拉玛依"),
+    ('塔', "塔城"),
+    ('奎', "奎屯"),
+    ('阿', "阿勒泰"),
+    ('北', "北屯"),
+    ('霍', "霍尔果斯"),
+    ('伊', "伊宁"),
+    ('库', "库尔勒"),
+    ('喀', "喀什"),
+    ('哈', "哈密"),
+    ('吐', "吐鲁番"),
+    ('昌', "昌吉"),
+    ('石', "石河子"),
+    ('博', "博乐"),
+    ('精', "精河"),
+    ('阜', "阜康"),
+    ('和', "和田"),
+    ('若', "若羌"),
+    ('且', "且末"),
+    ('尉', "尉犁"),
+    ('独', "独山子"),
+    ('五', "五家渠"),
+    ('准', "准东"),
+    ('富', "富蕴"),
+    ('连', "连云港"),
+    ('兰', "兰州"),
+];
+
+/// The place a one-character abbreviation in a route's name stands for (克 → 克拉玛依).
+///
+/// ```
+/// assert_eq!(planmap::gazetteer::abbreviation('克'), Some("克拉玛依"));
+/// assert_eq!(planmap::gazetteer::abbreviation('水'), None);
+/// ```
+pub fn abbreviation(c: char) -> Option<&'static str> {
+    ABBREVIATIONS.iter().find(|(a, _)| *a == c).map(|(_, f)| *f)
+}

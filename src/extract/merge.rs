@@ -40,7 +40,11 @@ pub(super) fn merge_key(gaz: &Gazetteer, name: &str, category: Category) -> Stri
     }
     let k = canonical_places(gaz, &name_key(name));
     if category.is_linear() {
-        let points = waypoints(name, category);
+        let mut points = waypoints(name, category);
+        // 克塔铁路 is 克拉玛依至塔城铁路: one character a place, and no place of its own
+        if points.is_empty() && gaz.find_names(name).is_empty() {
+            points = abbreviated_waypoints(name).unwrap_or_default();
+        }
         if points.len() >= 2 {
             let mut ends: Vec<String> = points.iter().map(|w| end_point_key(gaz, w)).collect();
             ends.sort();

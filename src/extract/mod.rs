@@ -27,7 +27,7 @@ use enumerations::*;
 pub use merge::{merge, name_key};
 use names::*;
 use routes::*;
-pub use routes::{strip_road_number, waypoints};
+pub use routes::{abbreviated_waypoints, strip_road_number, waypoints};
 pub use scan::Extractor;
 use spans::{Bounds, Spans};
 pub use text::{document_period, document_title, DocumentError, MAX_DOCUMENT_BYTES};

@@ -73,15 +73,16 @@ pub(super) fn road_endpoints(chars: &[char], from: usize) -> Option<(usize, &'st
     if TAILS.iter().any(|t| section.contains(t)) {
         return None;
     }
-    let rest: String = chars[end..chars.len().min(end + 6)].iter().collect();
-    let tail = match rest.strip_prefix('等') {
-        Some(r) => TAILS
-            .iter()
-            .find(|t| r.starts_with(**t))
-            .copied()
-            .unwrap_or(""),
-        None => "",
-    };
+    // the list's 等高速公路 may come several items later (G0711甲-乙、G7丙-丁等高速公路)
+    let clause_end = chars[end..]
+        .iter()
+        .position(|&c| lexicon::is_clause_break(c))
+        .map_or(chars.len(), |i| end + i);
+    let rest: String = chars[end..clause_end].iter().collect();
+    let tail = rest
+        .split_once('等')
+        .and_then(|(_, r)| TAILS.iter().find(|t| r.starts_with(**t)).copied())
+        .unwrap_or("");
     Some((end, tail))
 }
 
@@ -118,4 +119,21 @@ pub fn waypoints(name: &str, category: Category) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// 克塔铁路, 奎北铁路, 克塔阿大通道: a route named by one character per place.
+pub fn abbreviated_waypoints(name: &str) -> Option<Vec<String>> {
+    let core = lexicon::TYPE_WORDS
+        .iter()
+        .filter(|(w, _)| name.ends_with(w))
+        .map(|(w, _)| &name[..name.len() - w.len()])
+        .min_by_key(|c| c.len())?;
+    let core = strip_road_number(core);
+    let n = core.chars().count();
+    if !(2..=4).contains(&n) {
+        return None;
+    }
+    core.chars()
+        .map(|c| crate::gazetteer::abbreviation(c).map(str::to_string))
+        .collect()
 }

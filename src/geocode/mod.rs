@@ -96,38 +96,6 @@ pub struct Located {
     pub location: Location,
 }
 
-/// One-character abbreviations plans use for places in route names (克塔 = 克拉玛依–塔城,
-/// 奎北 = 奎屯–北屯, 连霍 = 连云港–霍尔果斯). Reference data about places, like the gazetteer.
-const ABBREVIATIONS: &[(char, &str)] = &[
-    ('乌', "乌鲁木齐"),
-    ('克', "克拉玛依"),
-    ('塔', "塔城"),
-    ('奎', "奎屯"),
-    ('阿', "阿勒泰"),
-    ('北', "北屯"),
-    ('霍', "霍尔果斯"),
-    ('伊', "伊宁"),
-    ('库', "库尔勒"),
-    ('喀', "喀什"),
-    ('哈', "哈密"),
-    ('吐', "吐鲁番"),
-    ('昌', "昌吉"),
-    ('石', "石河子"),
-    ('博', "博乐"),
-    ('精', "精河"),
-    ('阜', "阜康"),
-    ('和', "和田"),
-    ('若', "若羌"),
-    ('且', "且末"),
-    ('尉', "尉犁"),
-    ('独', "独山子"),
-    ('五', "五家渠"),
-    ('准', "准东"),
-    ('富', "富蕴"),
-    ('连', "连云港"),
-    ('兰', "兰州"),
-];
-
 /// Central districts of the prefecture-level cities: a project named only by the city is put
 /// there, with lower confidence (the city's other districts are as likely for some).
 const CITY_CORE: &[(u32, u32)] = &[
@@ -273,7 +241,7 @@ impl<'g> Geocoder<'g> {
             && self.gaz.find_names(&p.name).is_empty()
         {
             // 克塔铁路 is 克拉玛依–塔城; 准北煤电基地 is no route, and 准北 is a place
-            abbreviated_waypoints(&p.name)?
+            crate::extract::abbreviated_waypoints(&p.name)?
         } else {
             return None;
         };
@@ -324,7 +292,7 @@ impl<'g> Geocoder<'g> {
         let mut cs = bare.chars();
         match (cs.next(), cs.next()) {
             (Some(c), None) => {
-                let full = ABBREVIATIONS.iter().find(|(a, _)| *a == c)?.1;
+                let full = crate::gazetteer::abbreviation(c)?;
                 self.gaz
                     .find_names(full)
                     .first()
@@ -528,26 +496,4 @@ impl<'g> Geocoder<'g> {
             city_guess: false,
         })
     }
-}
-
-/// 克塔铁路, 奎北铁路, 克塔阿大通道: a route named by one character per place.
-fn abbreviated_waypoints(name: &str) -> Option<Vec<String>> {
-    let core = crate::extract::lexicon::TYPE_WORDS
-        .iter()
-        .filter(|(w, _)| name.ends_with(w))
-        .map(|(w, _)| &name[..name.len() - w.len()])
-        .min_by_key(|c| c.len())?;
-    let core = crate::extract::strip_road_number(core);
-    let n = core.chars().count();
-    if !(2..=4).contains(&n) {
-        return None;
-    }
-    core.chars()
-        .map(|c| {
-            ABBREVIATIONS
-                .iter()
-                .find(|(a, _)| *a == c)
-                .map(|(_, full)| full.to_string())
-        })
-        .collect()
 }
