@@ -62,6 +62,33 @@ pub(super) fn canonical_site_name(gaz: &Gazetteer, name: &str, category: Categor
         .unwrap_or_else(|| name.to_string())
 }
 
+/// A land port's name (…口岸, not 航空/铁路/公路口岸) that names no port the gazetteer knows,
+/// only a county or a prefecture: 塔城市口岸 is the town's ports, not one port.
+pub(super) fn is_unknown_town_port(gaz: &Gazetteer, name: &str) -> bool {
+    use crate::gazetteer::{PlaceKind, Target};
+    if !name.ends_with("口岸") || ["航空", "铁路", "公路"].iter().any(|w| name.contains(w))
+    {
+        return false;
+    }
+    let hits = gaz.find_names(name);
+    let port = hits.iter().any(|h| {
+        h.targets
+            .iter()
+            .any(|t| matches!(t, Target::Place(i) if gaz.place_at(*i).kind == PlaceKind::Port))
+    });
+    let only_units = hits
+        .iter()
+        .all(|h| h.targets.iter().all(|t| matches!(t, Target::Unit(_))));
+    !port && !hits.is_empty() && only_units && {
+        // nothing but the units and the type word
+        let mut rest = name.to_string();
+        for h in hits.iter().rev() {
+            rest.replace_range(h.start..h.end, "");
+        }
+        rest.trim_end_matches("口岸").chars().count() < 2
+    }
+}
+
 /// 将塔城机场, 把乌苏物流园: a one-character function word in front of a known place is not part
 /// of the name. (将军庙 keeps its 将: 军庙 is no place.)
 pub(super) fn skip_function_char(gaz: &Gazetteer, chars: &[char], left: usize, ts: usize) -> usize {

@@ -138,6 +138,15 @@ impl Extractor {
             if types.get(k + 1).is_some_and(|n| n.0 == te) && !ends_name(category) {
                 continue;
             }
+            // 阿拉山口口岸综合保税区, 地窝堡国际机场临空经济示范区: a port or an airport right
+            // before another type word is where that thing is, not a mention of its own
+            if matches!(category, Category::Port | Category::Airport)
+                && types
+                    .get(k + 1)
+                    .is_some_and(|n| n.0 == te && n.2 != category)
+            {
+                continue;
+            }
             // 都拉塔公路口岸, 乌鲁木齐货运铁路口岸: a road or a railway that names a port is the
             // port's kind, not a project of its own
             if types
@@ -216,8 +225,18 @@ impl Extractor {
                 {
                     continue;
                 }
-                // 乌鲁木齐和克拉玛依云计算基地: two places sharing one name
-                if let Some((first, second)) = self.split_and(gaz, &name) {
+                // 塔城市口岸, 立足塔城口岸: a land port is a known site; a town's ports are a class
+                if category == Category::Port && is_unknown_town_port(gaz, &name) {
+                    continue;
+                }
+                // 乌鲁木齐和克拉玛依云计算基地: two places sharing one name (ports are sites:
+                // 塔城市和巴克图口岸 is a town and a port)
+                let split = if category == Category::Port {
+                    None
+                } else {
+                    self.split_and(gaz, &name)
+                };
+                if let Some((first, second)) = split {
                     emit(out, &first, category, left, te);
                     emit(out, &second, category, left, te);
                 } else {
