@@ -76,10 +76,7 @@ pub(super) fn is_unknown_town_port(gaz: &Gazetteer, name: &str) -> bool {
             .iter()
             .any(|t| matches!(t, Target::Place(i) if gaz.place_at(*i).kind == PlaceKind::Port))
     });
-    let only_units = hits
-        .iter()
-        .all(|h| h.targets.iter().all(|t| matches!(t, Target::Unit(_))));
-    !port && !hits.is_empty() && only_units && {
+    !port && !hits.is_empty() && {
         // nothing but the units and the type word
         let mut rest = name.to_string();
         for h in hits.iter().rev() {

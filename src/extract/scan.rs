@@ -121,6 +121,10 @@ impl Extractor {
         let action = self.action_of(&s);
         let mut found_here: Vec<(usize, usize)> = Vec::new();
         let emit = |out: &mut Vec<Found>, name: &str, category, start, end| {
+            // 塔城市口岸, 立足塔城口岸: a land port is a known site; a town's ports are a class
+            if category == Category::Port && is_unknown_town_port(gaz, name) {
+                return;
+            }
             let investment = self.investment_after(c, end);
             out.push(self.found(c, name, category, action, investment, start, end));
         };
@@ -223,10 +227,6 @@ impl Extractor {
                     || starts_with_count(&name)
                     || counted_after_space(c.chars, left, &name)
                 {
-                    continue;
-                }
-                // 塔城市口岸, 立足塔城口岸: a land port is a known site; a town's ports are a class
-                if category == Category::Port && is_unknown_town_port(gaz, &name) {
                     continue;
                 }
                 // 乌鲁木齐和克拉玛依云计算基地: two places sharing one name (ports are sites:
