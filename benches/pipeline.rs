@@ -1,6 +1,7 @@
 //! Speed figures, printed (run: `cargo bench`). Not a test: nothing here fails on a slow machine.
 //!
-//! - extraction + geocoding of the five seeds (issue 3: well under a second);
+//! - extraction + geocoding of the five seeds (issue 3: well under a second), and extraction
+//!   alone in MB/s of plan text (issue 12: above 2 MB/s);
 //! - extraction time per MB on one long line, 1 MB to 10 MB (must stay flat: linear time);
 //! - index build, and bbox / nearest / within / county-at queries on the R-trees.
 
@@ -36,6 +37,15 @@ fn main() {
         "extract+geocode, 5 seeds ({:.0} KB): {:.1} ms",
         bytes as f64 / 1024.0,
         t.as_secs_f64() * 1e3
+    );
+    // issue 12: extraction alone must stay above 2 MB/s of plan text
+    let t = time(Duration::from_secs(3), || {
+        planmap::extract::extract_all(&gaz, &docs)
+    });
+    println!(
+        "extract only, 5 seeds: {:.1} ms, {:.1} MB/s",
+        t.as_secs_f64() * 1e3,
+        bytes as f64 / 1048576.0 / t.as_secs_f64()
     );
     let t = time(Duration::from_secs(2), || Gazetteer::embedded().unwrap());
     println!("gazetteer load: {:.1} ms", t.as_secs_f64() * 1e3);

@@ -212,3 +212,107 @@ fn odd_text_does_not_break_the_extractor() {
         let _ = projects_of(text);
     }
 }
+
+// Issue 12: one test per error class, on sentences written for the test (not taken from the
+// gold), in the shapes Chinese plans use.
+
+/// Class 1: a name never starts with the verb, preposition or conjunction before it.
+#[test]
+fn names_start_after_verbs_and_prepositions() {
+    for (text, want) in [
+        ("以白石湾景区为核心，带动周边发展。", "白石湾景区"),
+        ("串联红柳滩风景区与周边村落。", "红柳滩风景区"),
+        ("将霍尔果斯口岸打造为国际物流枢纽。", "霍尔果斯口岸"),
+        ("国家批复昌吉货运铁路纳入中长期规划。", "昌吉货运铁路"),
+        ("启用城北片区奎屯水厂。", "城北片区奎屯水厂"),
+    ] {
+        let ps = projects_of(text);
+        assert!(
+            names(&ps).contains(&want),
+            "{text}: {:?}, want {want}",
+            names(&ps)
+        );
+        assert!(
+            ps.iter()
+                .all(|p| !p.name.starts_with(['以', '串', '将', '国'])),
+            "{text}: {:?}",
+            names(&ps)
+        );
+    }
+}
+
+/// Class 2: a type word with nothing before it that names one thing is a class.
+#[test]
+fn type_words_with_nothing_specific_are_classes() {
+    for text in [
+        "积极创建国家AAAAA级景区。",
+        "深化社会矛盾综合治理。",
+        "充分利用既有铁路开行班列。",
+        "加强与内地枢纽机场的航线衔接。",
+        "完善口岸功能和口岸服务。",
+        "规划建设出疆油气管道。",
+        "推进山地康体运动旅游区建设。",
+        "实施 12 家闭坑矿山生态恢复。",
+        "建设镇区供水管道和燃气管道。",
+        "推进信息高速公路和电子口岸建设。",
+    ] {
+        let ps = projects_of(text);
+        assert!(ps.is_empty(), "{text}: {:?}", names(&ps));
+    }
+    // a class word beside a real name leaves the real name
+    let ps = projects_of("建设精河工业园区和国家AAAA级景区。");
+    assert_eq!(names(&ps), ["精河工业园区"]);
+}
+
+/// Class 4 and 5: every numbered road of a list keeps its own end points, takes the list's type
+/// word, and a bare number in passing is no project.
+#[test]
+fn numbered_roads_keep_their_own_sections() {
+    let ps = projects_of("新建G7哈密-巴里坤、G30吐鲁番-托克逊等高速公路，建设G312线赛里木湖-果子沟、S202线奇台-木垒等干线公路。");
+    let n = names(&ps);
+    for want in [
+        "G7哈密-巴里坤高速公路",
+        "G30吐鲁番-托克逊高速公路",
+        "G312线赛里木湖-果子沟",
+        "S202线奇台-木垒",
+    ] {
+        assert!(n.contains(&want), "{n:?} lacks {want}");
+    }
+    let w = |name: &str| {
+        ps.iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .waypoints
+            .clone()
+    };
+    assert_eq!(w("G7哈密-巴里坤高速公路"), ["哈密", "巴里坤"]);
+    assert_eq!(w("G312线赛里木湖-果子沟"), ["赛里木湖", "果子沟"]);
+    for text in ["依托G30沿线城镇发展物流。", "沿G3012向南延伸。"] {
+        let ps = projects_of(text);
+        assert!(ps.is_empty(), "{text}: {:?}", names(&ps));
+    }
+    // a section named by a place and 段
+    let ps = projects_of("改建G218线霍尔果斯口岸段。");
+    assert_eq!(names(&ps), ["G218线霍尔果斯口岸段"]);
+}
+
+/// Class 6: one project, one feature per document, whichever way the plan writes it.
+#[test]
+fn one_project_is_one_feature_across_its_names() {
+    for (text, n) in [
+        // reversed end points
+        ("建设哈密至若羌铁路。\n推进若羌—哈密铁路前期工作。", 1),
+        // an airport by its city and by its own name
+        ("改扩建喀什机场。\n完善喀什徕宁国际机场配套设施。", 1),
+        // a short form, and a longer one with a word put in
+        ("建设博乐边境经济合作区。\n推进博乐边境经济合作区建设。", 1),
+        ("保护赛里木湖湿地公园。\n建设赛里木湖国家湿地公园。", 1),
+        // an abbreviated route and its full name
+        ("加快奎北铁路建设。\n推进奎屯至北屯铁路电气化改造。", 1),
+        // different places stay different projects
+        ("建设奎屯物流园和博乐物流园。", 2),
+    ] {
+        let ps = projects_of(text);
+        assert_eq!(ps.len(), n, "{text}: {:?}", names(&ps));
+    }
+}

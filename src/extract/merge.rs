@@ -5,6 +5,8 @@ use crate::gazetteer::{PlaceKind, Target};
 
 /// Most characters a longer form of a name may put between its head and its tail (国家, 二级).
 const MAX_INSERTED_CHARS: usize = 4;
+/// Most names of one kind and one ending compared pairwise for variants (a plan has tens).
+const MAX_VARIANT_GROUP: usize = 2000;
 
 /// The key two mentions of one project share: the name without punctuation, brackets and the
 /// words plans wrap around it (工程, 项目).
@@ -58,6 +60,12 @@ pub(super) fn merge_key(gaz: &Gazetteer, name: &str, category: Category) -> Stri
         }
     }
     k.replace("园区", "园")
+}
+
+/// The last two characters of a key.
+fn key_tail(key: &str) -> String {
+    let n = key.chars().count();
+    key.chars().skip(n.saturating_sub(2)).collect()
 }
 
 /// A key long and specific enough to stand for a longer name it ends: a route's or a site's
@@ -207,9 +215,14 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
     // project written short (俄罗斯族风情街 and 塔城市俄罗斯族风情街; 达斡尔民族风情园 and
     // 塔城市阿西尔达斡尔民族风情园)
     let mut gone = vec![false; projects.len()];
-    let mut by_category: HashMap<Category, Vec<usize>> = HashMap::new();
+    // candidates share a category and the last two characters of their key (every variant
+    // keeps a tail of two or more); a group too large to compare pairwise is left as it is
+    let mut by_category: HashMap<(Category, String), Vec<usize>> = HashMap::new();
     for (i, p) in projects.iter().enumerate() {
-        by_category.entry(p.category).or_default().push(i);
+        by_category
+            .entry((p.category, key_tail(&keys[i])))
+            .or_default()
+            .push(i);
     }
     for i in 0..projects.len() {
         if !can_be_short_form(&keys[i]) {
@@ -220,7 +233,11 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
             .iter()
             .map(|m| m.doc.as_str())
             .collect();
-        let target = by_category[&projects[i].category]
+        let group = &by_category[&(projects[i].category, key_tail(&keys[i]))];
+        if group.len() > MAX_VARIANT_GROUP {
+            continue;
+        }
+        let target = group
             .iter()
             .copied()
             .filter(|&j| {

@@ -74,10 +74,12 @@ pub(super) fn road_endpoints(chars: &[char], from: usize) -> Option<(usize, &'st
         return None;
     }
     // the list's 等高速公路 may come several items later (G0711甲-乙、G7丙-丁等高速公路)
-    let clause_end = chars[end..]
+    // (looked for no further than a list reaches: the scan stays linear on endless lines)
+    let reach = chars.len().min(end + MAX_ENUM_CHARS);
+    let clause_end = chars[end..reach]
         .iter()
         .position(|&c| lexicon::is_clause_break(c))
-        .map_or(chars.len(), |i| end + i);
+        .map_or(reach, |i| end + i);
     let rest: String = chars[end..clause_end].iter().collect();
     let tail = rest
         .split_once('等')

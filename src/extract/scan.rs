@@ -459,9 +459,12 @@ impl Extractor {
         ts: usize,
         places: &[(usize, usize)],
     ) -> Vec<Segment> {
-        let inside: Vec<(usize, usize)> = places
+        // places are in text order: only those between left and ts are read
+        let first = places.partition_point(|&(a, _)| a < left);
+        let inside: Vec<(usize, usize)> = places[first..]
             .iter()
-            .filter(|&&(a, b)| a >= left && b <= ts)
+            .take_while(|&&(a, _)| a < ts)
+            .filter(|&&(_, b)| b <= ts)
             .map(|&(a, b)| (a - left, b - left))
             .collect();
         self.segmenter
@@ -619,18 +622,20 @@ impl Default for Extractor {
 /// 产业园: a name of the same kind that ends inside a longer one found in the same clause is part
 /// of that name. (Items of a list all end where the list's type word does, and stay.)
 fn drop_inner_names(out: &mut Vec<Found>, from: usize) {
-    let found = &out[from..];
-    let inner: Vec<bool> = found
-        .iter()
-        .map(|f| {
-            found.iter().any(|g| {
-                g.category == f.category
-                    && g.span.0 <= f.span.0
-                    && f.span.1 < g.span.1
-                    && f.span.0 < g.span.1
-            })
-        })
-        .collect();
+    // by start, the longer first: a name is inside another when one that started no later
+    // ends after it (one sweep, not all pairs: a clause may hold thousands of names)
+    let mut order: Vec<usize> = (from..out.len()).collect();
+    order.sort_by_key(|&i| (out[i].span.0, std::cmp::Reverse(out[i].span.1)));
+    let mut reach: HashMap<Category, usize> = HashMap::new();
+    let mut inner = vec![false; out.len() - from];
+    for i in order {
+        let (start, end) = out[i].span;
+        let r = reach.entry(out[i].category).or_insert(0);
+        if *r > end && start < *r {
+            inner[i - from] = true;
+        }
+        *r = (*r).max(end);
+    }
     let mut k = 0;
     out.retain(|_| {
         let keep = k < from || !inner[k - from];
