@@ -206,7 +206,7 @@ pub fn document() -> Value {
             "/counties/at": {"get": {"summary": "The county-level unit containing a point (404 outside Xinjiang)", "operationId": "countyAt", "parameters": lonlat(), "responses": responses("GeoJSON Feature", "application/geo+json")}},
             "/counties/{code}/projects": {"get": {"summary": "Projects in one county- or prefecture-level unit", "operationId": "countyProjects", "parameters": county_projects, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
             "/plans": {
-                "get": {"summary": "The plans in the portfolio, with their provenance and project counts", "operationId": "plans", "parameters": [f()], "responses": responses("Plans", "application/json")},
+                "get": {"summary": "The plans in the portfolio, with their provenance, project counts and the county or prefecture each is about (`unit`, null for the region's own plans)", "operationId": "plans", "parameters": [f()], "responses": responses("Plans", "application/json")},
                 "post": {"summary": "Add a plan (needs --data and a bearer token; 405 when the service is read-only)", "operationId": "addPlan",
                     "security": [{"bearer": []}],
                     "parameters": [

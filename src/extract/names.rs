@@ -113,8 +113,7 @@ pub(super) fn counted_after_space(chars: &[char], left: usize, name: &str) -> bo
     let before = chars[..left]
         .iter()
         .rev()
-        .skip_while(|c| c.is_whitespace() || **c == '\u{3000}')
-        .next();
+        .find(|c| !c.is_whitespace() && **c != '\u{3000}');
     before.is_some_and(|c| c.is_ascii_digit())
         && lexicon::COUNT_WORDS.iter().any(|w| name.starts_with(w))
 }

@@ -396,6 +396,17 @@ impl<'g> Geocoder<'g> {
         }
     }
 
+    /// A county as a spot, at its seat.
+    fn county_spot(&self, c: AdminCode, city_guess: bool) -> Spot {
+        Spot {
+            counties: vec![c],
+            prefecture: Some(c.prefecture()),
+            point: self.gaz.unit(c).map(|x| x.seat),
+            site: false,
+            city_guess,
+        }
+    }
+
     /// A township or landmark written by its short form (照壁山 for 照壁山乡) far from the plan's
     /// own unit is more likely a namesake inside the unit: a county's plan names its own valleys
     /// and lakes. Written in full (照壁山乡), or as a site (ports, airports), it is trusted.
@@ -453,24 +464,11 @@ impl<'g> Geocoder<'g> {
             // county the place
             if let Some(Region::County(c)) = prefer {
                 if c.prefecture() == u.code {
-                    return Some(Spot {
-                        counties: vec![c],
-                        prefecture: Some(u.code),
-                        point: self.gaz.unit(c).map(|x| x.seat),
-                        site: false,
-                        city_guess: false,
-                    });
+                    return Some(self.county_spot(c, false));
                 }
             }
             if let Some(&(_, core)) = CITY_CORE.iter().find(|(c, _)| *c == u.code.value()) {
-                let core = AdminCode::new(core)?;
-                return Some(Spot {
-                    counties: vec![core],
-                    prefecture: Some(u.code),
-                    point: self.gaz.unit(core).map(|c| c.seat),
-                    site: false,
-                    city_guess: true,
-                });
+                return Some(self.county_spot(AdminCode::new(core)?, true));
             }
             return Some(Spot {
                 counties: Vec::new(),

@@ -14,14 +14,19 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn seeds() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("seeds"))
+/// The files of a folder of the repository with one extension, sorted.
+fn files_in(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
         .collect();
     v.sort();
     v
+}
+
+pub fn seeds() -> Vec<PathBuf> {
+    files_in("seeds", "txt")
 }
 
 pub fn located_seeds(gaz: &Gazetteer) -> Vec<Located> {
@@ -41,13 +46,7 @@ pub struct Score {
 
 /// The dev gold copied into tests/gold, one file per document.
 pub fn gold_files() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/gold"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    v.sort();
-    v
+    files_in("tests/gold", "jsonl")
 }
 
 /// Runs tests/score.py (a copy of ../shared/eval/score.py) on the whole dev gold.
