@@ -231,6 +231,10 @@ fn the_plans_own_unit_is_found() {
         Some(("654021".into(), "issuer"))
     );
     assert_eq!(
+        unit("政府工作报告\n——2021年1月20日在阿勒泰地区第十二届人民代表大会第五次会议上\n正文"),
+        Some(("654300".into(), "issuer"))
+    );
+    assert_eq!(
         unit("新疆维吾尔自治区国民经济和社会发展第十四个五年规划纲要\n正文"),
         None
     );
@@ -272,4 +276,13 @@ fn listed_routes_and_abbreviations_are_placed_by_their_own_ends() {
     assert!(!has("G312线赛里木湖-果子沟", "650522"));
     assert!(has("S202线吐鲁番-托克逊", "650422"));
     assert!(has("克塔铁路", "650203") && has("克塔铁路", "654201"));
+}
+
+/// Issue 12, class 7: a route's ends are read jointly: a waypoint whose name several places
+/// share is the one near the route's other end.
+#[test]
+fn route_ends_are_read_near_each_other() {
+    let l = locate_text("自治区交通计划\n建设乌苏至甘河子公路。\n建设阜康至甘河子公路。\n");
+    assert_eq!(codes_of(&l, "乌苏至甘河子公路"), ["654202"]);
+    assert_eq!(codes_of(&l, "阜康至甘河子公路"), ["652302"]);
 }

@@ -158,7 +158,8 @@ fn issuer(gaz: &Gazetteer, head: &[&str]) -> Option<Option<Region>> {
     for line in head {
         for body in ISSUERS {
             let Some(at) = line.find(body) else { continue };
-            let before = &line[..at];
+            // 在阿勒泰地区第十二届人民代表大会: the session's number stands between
+            let before = strip_session(&line[..at]);
             if REGION_WORDS.iter().any(|w| before.ends_with(w)) {
                 return Some(None);
             }
@@ -174,6 +175,16 @@ fn issuer(gaz: &Gazetteer, head: &[&str]) -> Option<Option<Region>> {
         }
     }
     None
+}
+
+/// 阿勒泰地区第十二届 -> 阿勒泰地区.
+fn strip_session(s: &str) -> &str {
+    let Some(rest) = s.strip_suffix('届') else {
+        return s;
+    };
+    let digits =
+        rest.trim_end_matches(|c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit());
+    digits.strip_suffix('第').unwrap_or(s)
 }
 
 /// The unit named far more often than any other, counting a county's mentions for its
