@@ -220,7 +220,7 @@ impl Extractor {
             if etc.is_none()
                 && !weak_type
                 && self.is_specific(gaz, &core)
-                && !self.is_class(c.chars, left, ts, &place_list)
+                && !self.is_class(c.chars, left, ts, &place_list, category)
             {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
@@ -508,21 +508,32 @@ impl Extractor {
     /// A name that names no one thing: no place, no proper noun, no number, only common words
     /// (国家AAAA级景区, 内地枢纽机场, 社会矛盾综合治理). A lone character the segmenter could not
     /// join to a word (台 in 苜蓿台) is taken for part of a name it does not know.
-    fn is_class(&self, chars: &[char], left: usize, ts: usize, places: &[(usize, usize)]) -> bool {
+    fn is_class(
+        &self,
+        chars: &[char],
+        left: usize,
+        ts: usize,
+        places: &[(usize, usize)],
+        category: Category,
+    ) -> bool {
         if chars[left..ts].iter().any(|c| c.is_ascii_digit()) {
             return false;
         }
-        self.segments_of(chars, left, ts, places)
-            .iter()
-            .all(|s| match s.pos {
-                Pos::Place | Pos::Proper => false,
-                Pos::Function => true,
-                Pos::Common => {
-                    s.len() >= 2
-                        || lexicon::CLASS_CHARS.contains(chars[s.start])
-                        || !chars[s.start].is_alphabetic()
-                }
-            })
+        let segs = self.segments_of(chars, left, ts, places);
+        let all_common = segs.iter().all(|s| match s.pos {
+            Pos::Place | Pos::Proper => false,
+            Pos::Function => true,
+            Pos::Common => {
+                s.len() >= 2
+                    || lexicon::CLASS_CHARS.contains(chars[s.start])
+                    || !chars[s.start].is_alphabetic()
+            }
+        });
+        // a reservoir is often named by one plain word (红旗水库, 胜利水库, 东风水库); a phrase of
+        // plain words (山地康体运动旅游区) or a function word (既有铁路) describes a kind
+        let words = segs.iter().filter(|s| s.len() >= 2).count();
+        let function = segs.iter().any(|s| s.pos == Pos::Function);
+        all_common && (category != Category::Reservoir || words >= 2 || function)
     }
 
     /// A name's left part is specific when a gazetteer place is in it, or when something other
