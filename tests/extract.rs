@@ -263,8 +263,8 @@ fn type_words_with_nothing_specific_are_classes() {
     let ps = projects_of("建设精河工业园区和国家AAAA级景区。");
     assert_eq!(names(&ps), ["精河工业园区"]);
     // but one plain word names a reservoir as often as not
-    let ps = projects_of("加快红旗水库和胜利水库除险加固。");
-    assert_eq!(names(&ps), ["红旗水库", "胜利水库"]);
+    let ps = projects_of("加快红旗水库、前进水库和胜利水库除险加固。");
+    assert_eq!(names(&ps), ["红旗水库", "前进水库", "胜利水库"]);
 }
 
 /// Class 4 and 5: every numbered road of a list keeps its own end points, takes the list's type

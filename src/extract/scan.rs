@@ -529,11 +529,10 @@ impl Extractor {
                     || !chars[s.start].is_alphabetic()
             }
         });
-        // a reservoir is often named by one plain word (红旗水库, 胜利水库, 东风水库); a phrase of
-        // plain words (山地康体运动旅游区) or a function word (既有铁路) describes a kind
+        // a reservoir is often named by one plain word, even a verb (红旗水库, 前进水库); a
+        // phrase of plain words (山地康体运动旅游区) or a function word (既有铁路) describes a kind
         let words = segs.iter().filter(|s| s.len() >= 2).count();
-        let function = segs.iter().any(|s| s.pos == Pos::Function);
-        all_common && (category != Category::Reservoir || words >= 2 || function)
+        all_common && (category != Category::Reservoir || words >= 2)
     }
 
     /// A name's left part is specific when a gazetteer place is in it, or when something other
