@@ -268,7 +268,7 @@ fn a_county_plan_keeps_its_projects_at_home() {
 #[test]
 fn listed_routes_and_abbreviations_are_placed_by_their_own_ends() {
     let l = locate_text(
-        "自治区交通计划\n建设G575线巴里坤-哈密、G312线赛里木湖-果子沟、S202线吐鲁番-托克逊等国省干线公路。\n加快克塔铁路建设。\n",
+        "自治区交通计划\n建设G575线巴里坤-哈密、G312线赛里木湖-果子沟、S202线吐鲁番-托克逊等国省干线公路。\n加快克塔铁路建设。\n研究喀哈铁路。\n",
     );
     let has = |name: &str, code: &str| codes_of(&l, name).iter().any(|c| c == code);
     assert!(has("G575线巴里坤-哈密", "650521") && has("G575线巴里坤-哈密", "650502"));
@@ -276,6 +276,11 @@ fn listed_routes_and_abbreviations_are_placed_by_their_own_ends() {
     assert!(!has("G312线赛里木湖-果子沟", "650522"));
     assert!(has("S202线吐鲁番-托克逊", "650422"));
     assert!(has("克塔铁路", "650203") && has("克塔铁路", "654201"));
+    // 喀什 and 哈密 lie 1,400 km apart: two abbreviations that far apart are no route, and the
+    // project is kept unlocated rather than drawn across Xinjiang
+    let kh = l.iter().find(|x| x.project.name == "喀哈铁路").unwrap();
+    assert_eq!(kh.location.located_by, LocatedBy::None);
+    assert!(kh.location.geometry.is_none());
 }
 
 /// Issue 12, class 7: a route's ends are read jointly: a waypoint whose name several places

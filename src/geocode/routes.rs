@@ -9,6 +9,8 @@ use crate::model::Category;
 
 /// Most places one waypoint's name may stand for, and most combinations of them tried.
 const MAX_WAYPOINT_CANDIDATES: usize = 4;
+/// Longest leg of a route named by abbreviations (克塔, 奎北), in metres.
+const MAX_ABBREVIATED_LEG_M: f64 = 900_000.0;
 const MAX_ROUTE_COMBINATIONS: usize = 4096;
 /// What reading a waypoint as other than its first candidate costs, in degrees of route length:
 /// another reading wins only when it makes the route much shorter.
@@ -20,7 +22,8 @@ impl Geocoder<'_> {
         if !p.category.is_linear() {
             return None;
         }
-        let names = if p.waypoints.len() >= 2 {
+        let abbreviated = p.waypoints.len() < 2;
+        let names = if !abbreviated {
             p.waypoints.clone()
         } else if matches!(p.category, Category::Railway | Category::Highway)
             && self.gaz.find_names(&p.name).is_empty()
@@ -42,6 +45,15 @@ impl Geocoder<'_> {
         }
         let mut points = choose_jointly(&candidates);
         if points.len() < 2 {
+            return None;
+        }
+        // 克塔 stands for 克拉玛依–塔城 only if the two lie within a road's reach of each other:
+        // two characters that happen to abbreviate places across Xinjiang are no route
+        if abbreviated
+            && points.windows(2).any(|w| {
+                geo::Distance::distance(&geo::Haversine, w[0], w[1]) > MAX_ABBREVIATED_LEG_M
+            })
+        {
             return None;
         }
         points.dedup_by(|a, b| a == b);
