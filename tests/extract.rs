@@ -297,6 +297,9 @@ fn numbered_roads_keep_their_own_sections() {
     // a section named by a place and 段
     let ps = projects_of("改建G218线霍尔果斯口岸段。");
     assert_eq!(names(&ps), ["G218线霍尔果斯口岸段"]);
+    let ps = projects_of("G30线小草湖至哈密段改扩建工程完工。");
+    assert_eq!(names(&ps), ["G30线小草湖至哈密段"]);
+    assert_eq!(ps[0].waypoints, ["小草湖", "哈密"]);
 }
 
 /// Class 6: one project, one feature per document, whichever way the plan writes it.

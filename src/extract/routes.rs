@@ -85,6 +85,12 @@ pub(super) fn road_endpoints(chars: &[char], from: usize) -> Option<(usize, &'st
         .split_once('等')
         .and_then(|(_, r)| TAILS.iter().find(|t| r.starts_with(**t)).copied())
         .unwrap_or("");
+    // G30线小草湖至哈密段: a section says so, and the 段 is part of its name
+    let end = if chars.get(end) == Some(&'段') {
+        end + 1
+    } else {
+        end
+    };
     Some((end, tail))
 }
 
@@ -102,8 +108,9 @@ pub fn waypoints(name: &str, category: Category) -> Vec<String> {
         .map(|(w, _)| &name[..name.len() - w.len()])
         .min_by_key(|c| c.len())
         .unwrap_or(name);
-    // G30线乌-奎: the road number is not a waypoint
+    // G30线乌-奎: the road number is not a waypoint; 小草湖至哈密段: nor is the 段
     let core = strip_road_number(core);
+    let core = core.strip_suffix('段').unwrap_or(core);
     // a waypoint ends where its place name does: 郑州±800千伏特高压 is 郑州
     let parts: Vec<String> = core
         .split(ROUTE_SEPARATORS)
