@@ -225,6 +225,8 @@ fn names_start_after_verbs_and_prepositions() {
         ("将霍尔果斯口岸打造为国际物流枢纽。", "霍尔果斯口岸"),
         ("国家批复昌吉货运铁路纳入中长期规划。", "昌吉货运铁路"),
         ("启用城北片区奎屯水厂。", "城北片区奎屯水厂"),
+        // a number is a name too
+        ("重点建设635水利枢纽二期。", "635水利枢纽二期"),
     ] {
         let ps = projects_of(text);
         assert!(

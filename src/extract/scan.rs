@@ -544,6 +544,10 @@ impl Extractor {
         if !gaz.find_names(core).is_empty() {
             return true;
         }
+        // 635水利枢纽: a number of three or more digits alone is the work's name
+        if core.len() >= 3 && core.chars().all(|c| c.is_ascii_digit()) {
+            return true;
+        }
         !self.is_generic(core)
     }
 
