@@ -304,6 +304,19 @@ fn numbered_roads_keep_their_own_sections() {
     assert_eq!(ps[0].waypoints, ["小草湖", "哈密"]);
 }
 
+/// Routes listed one after another each keep their own name.
+#[test]
+fn listed_routes_are_not_run_together() {
+    let ps = projects_of("加快和田至若羌铁路、格尔木至库尔勒铁路建设。");
+    assert_eq!(names(&ps), ["和田至若羌铁路", "格尔木至库尔勒铁路"]);
+    let ps = projects_of("建设阿勒泰-富蕴、克拉玛依-巴克图口岸、精河-阿拉山口二线铁路。");
+    let n = names(&ps);
+    assert!(
+        !n.contains(&"巴克图口岸"),
+        "a route's end is no port project: {n:?}"
+    );
+}
+
 /// Class 6: one project, one feature per document, whichever way the plan writes it.
 #[test]
 fn one_project_is_one_feature_across_its_names() {

@@ -291,3 +291,14 @@ fn route_ends_are_read_near_each_other() {
     assert_eq!(codes_of(&l, "乌苏至甘河子公路"), ["654202"]);
     assert_eq!(codes_of(&l, "阜康至甘河子公路"), ["652302"]);
 }
+
+/// An airport's port of entry that shares a city's name is not the city's land port.
+#[test]
+fn a_land_port_is_not_the_airports_port() {
+    let l = locate_text("自治区计划\n提升乌鲁木齐国际陆港区发展水平。\n");
+    let p = l
+        .iter()
+        .find(|x| x.project.category == Category::Port)
+        .unwrap();
+    assert_ne!(p.location.located_by, LocatedBy::Site, "{}", p.project.name);
+}

@@ -153,9 +153,11 @@ pub(super) fn enum_items_before(
             && chars[start..item_end]
                 .iter()
                 .any(|c| ROUTE_SEPARATORS.contains(c));
+        // (but one that ends in a type word is a whole name: 和田至若羌铁路、格尔木至库尔勒铁路)
+        let whole = types.ends_at(item_end);
         if item_end <= start
             || item_end - start > MAX_ITEM_CHARS
-            || (types.any_within(start, item_end) && !route)
+            || (types.any_within(start, item_end) && (!route || whole))
         {
             break;
         }

@@ -700,23 +700,38 @@ pub(super) fn sentence_before(line: &[char], at: usize) -> String {
 /// project of the same clause (哈密 in 哈密-郑州…工程、阿尔塔什水利枢纽) is not this one's. Blanks
 /// those out of each mention's clause context.
 pub(super) fn mask_siblings(line: &[char], clause_start: usize, found: &mut [Found]) {
-    let mut spans: Vec<(usize, usize)> = found.iter().map(|f| f.span).collect();
-    spans.sort_unstable_by_key(|&(s, e)| (e, s));
+    let spans = sorted_by_end(found);
     for f in found.iter_mut() {
         let s0 = f.span.0;
         let from = s0.saturating_sub(CONTEXT_CHARS).max(clause_start);
-        let k = spans.partition_point(|sp| sp.1 <= s0);
-        let earlier: Vec<(usize, usize)> = spans[..k]
-            .iter()
-            .rev()
-            .take_while(|sp| sp.1 > from)
-            .take(64)
-            .copied()
-            .collect();
-        if earlier.is_empty() {
-            continue;
+        if let Some(text) = masked(line, from, s0, &spans) {
+            f.context.clause = text;
         }
-        f.context.clause = (from..s0)
+    }
+}
+
+fn sorted_by_end(found: &[Found]) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = found.iter().map(|f| f.span).collect();
+    spans.sort_unstable_by_key(|&(s, e)| (e, s));
+    spans
+}
+
+/// chars [from, to) of the line with the spans that end before `to` blanked, or `None` when no
+/// span reaches into it.
+fn masked(line: &[char], from: usize, to: usize, spans: &[(usize, usize)]) -> Option<String> {
+    let k = spans.partition_point(|sp| sp.1 <= to);
+    let earlier: Vec<(usize, usize)> = spans[..k]
+        .iter()
+        .rev()
+        .take_while(|sp| sp.1 > from)
+        .take(64)
+        .copied()
+        .collect();
+    if earlier.is_empty() {
+        return None;
+    }
+    Some(
+        (from..to)
             .map(|i| {
                 if earlier.iter().any(|&(a, b)| a <= i && i < b) {
                     '　'
@@ -724,8 +739,8 @@ pub(super) fn mask_siblings(line: &[char], clause_start: usize, found: &mut [Fou
                     line[i]
                 }
             })
-            .collect();
-    }
+            .collect(),
+    )
 }
 
 /// Byte offset -> char index, for a string (len + 1 entries; only char boundaries are read).

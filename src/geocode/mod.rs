@@ -213,9 +213,15 @@ impl<'g> Geocoder<'g> {
             Category::Port => PlaceKind::Port,
             _ => return None,
         };
+        // an airport's port of entry (乌鲁木齐航空口岸) is not the city's land port (乌鲁木齐国际陆港)
+        let air_port_ok = p.name.contains("航空") || p.name.contains("机场");
         let hit = self.gaz.find_names(&p.name).into_iter().find_map(|h| {
             h.targets.iter().find_map(|t| match t {
-                Target::Place(i) if self.gaz.place_at(*i).kind == kind => Some(*i),
+                Target::Place(i) => {
+                    let place = self.gaz.place_at(*i);
+                    (place.kind == kind && (air_port_ok || !place.name.contains("航空")))
+                        .then_some(*i)
+                }
                 _ => None,
             })
         })?;
