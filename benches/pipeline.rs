@@ -2,7 +2,8 @@
 //!
 //! - extraction + geocoding of the five seeds (issue 3: well under a second), and extraction
 //!   alone in MB/s of plan text (issue 12: above 2 MB/s);
-//! - extraction time per MB on one long line, 1 MB to 10 MB (must stay flat: linear time);
+//! - extraction time per MB on one long line, 1 MB to 10 MB (must stay flat: linear time), and
+//!   one project mentioned on 20,000 and 200,000 lines (linear in mentions);
 //! - index build, and bbox / nearest / within / county-at queries on the R-trees.
 
 use std::hint::black_box;
@@ -62,6 +63,19 @@ fn main() {
             "one {mb} MB line: {:.2} s, {:.3} s/MB ({n} projects)",
             s,
             s / (text.len() as f64 / 1048576.0)
+        );
+    }
+
+    // one project mentioned on every line: merging must stay linear in mentions
+    for n in [20_000usize, 200_000] {
+        let text = "建设塔城机场。\n".repeat(n);
+        let doc = Document::from_bytes("rep.txt", text.as_bytes()).unwrap();
+        let t0 = Instant::now();
+        let located = planmap::locate_documents(&gaz, std::slice::from_ref(&doc));
+        println!(
+            "one project on {n} lines: {:.2} s ({} mentions)",
+            t0.elapsed().as_secs_f64(),
+            located[0].project.mentions.len()
         );
     }
 

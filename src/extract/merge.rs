@@ -1,5 +1,7 @@
 //! Merge: mentions of one project, across a plan and across plans, become one project.
 
+use std::collections::HashSet;
+
 use super::*;
 use crate::gazetteer::{PlaceKind, Target};
 
@@ -190,11 +192,15 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
     let mut by_key: HashMap<(String, Category), usize> = HashMap::new();
     let mut keys: Vec<String> = Vec::new();
     let mut projects: Vec<Project> = Vec::new();
+    // each project's (document, line) pairs: one mention per line, found in constant time so
+    // that a project mentioned a hundred thousand times merges in linear time
+    let mut lines: Vec<HashSet<(String, usize)>> = Vec::new();
     for f in found {
         let key = (merge_key(gaz, &f.name, f.category), f.category);
         match by_key.get(&key) {
-            Some(&i) => absorb(&mut projects[i], f),
+            Some(&i) => absorb(&mut projects[i], &mut lines[i], f),
             None => {
+                lines.push(HashSet::from([(f.mention.doc.clone(), f.mention.line)]));
                 let id = project_id(&name_key(&f.name), f.category);
                 by_key.insert(key.clone(), projects.len());
                 keys.push(key.0);
@@ -228,11 +234,7 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
         if !can_be_short_form(&keys[i]) {
             continue;
         }
-        let docs: Vec<&str> = projects[i]
-            .mentions
-            .iter()
-            .map(|m| m.doc.as_str())
-            .collect();
+        let docs: HashSet<&str> = lines[i].iter().map(|(d, _)| d.as_str()).collect();
         let group = &by_category[&(projects[i].category, key_tail(&keys[i]))];
         if group.len() > MAX_VARIANT_GROUP {
             continue;
@@ -247,10 +249,7 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
                     && (keys[j].ends_with(keys[i].as_str())
                         || is_inserted_variant(&keys[i], &keys[j]))
                     && !keys[j].contains('~')
-                    && projects[j]
-                        .mentions
-                        .iter()
-                        .any(|m| docs.contains(&m.doc.as_str()))
+                    && lines[j].iter().any(|(d, _)| docs.contains(d.as_str()))
             })
             // the closest longer form: the one that adds least
             .min_by_key(|&j| keys[j].len());
@@ -259,14 +258,9 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
             let short = std::mem::take(&mut projects[i].mentions);
             let ctx = std::mem::take(&mut projects[i].contexts);
             for (m, c) in short.into_iter().zip(ctx) {
-                let p = &mut projects[j];
-                if !p
-                    .mentions
-                    .iter()
-                    .any(|x| x.doc == m.doc && x.line == m.line)
-                {
-                    p.mentions.push(m);
-                    p.contexts.push(c);
+                if lines[j].insert((m.doc.clone(), m.line)) {
+                    projects[j].mentions.push(m);
+                    projects[j].contexts.push(c);
                 }
             }
         }
@@ -279,13 +273,9 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
         .collect()
 }
 
-pub(super) fn absorb(p: &mut Project, f: Found) {
+pub(super) fn absorb(p: &mut Project, lines: &mut HashSet<(String, usize)>, f: Found) {
     // one mention per line: the first quote there stands for the line
-    if !p
-        .mentions
-        .iter()
-        .any(|m| m.doc == f.mention.doc && m.line == f.mention.line)
-    {
+    if lines.insert((f.mention.doc.clone(), f.mention.line)) {
         p.mentions.push(f.mention);
         p.contexts.push(f.context);
     }

@@ -650,12 +650,14 @@ fn drop_inner_names(out: &mut Vec<Found>, from: usize) {
         }
         *r = (*r).max(end);
     }
-    let mut k = 0;
-    out.retain(|_| {
-        let keep = k < from || !inner[k - from];
-        k += 1;
-        keep
-    });
+    // only this clause's names are touched: the rest of `out` stays as it is
+    let tail = out.split_off(from);
+    out.extend(
+        tail.into_iter()
+            .zip(inner)
+            .filter(|(_, inner)| !inner)
+            .map(|(f, _)| f),
+    );
 }
 
 /// A clause of a line, by char indices into the line.
