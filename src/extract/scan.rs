@@ -116,6 +116,8 @@ impl Extractor {
                 .find_overlapping_iter(&s)
                 .map(|m| (b2c[m.start()], b2c[m.end()]))
                 .filter(|&(bs, be)| !place_spans.overlaps(bs, be) && !type_spans.overlaps(bs, be))
+                // 卡拉麦里山有蹄类…: a one-character joiner inside a word is no joiner
+                .filter(|&(bs, be)| be - bs > 1 || !self.inside_a_word(c.chars, bs, be))
                 .collect(),
         );
         let action = self.action_of(&s);
@@ -299,6 +301,8 @@ impl Extractor {
                     if ie - is > MAX_ITEM_CHARS || type_spans.any_within(is, ie) {
                         continue;
                     }
+                    // 以现有奎屯-独山子等园区: the words before the first item are not its name
+                    let is = self.cut_after_function_words(gaz, c.chars, is, ie, &place_list);
                     let item = trim_name(&text(is, ie));
                     if item.chars().count() >= 2
                         && !self.is_generic(&item)
@@ -490,6 +494,19 @@ impl Extractor {
             .iter()
             .any(|c| ROUTE_SEPARATORS.contains(c))
             && later.first().is_some_and(|n| n.2.is_linear())
+    }
+
+    /// Whether the segmenter reads chars [bs, be) as part of a longer word (有 in 有蹄类).
+    fn inside_a_word(&self, chars: &[char], bs: usize, be: usize) -> bool {
+        if !lexicon::WEAK_BOUNDARIES.contains(&chars[bs..be].iter().collect::<String>().as_str()) {
+            return false;
+        }
+        let from = bs.saturating_sub(3);
+        let to = chars.len().min(be + 3);
+        self.segmenter
+            .segments(&chars[from..to], &[])
+            .iter()
+            .any(|s| s.start + from <= bs && be <= s.end + from && s.len() > be - bs)
     }
 
     /// Whether chars [left, ts) hold a place or a proper noun.

@@ -101,8 +101,12 @@ fn pos_of(tag: &str, word: &str, jieba: &Jieba) -> Pos {
     }
     // words the dictionary does not hold were put together by the HMM: new words, most often
     // names
-    // (letters alone are grades and abbreviations: AAAA级, VOCs)
-    if word.chars().all(|c| c.is_ascii_alphabetic()) {
+    // (letters alone are grades and abbreviations: AAAA级, VOCs; brackets and dashes name
+    // nothing)
+    if word
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || !c.is_alphanumeric())
+    {
         return Pos::Common;
     }
     if word.chars().count() >= 2 && !jieba.has_word(word) {
@@ -113,8 +117,8 @@ fn pos_of(tag: &str, word: &str, jieba: &Jieba) -> Pos {
         'n' if matches!(tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt") => Pos::Proper,
         'x' => Pos::Proper,
         'v' if tag == "vn" => Pos::Common,
-        // (f: 南部, 周边 — where, not what)
-        'v' | 'p' | 'c' | 'd' | 'r' | 't' | 'u' | 'y' | 'e' | 'o' | 'f' => Pos::Function,
+        // (f: 南部, 周边 — where, not what; b: 现有, 大型 — which kind, not which one)
+        'v' | 'p' | 'c' | 'd' | 'r' | 't' | 'u' | 'y' | 'e' | 'o' | 'f' | 'b' => Pos::Function,
         _ => Pos::Common,
     }
 }
