@@ -227,6 +227,11 @@ fn names_start_after_verbs_and_prepositions() {
         ("启用城北片区奎屯水厂。", "城北片区奎屯水厂"),
         // a number is a name too
         ("重点建设635水利枢纽二期。", "635水利枢纽二期"),
+        // a joiner inside a word joins nothing
+        (
+            "推进卡拉麦里山有蹄类野生动物自然保护区建设。",
+            "卡拉麦里山有蹄类野生动物自然保护区",
+        ),
     ] {
         let ps = projects_of(text);
         assert!(
