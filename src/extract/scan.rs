@@ -139,36 +139,7 @@ impl Extractor {
                 _ => te0,
             };
             let te = self.extend_qualifiers(c.chars, te0);
-            // a type word directly followed by another (园区 in 园区铁路专用线) is a modifier of the
-            // longer name, which is scanned on its own
-            if types.get(k + 1).is_some_and(|n| n.0 == te) && !ends_name(category) {
-                continue;
-            }
-            // 阿拉山口口岸综合保税区, 地窝堡国际机场临空经济示范区: a port or an airport right
-            // before another type word is where that thing is, not a mention of its own
-            if matches!(category, Category::Port | Category::Airport)
-                && types
-                    .get(k + 1)
-                    .is_some_and(|n| n.0 == te && n.2 != category)
-            {
-                continue;
-            }
-            // 都拉塔公路口岸, 乌鲁木齐货运铁路口岸: a road or a railway that names a port is the
-            // port's kind, not a project of its own
-            if types
-                .get(k + 1)
-                .is_some_and(|n| n.0 == te && n.2 == Category::Port)
-            {
-                continue;
-            }
-            // 克拉玛依-塔城巴克图口岸铁路, 机场高速公路, 克拉玛依-巴克图口岸、…铁路: a port or an
-            // airport that a line runs to is the line's end, not a mention of its own
-            if matches!(category, Category::Port | Category::Airport)
-                && (types
-                    .get(k + 1)
-                    .is_some_and(|n| n.0 == te && n.2.is_linear())
-                    || self.ends_a_route(c.chars, ts, &types[k + 1..]))
-            {
+            if self.qualifies_next(c.chars, &types, k, te) {
                 continue;
             }
             // 四棵树矿区煤矿: a second type word of the same kind repeats the first
@@ -480,6 +451,30 @@ impl Extractor {
                 pos: s.pos,
             })
             .collect()
+    }
+
+    /// Whether the type word `types[k]`, its name ending at `te`, only qualifies what follows it
+    /// rather than ending a project's name of its own.
+    fn qualifies_next(
+        &self,
+        chars: &[char],
+        types: &[(usize, usize, Category)],
+        k: usize,
+        te: usize,
+    ) -> bool {
+        let (ts, _, category) = types[k];
+        let next = types.get(k + 1).filter(|n| n.0 == te);
+        let site = matches!(category, Category::Port | Category::Airport);
+        // 园区铁路专用线: a zone's type word right before another is the longer name's modifier
+        (next.is_some() && !ends_name(category))
+            // 阿拉山口口岸综合保税区, 地窝堡国际机场临空经济示范区, 机场高速公路: a port or an
+            // airport right before another kind of thing is where that thing is
+            || (site && next.is_some_and(|n| n.2 != category))
+            // 都拉塔公路口岸, 乌鲁木齐货运铁路口岸: a road or a railway that names a port is the
+            // port's kind
+            || next.is_some_and(|n| n.2 == Category::Port)
+            // 克拉玛依-巴克图口岸、精河-阿拉山口二线铁路: a site at the end of a listed route
+            || (site && self.ends_a_route(chars, ts, &types[k + 1..]))
     }
 
     /// Whether the site ending at a type word that starts at `ts` is the second end of a route
