@@ -38,9 +38,9 @@ pub(super) static CAPACITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyL
 /// 东大唐 and 东大塘 one valley), and 园区 read as 园. An airport or a port of entry whose site
 /// the gazetteer knows is that site, whatever else its name says (乌鲁木齐国际枢纽机场 and
 /// 乌鲁木齐地窝堡机场); a route is its end points in either order (甲—乙铁路 and 乙—甲铁路).
-pub(super) fn merge_key(gaz: &Gazetteer, name: &str, category: Category) -> String {
+pub(super) fn merge_key(gaz: &Gazetteer, name: &str, category: Category) -> MergeKey {
     if let Some(site) = site_key(gaz, name, category) {
-        return site;
+        return MergeKey::Site(site);
     }
     let k = canonical_places(gaz, &name_key(name));
     if category.is_linear() {
@@ -52,16 +52,49 @@ pub(super) fn merge_key(gaz: &Gazetteer, name: &str, category: Category) -> Stri
         if points.len() >= 2 {
             let mut ends: Vec<String> = points.iter().map(|w| end_point_key(gaz, w)).collect();
             ends.sort();
-            let tail = lexicon::TYPE_WORDS
+            let type_word = lexicon::TYPE_WORDS
                 .iter()
                 .filter(|(w, _)| name.ends_with(w))
                 .map(|(w, _)| *w)
                 .max_by_key(|w| w.len())
                 .unwrap_or("");
-            return format!("{}~{}", ends.join("~"), tail);
+            return MergeKey::Route { ends, type_word };
         }
     }
-    k.replace("园区", "园")
+    MergeKey::Name(k.replace("园区", "园"))
+}
+
+/// What mentions of one project share.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) enum MergeKey {
+    /// An airport or a port of entry whose gazetteer place is known (its index).
+    Site(usize),
+    /// A route: its end points' keys in sorted order, and its type word.
+    Route {
+        ends: Vec<String>,
+        type_word: &'static str,
+    },
+    /// Any other name: [`name_key`] with places written canonically (#654201#, #水西沟#).
+    Name(String),
+}
+
+impl MergeKey {
+    /// The name key of a name that may stand for a longer one: long and specific enough (a
+    /// short generic tail such as 物流园 ends too many names); sites and routes are whole.
+    fn short_form(&self) -> Option<&str> {
+        match self {
+            MergeKey::Name(k) if k.chars().count() >= 4 => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The name key of a name that may be the longer form of another.
+    fn long_form(&self) -> Option<&str> {
+        match self {
+            MergeKey::Name(k) => Some(k),
+            _ => None,
+        }
+    }
 }
 
 /// The last two characters of a key.
@@ -70,23 +103,10 @@ fn key_tail(key: &str) -> String {
     key.chars().skip(n.saturating_sub(2)).collect()
 }
 
-/// A key long and specific enough to stand for a longer name it ends: a route's or a site's
-/// key is whole already, and a short generic tail (物流园) ends too many names.
-fn can_be_short_form(key: &str) -> bool {
-    if key.contains('~') || key.starts_with("site#") {
-        return false;
-    }
-    let n = key.chars().count();
-    n >= 4
-}
-
 /// `long` is `short` written out more fully: with words before it and a few characters put in
 /// between a head and a tail both keep (照壁山湿地公园 and 照壁山国家湿地公园; 热气泉康体度假景区
 /// and 和布克赛尔县江格尔热气泉旅游康体度假景区).
 fn is_inserted_variant(short: &str, long: &str) -> bool {
-    if !can_be_short_form(short) || long.contains('~') || long.starts_with("site#") {
-        return false;
-    }
     let a: Vec<char> = short.chars().collect();
     let b: Vec<char> = long.chars().collect();
     if b.len() <= a.len() {
@@ -166,7 +186,7 @@ fn canonical_places(gaz: &Gazetteer, k: &str) -> String {
 }
 
 /// The site an airport's or a port's name points at, when the gazetteer knows it.
-fn site_key(gaz: &Gazetteer, name: &str, category: Category) -> Option<String> {
+fn site_key(gaz: &Gazetteer, name: &str, category: Category) -> Option<usize> {
     let (kind, word) = match category {
         Category::Airport => (PlaceKind::Airport, "机场"),
         Category::Port => (PlaceKind::Port, "口岸"),
@@ -182,15 +202,15 @@ fn site_key(gaz: &Gazetteer, name: &str, category: Category) -> Option<String> {
             _ => None,
         })
     })?;
-    Some(format!("site#{site}"))
+    Some(site)
 }
 
 /// Merges mentions of the same project across documents, in order of first mention. A name
 /// with no place that ends another name of the same kind in the same document (俄罗斯族风情街,
 /// 塔城市俄罗斯族风情街) is that project, written short.
 pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
-    let mut by_key: HashMap<(String, Category), usize> = HashMap::new();
-    let mut keys: Vec<String> = Vec::new();
+    let mut by_key: HashMap<(MergeKey, Category), usize> = HashMap::new();
+    let mut keys: Vec<MergeKey> = Vec::new();
     let mut projects: Vec<Project> = Vec::new();
     // each project's (document, line) pairs: one mention per line, found in constant time so
     // that a project mentioned a hundred thousand times merges in linear time
@@ -225,17 +245,19 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
     // keeps a tail of two or more); a group too large to compare pairwise is left as it is
     let mut by_category: HashMap<(Category, String), Vec<usize>> = HashMap::new();
     for (i, p) in projects.iter().enumerate() {
-        by_category
-            .entry((p.category, key_tail(&keys[i])))
-            .or_default()
-            .push(i);
+        if let Some(k) = keys[i].long_form() {
+            by_category
+                .entry((p.category, key_tail(k)))
+                .or_default()
+                .push(i);
+        }
     }
     for i in 0..projects.len() {
-        if !can_be_short_form(&keys[i]) {
+        let Some(short) = keys[i].short_form() else {
             continue;
-        }
+        };
         let docs: HashSet<&str> = lines[i].iter().map(|(d, _)| d.as_str()).collect();
-        let group = &by_category[&(projects[i].category, key_tail(&keys[i]))];
+        let group = &by_category[&(projects[i].category, key_tail(short))];
         if group.len() > MAX_VARIANT_GROUP {
             continue;
         }
@@ -243,16 +265,17 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
             .iter()
             .copied()
             .filter(|&j| {
+                let Some(long) = keys[j].long_form() else {
+                    return false;
+                };
                 j != i
                     && !gone[j]
-                    && keys[j].len() > keys[i].len()
-                    && (keys[j].ends_with(keys[i].as_str())
-                        || is_inserted_variant(&keys[i], &keys[j]))
-                    && !keys[j].contains('~')
+                    && long.len() > short.len()
+                    && (long.ends_with(short) || is_inserted_variant(short, long))
                     && lines[j].iter().any(|(d, _)| docs.contains(d.as_str()))
             })
             // the closest longer form: the one that adds least
-            .min_by_key(|&j| keys[j].len());
+            .min_by_key(|&j| keys[j].long_form().map_or(usize::MAX, str::len));
         if let Some(j) = target {
             gone[i] = true;
             let short = std::mem::take(&mut projects[i].mentions);
