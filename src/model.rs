@@ -148,6 +148,12 @@ pub struct Mention {
     pub doc: String,
     pub line: usize,
     pub quote: String,
+    /// What this mention says of the project's state.
+    #[serde(default)]
+    pub status: crate::extract::Status,
+    /// The words that decided the status, if any did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_quote: Option<String>,
 }
 
 /// A plan document: its file name (the `doc` of mentions), title and period when the text

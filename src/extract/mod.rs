@@ -14,6 +14,7 @@ mod routes;
 mod scan;
 mod segment;
 mod spans;
+mod status;
 mod text;
 
 use std::collections::HashMap;
@@ -30,6 +31,7 @@ use routes::*;
 pub use routes::{abbreviated_waypoints, strip_road_number, waypoints};
 pub use scan::Extractor;
 use spans::{Bounds, Spans};
+pub use status::{DocKind, Status};
 pub use text::{document_period, document_title, DocumentError, MAX_DOCUMENT_BYTES};
 
 /// Longest name kept; longer spans are sentences, not names.

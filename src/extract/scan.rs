@@ -45,11 +45,42 @@ impl Extractor {
     pub fn extract_document(&self, gaz: &Gazetteer, doc: &Document) -> Vec<Found> {
         let mut out = Vec::new();
         let mut heading: Option<String> = None;
+        let kind = status::DocKind::of(doc);
+        let mut in_review = status::opens_with_review(doc);
         for (i, line) in doc.text.lines().enumerate() {
             if text::is_heading(line) {
                 heading = Some(line.trim().to_string());
             }
+            if let Some(review) = status::review_heading(line) {
+                in_review = review;
+            } else if in_review && kind == status::DocKind::Report && status::starts_plan_part(line)
+            {
+                in_review = false;
+            }
+            let before = out.len();
             self.scan_line(gaz, &doc.name, i + 1, line, heading.as_deref(), &mut out);
+            if before < out.len() {
+                let chars: Vec<char> = line.chars().collect();
+                for f in &mut out[before..] {
+                    let (s, e) = f.span;
+                    // (looked for no further back than a context reaches: linear on endless lines)
+                    let floor = s.saturating_sub(CONTEXT_CHARS);
+                    let from = chars[floor..s]
+                        .iter()
+                        .rposition(|&c| lexicon::is_clause_break(c))
+                        .map_or(floor, |k| floor + k + 1);
+                    let to = chars[e..]
+                        .iter()
+                        .take(MAX_QUOTE_CHARS)
+                        .position(|&c| matches!(c, '。' | '；' | ';'))
+                        .map_or((e + MAX_QUOTE_CHARS).min(chars.len()), |k| e + k);
+                    let ahead: String = chars[from..s].iter().collect();
+                    let behind: String = chars[e..to].iter().collect();
+                    let (st, words) = status::status_of(kind, in_review, &ahead, &behind);
+                    f.mention.status = st;
+                    f.mention.status_quote = words.map(str::to_string);
+                }
+            }
         }
         out
     }
@@ -626,6 +657,8 @@ impl Extractor {
                 doc: String::new(),
                 line: 0,
                 quote: c.quote(start, end),
+                status: Status::Unknown,
+                status_quote: None,
             },
             context: Context {
                 clause: c.chars[start.saturating_sub(CONTEXT_CHARS)..start]

@@ -41,6 +41,8 @@ pub struct Score {
     pub f1: f64,
     pub category: f64,
     pub county: f64,
+    /// Status agreement (the gold records carry a status).
+    pub status: f64,
     pub report: String,
 }
 
@@ -88,6 +90,7 @@ pub fn score_against(prediction: &Path, gold: &[PathBuf]) -> Score {
         f1: field("F1"),
         category: field("category"),
         county: field("county"),
+        status: field("status"),
         report,
     }
 }

@@ -1,0 +1,254 @@
+//! Status: what a mention says of its project's state, from the words around it and the kind
+//! of document (`../shared/gold/BRIEF.md` states the conventions).
+//!
+//! A forward-looking plan (规划纲要, 行动计划) names goals: a goal is `planned` unless the words
+//! mark work under way (加快建设, 续建, 在建, 已开工) or set a completion target (建成…, which
+//! implies `building`). A work report reviews the past year, where 建成 is a fact (`completed`),
+//! and plans the coming one, where 开工 and 建成 are work of that year (`building`). A facility
+//! the text leans on (依托…, 发挥…作用) is `operating`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Document;
+
+/// A project's state as one mention states it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Completed,
+    Building,
+    Planned,
+    Operating,
+    #[default]
+    Unknown,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Completed => "completed",
+            Status::Building => "building",
+            Status::Planned => "planned",
+            Status::Operating => "operating",
+            Status::Unknown => "unknown",
+        }
+    }
+
+    /// How far along: a project's status across mentions is the most advanced one.
+    pub fn rank(self) -> u8 {
+        match self {
+            Status::Completed => 4,
+            Status::Operating => 3,
+            Status::Building => 2,
+            Status::Planned => 1,
+            Status::Unknown => 0,
+        }
+    }
+}
+
+/// What kind of text a plan is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    /// 规划纲要, 行动计划, 方案: goals for a period.
+    Plan,
+    /// 政府工作报告 and its 任务分解: a year's review and the next year's work.
+    Report,
+}
+
+impl DocKind {
+    pub fn of(doc: &Document) -> DocKind {
+        let head: String = doc.text.chars().take(600).collect();
+        let title = doc.title.as_deref().unwrap_or("");
+        if ["工作报告", "任务分解"]
+            .iter()
+            .any(|w| title.contains(w) || head.contains(w))
+        {
+            DocKind::Report
+        } else {
+            DocKind::Plan
+        }
+    }
+}
+
+/// Whether a document opens with a review of the past year: a work report does, its task
+/// breakdown (任务分解) does not.
+pub fn opens_with_review(doc: &Document) -> bool {
+    let head: String = doc.text.chars().take(600).collect();
+    DocKind::of(doc) == DocKind::Report && !head.contains("分解")
+}
+
+/// A chapter heading says whether what follows reviews the past (第一章 发展基础条件, 一、2021年
+/// 工作回顾) or plans ahead; other lines say nothing (`None`).
+pub fn review_heading(line: &str) -> Option<bool> {
+    let t = line.trim_start_matches([' ', '\u{3000}', '\t']);
+    let mut cs = t.chars();
+    let chapter = match cs.next() {
+        Some('第') => t
+            .char_indices()
+            .take(6)
+            .any(|(_, c)| c == '章' || c == '篇' || c == '部'),
+        Some(c) if "一二三四五六七八九十".contains(c) => cs.next() == Some('、'),
+        _ => false,
+    };
+    if !chapter || t.chars().count() > 40 {
+        return None;
+    }
+    Some(
+        [
+            "发展基础",
+            "基础条件",
+            "回顾",
+            "成就",
+            "成效",
+            "现状",
+            "过去",
+        ]
+        .iter()
+        .any(|w| t.contains(w)),
+    )
+}
+
+/// A heading or opening line that ends a report's review of the past year.
+pub fn starts_plan_part(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\u{3000}', '\t']);
+    t.chars().count() <= 40
+        && [
+            "今年",
+            "主要任务",
+            "工作安排",
+            "重点工作",
+            "总体要求",
+            "工作任务",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// Words that state a project done; 已 before them makes it a fact in any document.
+const DONE: [&str; 14] = [
+    "建成",
+    "竣工",
+    "通车",
+    "投运",
+    "投产",
+    "并网",
+    "贯通",
+    "开通",
+    "下闸蓄水",
+    "完工",
+    "投用",
+    "运营",
+    "完成",
+    "已形成",
+];
+/// Words that mark work under way.
+const UNDER_WAY: [&str; 9] = [
+    "续建",
+    "在建",
+    "加快建设",
+    "加快推进",
+    "加快实施",
+    "已开工",
+    "截流",
+    "正在",
+    "开工建设",
+];
+/// Words that leave a project on paper.
+const ON_PAPER: [&str; 10] = [
+    "前期", "规划", "研究", "谋划", "争取", "力争", "获批", "申报", "论证", "储备",
+];
+/// Words that lean on a working facility.
+const WORKING: [&str; 6] = ["依托", "发挥", "现有", "既有", "提升", "利用"];
+
+/// The status one mention states, and the words that decided it. `before` is the clause up to
+/// the mention, `after` the rest of its sentence.
+pub fn status_of(
+    kind: DocKind,
+    in_review: bool,
+    before: &str,
+    after: &str,
+) -> (Status, Option<&'static str>) {
+    let near_after: String = after.chars().take(12).collect();
+    let fact = |w: &str| {
+        before.contains(&format!("已{w}"))
+            || near_after.contains(&format!("已{w}"))
+            || before.contains("已经")
+    };
+    // done: a fact where the text says so (已建成, a report's review), else a target
+    for w in DONE {
+        if near_after.contains(w) || before.ends_with(w) || before.contains(&format!("{w}了")) {
+            let done = fact(w) || in_review;
+            return (
+                if done {
+                    Status::Completed
+                } else {
+                    Status::Building
+                },
+                Some(w),
+            );
+        }
+    }
+    for w in ON_PAPER {
+        if before.contains(w) || near_after.contains(w) {
+            return (Status::Planned, Some(w));
+        }
+    }
+    for w in UNDER_WAY {
+        if before.contains(w) || near_after.contains(w) {
+            // 开工建设 as a plan's goal is still on paper
+            if kind == DocKind::Plan && w == "开工建设" {
+                return (Status::Planned, Some(w));
+            }
+            return (Status::Building, Some(w));
+        }
+    }
+    for w in WORKING {
+        if before.ends_with(w) || (before.contains(w) && before.chars().count() <= 8) {
+            return (Status::Operating, Some(w));
+        }
+    }
+    for w in DONE {
+        if before.contains(w) {
+            let done = fact(w) || in_review;
+            return (
+                if done {
+                    Status::Completed
+                } else {
+                    Status::Building
+                },
+                Some(w),
+            );
+        }
+    }
+    match kind {
+        DocKind::Plan => (Status::Planned, None),
+        DocKind::Report if in_review => (Status::Completed, None),
+        DocKind::Report => (Status::Building, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_state_goals_and_reports_state_facts() {
+        let plan = |b: &str, a: &str| status_of(DocKind::Plan, false, b, a).0;
+        assert_eq!(plan("加快", "建设"), Status::Planned);
+        assert_eq!(plan("加快建设", ""), Status::Building);
+        assert_eq!(plan("", "已建成通车"), Status::Completed);
+        assert_eq!(plan("", "建成通车"), Status::Building);
+        assert_eq!(plan("开展", "前期工作"), Status::Planned);
+        assert_eq!(plan("依托", ""), Status::Operating);
+        assert_eq!(plan("新建", ""), Status::Planned);
+        assert_eq!(review_heading("第一章 发展基础条件"), Some(true));
+        assert_eq!(review_heading("一、2021年工作回顾"), Some(true));
+        assert_eq!(review_heading("第二章 发展环境和长远目标"), Some(false));
+        assert_eq!(review_heading("第三节 综合经济实力跨上新台阶"), None);
+        let review = |b: &str, a: &str| status_of(DocKind::Report, true, b, a).0;
+        assert_eq!(review("", "建成投运"), Status::Completed);
+        let next = |b: &str, a: &str| status_of(DocKind::Report, false, b, a).0;
+        assert_eq!(next("开工建设", ""), Status::Building);
+        assert_eq!(next("", "建成通车"), Status::Building);
+    }
+}
