@@ -28,6 +28,18 @@ pub static TYPE_WORDS: LazyLock<Vec<(&'static str, Category)>> = LazyLock::new(|
         .collect()
 });
 
+/// Words that say what state a project is in, with their kind (`status_words.tsv`: word, tab,
+/// done | under_way | on_paper | working).
+pub static STATUS_WORDS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    words(include_str!("lexicon/status_words.tsv"))
+        .into_iter()
+        .filter_map(|l| {
+            let (w, k) = l.split_once('\t')?;
+            Some((w.trim(), k.trim()))
+        })
+        .collect()
+});
+
 macro_rules! word_list {
     ($(#[$doc:meta])* $name:ident, $file:literal) => {
         $(#[$doc])*

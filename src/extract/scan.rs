@@ -72,7 +72,7 @@ impl Extractor {
                     let to = chars[e..]
                         .iter()
                         .take(MAX_QUOTE_CHARS)
-                        .position(|&c| matches!(c, '。' | '；' | ';'))
+                        .position(|&c| lexicon::is_clause_break(c))
                         .map_or((e + MAX_QUOTE_CHARS).min(chars.len()), |k| e + k);
                     let ahead: String = chars[from..s].iter().collect();
                     let behind: String = chars[e..to].iter().collect();

@@ -7,7 +7,11 @@
 //! and plans the coming one, where 开工 and 建成 are work of that year (`building`). A facility
 //! the text leans on (依托…, 发挥…作用) is `operating`.
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
+
+use super::lexicon;
 
 use crate::model::Document;
 
@@ -124,44 +128,26 @@ pub fn starts_plan_part(line: &str) -> bool {
         .any(|w| t.contains(w))
 }
 
+/// The status words of `lexicon/status_words.tsv` of one kind, in file order.
+fn words_of(kind: &str) -> Vec<&'static str> {
+    lexicon::STATUS_WORDS
+        .iter()
+        .filter(|(_, k)| *k == kind)
+        .map(|(w, _)| *w)
+        .collect()
+}
+
 /// Words that state a project done; 已 before them makes it a fact in any document.
-const DONE: [&str; 14] = [
-    "建成",
-    "竣工",
-    "通车",
-    "投运",
-    "投产",
-    "并网",
-    "贯通",
-    "开通",
-    "下闸蓄水",
-    "完工",
-    "投用",
-    "运营",
-    "完成",
-    "已形成",
-];
+static DONE: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("done"));
 /// Words that mark work under way.
-const UNDER_WAY: [&str; 9] = [
-    "续建",
-    "在建",
-    "加快建设",
-    "加快推进",
-    "加快实施",
-    "已开工",
-    "截流",
-    "正在",
-    "开工建设",
-];
+static UNDER_WAY: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("under_way"));
 /// Words that leave a project on paper.
-const ON_PAPER: [&str; 10] = [
-    "前期", "规划", "研究", "谋划", "争取", "力争", "获批", "申报", "论证", "储备",
-];
+static ON_PAPER: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("on_paper"));
 /// Words that lean on a working facility.
-const WORKING: [&str; 6] = ["依托", "发挥", "现有", "既有", "提升", "利用"];
+static WORKING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("working"));
 
 /// The status one mention states, and the words that decided it. `before` is the clause up to
-/// the mention, `after` the rest of its sentence.
+/// the mention, `after` the rest of its clause.
 pub fn status_of(
     kind: DocKind,
     in_review: bool,
@@ -175,7 +161,7 @@ pub fn status_of(
             || before.contains("已经")
     };
     // done: a fact where the text says so (已建成, a report's review), else a target
-    for w in DONE {
+    for &w in DONE.iter() {
         if near_after.contains(w) || before.ends_with(w) || before.contains(&format!("{w}了")) {
             let done = fact(w) || in_review;
             return (
@@ -188,12 +174,12 @@ pub fn status_of(
             );
         }
     }
-    for w in ON_PAPER {
+    for &w in ON_PAPER.iter() {
         if before.contains(w) || near_after.contains(w) {
             return (Status::Planned, Some(w));
         }
     }
-    for w in UNDER_WAY {
+    for &w in UNDER_WAY.iter() {
         if before.contains(w) || near_after.contains(w) {
             // 开工建设 as a plan's goal is still on paper
             if kind == DocKind::Plan && w == "开工建设" {
@@ -202,12 +188,12 @@ pub fn status_of(
             return (Status::Building, Some(w));
         }
     }
-    for w in WORKING {
+    for &w in WORKING.iter() {
         if before.ends_with(w) || (before.contains(w) && before.chars().count() <= 8) {
             return (Status::Operating, Some(w));
         }
     }
-    for w in DONE {
+    for &w in DONE.iter() {
         if before.contains(w) {
             let done = fact(w) || in_review;
             return (
