@@ -97,18 +97,16 @@ pub fn review_heading(line: &str) -> Option<bool> {
     if !chapter || t.chars().count() > 40 {
         return None;
     }
+    // the heading's words after its number: 发展基础条件, 2021年工作回顾 (not 夯实经济发展基础)
+    let words = t
+        .split_once([' ', '\u{3000}', '、'])
+        .map_or(t, |(_, rest)| rest)
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '年' || c == ' ');
     Some(
-        [
-            "发展基础",
-            "基础条件",
-            "回顾",
-            "成就",
-            "成效",
-            "现状",
-            "过去",
-        ]
-        .iter()
-        .any(|w| t.contains(w)),
+        words.contains("回顾")
+            || ["发展基础", "基础条件", "发展成就", "现状", "过去"]
+                .iter()
+                .any(|w| words.starts_with(w)),
     )
 }
 
@@ -189,7 +187,12 @@ pub fn status_of(
         }
     }
     for &w in WORKING.iter() {
-        if before.ends_with(w) || (before.contains(w) && before.chars().count() <= 8) {
+        // 依托西白杨沟、菊花台等景区: the word that opens a list leans on every item of it
+        let opens = w == "依托"
+            && before
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(w);
+        if before.ends_with(w) || opens || (before.contains(w) && before.chars().count() <= 8) {
             return (Status::Operating, Some(w));
         }
     }
@@ -206,7 +209,9 @@ pub fn status_of(
             );
         }
     }
+    // a review names what was worked on (实施…提档升级工程 in 十三五's review)
     match kind {
+        DocKind::Plan if in_review => (Status::Building, None),
         DocKind::Plan => (Status::Planned, None),
         DocKind::Report if in_review => (Status::Completed, None),
         DocKind::Report => (Status::Building, None),
@@ -231,6 +236,10 @@ mod tests {
         assert_eq!(review_heading("一、2021年工作回顾"), Some(true));
         assert_eq!(review_heading("第二章 发展环境和长远目标"), Some(false));
         assert_eq!(review_heading("第三节 综合经济实力跨上新台阶"), None);
+        assert_eq!(
+            review_heading("第五章 加快基础设施现代化 夯实经济发展基础"),
+            Some(false)
+        );
         let review = |b: &str, a: &str| status_of(DocKind::Report, true, b, a).0;
         assert_eq!(review("", "建成投运"), Status::Completed);
         let next = |b: &str, a: &str| status_of(DocKind::Report, false, b, a).0;
