@@ -158,6 +158,10 @@ pub fn status_of(
             || near_after.contains(&format!("已{w}"))
             || before.contains("已经")
     };
+    // 完成…前期工作, 力争开工: still on paper whatever else is said
+    if before.contains("前期") || near_after.contains("前期") {
+        return (Status::Planned, Some("前期"));
+    }
     // done: a fact where the text says so (已建成, a report's review), else a target
     for &w in DONE.iter() {
         if near_after.contains(w) || before.ends_with(w) || before.contains(&format!("{w}了")) {
@@ -186,13 +190,44 @@ pub fn status_of(
             return (Status::Building, Some(w));
         }
     }
+    // 以喀什、霍尔果斯经济开发区为两翼, …干线公路为骨架: what a plan builds on is there already
+    if ["骨架", "主线", "载体", "两翼", "支撑", "依托"]
+        .iter()
+        .any(|w| after.contains(&format!("为{w}")))
+    {
+        return (Status::Operating, Some("为"));
+    }
+    // 严格保护…国家森林公园, …水源地保护; 已升格, 已入驻: a site that exists
+    let protects = near_after.starts_with("保护")
+        && !near_after.starts_with("保护项目")
+        && !near_after.starts_with("保护工程");
+    if before.ends_with("保护") || protects {
+        return (Status::Operating, Some("保护"));
+    }
+    if near_after.starts_with('已') {
+        return (Status::Operating, Some("已"));
+    }
     for &w in WORKING.iter() {
         // 依托西白杨沟、菊花台等景区: the word that opens a list leans on every item of it
-        let opens = w == "依托"
+        let opens = [
+            "依托",
+            "已形成",
+            "拥有",
+            "东有",
+            "西有",
+            "南有",
+            "北有",
+            "保护",
+        ]
+        .contains(&w)
             && before
                 .trim_start_matches(|c: char| !c.is_alphanumeric())
                 .starts_with(w);
-        if before.ends_with(w) || opens || (before.contains(w) && before.chars().count() <= 8) {
+        if before.ends_with(w)
+            || opens
+            || near_after.starts_with(w)
+            || (before.contains(w) && before.chars().count() <= 8)
+        {
             return (Status::Operating, Some(w));
         }
     }
