@@ -45,6 +45,8 @@ pub fn to_feature(l: &Located) -> Value {
             json!(loc.unresolved_waypoints),
         );
     }
+    props.insert("status".into(), json!(p.status.key()));
+    props.insert("timeline".into(), json!(p.timeline));
     props.insert("mentions".into(), json!(p.mentions));
     json!({
         "type": "Feature",

@@ -37,6 +37,7 @@ pub struct Filter {
     pub county: Option<AdminCode>,
     pub prefecture: Option<AdminCode>,
     pub action: Option<Action>,
+    pub status: Option<crate::extract::Status>,
     pub doc: Option<String>,
     pub q: Option<String>,
 }
@@ -51,6 +52,7 @@ impl Filter {
                 loc.prefecture == Some(pf) || loc.county_codes.iter().any(|c| c.prefecture() == pf)
             })
             && self.action.is_none_or(|a| p.action == a)
+            && self.status.is_none_or(|st| p.status == st)
             && self
                 .doc
                 .as_ref()

@@ -59,6 +59,10 @@
   let features = [];
   const layers = {};
 
+  // a project's state by style: solid = done or working, half = being built, hollow = on paper
+  const FILL = { completed: 0.9, operating: 0.9, building: 0.5, planned: 0.1, unknown: 0.5 };
+  const DASH = { completed: null, operating: null, building: '8 4', planned: '2 5', unknown: '8 4' };
+
   function popupHtml(p) {
     const counties = (p.county_codes || []).map((c) => esc(countyNames[c] || c) + ' <span class="src">' + esc(c) + '</span>').join('、') || '—';
     const mentions = (p.mentions || []).map((m) =>
@@ -67,18 +71,26 @@
       '<dt>Category</dt><dd>' + esc(p.category) + '</dd>' +
       '<dt>Counties</dt><dd>' + counties + '</dd>' +
       (p.prefecture_code ? '<dt>Prefecture</dt><dd>' + esc(countyNames[p.prefecture_code] || p.prefecture_code) + '</dd>' : '') +
+      '<dt>Status</dt><dd>' + esc(p.status || 'unknown') + '</dd>' +
       '<dt>Action</dt><dd>' + esc(p.action) + '</dd>' +
       '<dt>Investment</dt><dd>' + (p.investment_yi != null ? esc(p.investment_yi) + ' 亿元' : '—') + '</dd>' +
       '<dt>Located by</dt><dd>' + esc(p.located_by) + ' (precision: ' + esc(p.precision) + ', confidence ' + esc(p.confidence) + ')</dd>' +
-      '</dl><ol class="mentions">' + mentions + '</ol></div>';
+      '</dl>' + timelineHtml(p) + '<ol class="mentions">' + mentions + '</ol></div>';
+  }
+
+  function timelineHtml(p) {
+    const t = p.timeline || [];
+    if (t.length < 2) return '';
+    return '<h4>Timeline</h4><ol class="timeline">' + t.map((e) =>
+      '<li><b>' + esc(e.year != null ? e.year : '—') + '</b> ' + esc(e.status) + ' <span class="src">' + esc(e.doc) + '</span></li>').join('') + '</ol>';
   }
 
   function makeLayer(cat) {
     const color = COLORS[cat] || '#000';
     return L.geoJSON(null, {
       // a click on a project opens its popup, not "what is here"
-      pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6, color: '#222', weight: 1, fillColor: color, fillOpacity: 0.9, bubblingMouseEvents: false }),
-      style: () => ({ color, weight: 3, opacity: 0.85, bubblingMouseEvents: false }),
+      pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6, color: f.properties.status === 'planned' ? color : '#222', weight: f.properties.status === 'planned' ? 2 : 1, fillColor: color, fillOpacity: FILL[f.properties.status] ?? 0.5, bubblingMouseEvents: false }),
+      style: (f) => ({ color, weight: 3, opacity: 0.85, dashArray: DASH[f.properties.status] ?? null, bubblingMouseEvents: false }),
       onEachFeature: (f, l) => {
         l.bindPopup(() => popupHtml(f.properties), { maxWidth: 360 });
         l.feature = f;
@@ -115,6 +127,10 @@
         esc(c.title) + '<span class="count" data-count="' + esc(cat) + '">0</span>';
       box.appendChild(label);
     }
+    const key = document.createElement('p');
+    key.className = 'status-key';
+    key.textContent = 'solid: built or working · half: being built · hollow, dotted: planned';
+    box.appendChild(key);
     box.addEventListener('change', (e) => {
       const cat = e.target.dataset.layer;
       if (!cat) return;

@@ -589,3 +589,28 @@ fn oversized_bodies_get_their_413_every_time() {
     let (st, _, _) = get(&s.url("/collections/projects/items?limit=1"));
     assert_eq!(st, 200);
 }
+
+/// Issue 14: items filter by the state the latest plan gives a project.
+#[test]
+fn items_filter_by_status() {
+    let s = Server::start(&[]);
+    let mut total = 0;
+    for status in ["completed", "building", "planned", "operating", "unknown"] {
+        let (st, v, _) = get(&s.url(&format!(
+            "/collections/projects/items?status={status}&limit=10000"
+        )));
+        assert_eq!(st, 200, "{v}");
+        let features = v["features"].as_array().unwrap();
+        assert!(
+            features.iter().all(|f| f["properties"]["status"] == status),
+            "{status}"
+        );
+        total += features.len();
+    }
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    assert_eq!(total as u64, all["numberMatched"].as_u64().unwrap());
+    let (_, completed, _) = get(&s.url("/collections/projects/items?status=completed"));
+    assert!(completed["numberMatched"].as_u64().unwrap() > 0);
+    let (st, v, _) = get(&s.url("/collections/projects/items?status=finished"));
+    assert_eq!((st, v["parameter"].as_str()), (400, Some("status")));
+}

@@ -408,3 +408,37 @@ fn mentions_say_what_state_their_project_is_in() {
     assert_eq!(st("喀什机场"), Status::Building);
     assert_eq!(st("和田至若羌铁路"), Status::Planned);
 }
+
+/// Issue 14: a project named by several plans has one timeline entry per plan, oldest first,
+/// and its status is what the latest plan says.
+#[test]
+fn projects_named_by_several_plans_have_a_timeline() {
+    let gaz = Gazetteer::embedded().unwrap();
+    let docs = planmap::seeds::documents();
+    let ps = extract_all(&gaz, &docs);
+    let mut several = 0;
+    for p in &ps {
+        let plans: std::collections::BTreeSet<&str> =
+            p.mentions.iter().map(|m| m.doc.as_str()).collect();
+        assert_eq!(p.timeline.len(), plans.len(), "{}", p.name);
+        if plans.len() >= 2 {
+            several += 1;
+            let years: Vec<Option<i32>> = p.timeline.iter().map(|e| e.year).collect();
+            assert!(
+                years.windows(2).all(|w| w[0] <= w[1]),
+                "{}: {years:?}",
+                p.name
+            );
+        }
+    }
+    assert!(several >= 3, "{several} projects in several plans");
+    let text = "2021年政府工作报告\n过去一年，开展和静至那拉提铁路前期工作。\n";
+    let later = "2022年政府工作报告\n过去一年，和静至那拉提铁路开工建设。\n";
+    let a = Document::from_bytes("a.txt", text.as_bytes()).unwrap();
+    let b = Document::from_bytes("b.txt", later.as_bytes()).unwrap();
+    let ps = extract_all(&gaz, &[b, a]);
+    let p = ps.iter().find(|p| p.name.contains("那拉提铁路")).unwrap();
+    let years: Vec<Option<i32>> = p.timeline.iter().map(|e| e.year).collect();
+    assert_eq!(years, [Some(2021), Some(2022)]);
+    assert_eq!(p.status, planmap::extract::Status::Building);
+}

@@ -47,6 +47,13 @@ fn filters() -> Vec<Value> {
             json!({"type": "string", "enum": acts}),
         ),
         param(
+            "status",
+            "query",
+            false,
+            "Only projects in this state, as the latest plan that names them says.",
+            json!({"type": "string", "enum": crate::extract::Status::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()}),
+        ),
+        param(
             "doc",
             "query",
             false,

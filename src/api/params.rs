@@ -3,6 +3,7 @@
 use geo::{Point, Rect};
 
 use super::error::ApiError;
+use crate::extract::Status;
 use crate::gazetteer::AdminCode;
 use crate::index::Filter;
 use crate::model::{Action, Category};
@@ -20,7 +21,15 @@ pub const MAX_QUERY_BYTES: usize = 4_096;
 pub const MAX_TEXT_CHARS: usize = 200;
 
 /// The property filters every listing takes.
-pub const FILTER_PARAMS: [&str; 6] = ["category", "county", "prefecture", "action", "doc", "q"];
+pub const FILTER_PARAMS: [&str; 7] = [
+    "category",
+    "county",
+    "prefecture",
+    "action",
+    "status",
+    "doc",
+    "q",
+];
 
 /// A request's query parameters, checked against what the endpoint allows.
 pub struct Params {
@@ -227,11 +236,21 @@ impl Params {
                     })
             })
             .transpose()?;
+        let status = self
+            .get("status")
+            .map(|v| {
+                Status::from_key(v).ok_or_else(|| {
+                    let keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+                    ApiError::param("status", format!("{v:?}; one of {}", keys.join(", ")))
+                })
+            })
+            .transpose()?;
         Ok(Filter {
             category,
             county: code("county")?,
             prefecture: code("prefecture")?,
             action,
+            status,
             doc: text("doc")?,
             q: text("q")?,
         })

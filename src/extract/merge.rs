@@ -233,6 +233,8 @@ pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
                     investment_yi: f.investment_yi,
                     mentions: vec![f.mention],
                     contexts: vec![f.context],
+                    status: Status::Unknown,
+                    timeline: Vec::new(),
                 });
             }
         }

@@ -88,6 +88,23 @@ pub struct Project {
     pub waypoints: Vec<String>,
     pub mentions: Vec<Mention>,
     pub contexts: Vec<Context>,
+    /// What the latest plan says of its state (ties between plans of one year: the most
+    /// advanced).
+    pub status: Status,
+    /// One entry per plan that names it, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// What one plan says of a project.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TimelineEntry {
+    pub doc: String,
+    /// The plan's year (a report's year, a plan's first year), when the text gives it.
+    pub year: Option<i32>,
+    /// The most advanced status of the plan's mentions.
+    pub status: Status,
+    /// The quote of the mention that stated it.
+    pub quote: String,
 }
 
 /// The compiled rules, built once: they never change while the program runs.
@@ -100,5 +117,14 @@ pub fn extract_all(gaz: &Gazetteer, docs: &[Document]) -> Vec<Project> {
         .iter()
         .flat_map(|d| ex.extract_document(gaz, d))
         .collect();
-    merge(gaz, found)
+    let mut projects = merge(gaz, found);
+    let years: HashMap<String, (usize, Option<i32>)> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.clone(), (i, status::document_year(d))))
+        .collect();
+    for p in &mut projects {
+        status::set_timeline(p, &years);
+    }
+    projects
 }

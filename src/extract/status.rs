@@ -38,16 +38,88 @@ impl Status {
         }
     }
 
-    /// How far along: a project's status across mentions is the most advanced one.
+    /// How far along, as the dev gold's scorer orders it: a plan's word on a project is its
+    /// most advanced mention's.
     pub fn rank(self) -> u8 {
         match self {
             Status::Completed => 4,
-            Status::Operating => 3,
-            Status::Building => 2,
-            Status::Planned => 1,
+            Status::Building => 3,
+            Status::Planned => 2,
+            Status::Operating => 1,
             Status::Unknown => 0,
         }
     }
+
+    /// Every status, for parameter checking.
+    pub const ALL: [Status; 5] = [
+        Status::Completed,
+        Status::Building,
+        Status::Planned,
+        Status::Operating,
+        Status::Unknown,
+    ];
+
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// A plan's year: the first year its title names (2022年政府工作报告), else the first year of
+/// its period (十四五 → 2021).
+pub fn document_year(doc: &Document) -> Option<i32> {
+    let title = doc.title.as_deref().unwrap_or("");
+    let from_title = title
+        .char_indices()
+        .filter(|(_, c)| *c == '2' || *c == '1')
+        .find_map(|(i, _)| {
+            let y = title.get(i..i + 4)?;
+            let n: i32 = y.parse().ok()?;
+            ((1990..2100).contains(&n) && title[i + 4..].starts_with('年')).then_some(n)
+        });
+    from_title.or_else(|| {
+        doc.period
+            .as_deref()
+            .and_then(|p| p.get(..4))
+            .and_then(|y| y.parse().ok())
+    })
+}
+
+/// A project's timeline (one entry per plan, oldest first) and its status: the latest plan's
+/// word, the most advanced among plans of that year.
+pub fn set_timeline(
+    p: &mut super::Project,
+    years: &std::collections::HashMap<String, (usize, Option<i32>)>,
+) {
+    let mut entries: Vec<(usize, super::TimelineEntry)> = Vec::new();
+    for m in &p.mentions {
+        let (order, year) = years.get(&m.doc).copied().unwrap_or((usize::MAX, None));
+        match entries.iter_mut().find(|(_, e)| e.doc == m.doc) {
+            Some((_, e)) if m.status.rank() > e.status.rank() => {
+                e.status = m.status;
+                e.quote = m.quote.clone();
+            }
+            Some(_) => {}
+            None => entries.push((
+                order,
+                super::TimelineEntry {
+                    doc: m.doc.clone(),
+                    year,
+                    status: m.status,
+                    quote: m.quote.clone(),
+                },
+            )),
+        }
+    }
+    // plans without a year keep their place in the order they were given
+    entries.sort_by_key(|(order, e)| (e.year.unwrap_or(i32::MIN), *order));
+    let latest = entries.last().map(|(_, e)| e.year);
+    p.status = entries
+        .iter()
+        .filter(|(_, e)| Some(e.year) == latest)
+        .map(|(_, e)| e.status)
+        .max_by_key(|s| s.rank())
+        .unwrap_or_default();
+    p.timeline = entries.into_iter().map(|(_, e)| e).collect();
 }
 
 /// What kind of text a plan is.

@@ -62,6 +62,7 @@ try {
   await page.waitForSelector('.leaflet-popup .popup blockquote', { timeout: 5000 });
   const popup = await page.locator('.leaflet-popup .popup').first().innerText();
   check(popup.includes('塔城机场') && popup.includes('airport') && /line \d+/.test(popup), 'the popup shows name, category and a quoted mention with its line');
+  check(/Status\s*(completed|building|planned|operating|unknown)/.test(popup), 'the popup shows the project\'s status');
   await page.locator('.leaflet-popup-close-button').click();
 
   // a click on a project marker on the map opens its popup
