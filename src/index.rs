@@ -70,6 +70,10 @@ pub struct PlanInfo {
     /// The county or prefecture the plan is about, as the geocoder read it; null for the
     /// region's own plans.
     pub unit: Option<crate::geocode::PlanUnit>,
+    /// `plan` (规划纲要, 行动计划) or `report` (政府工作报告 and its 任务分解).
+    pub kind: &'static str,
+    /// The plan's year: a report's year, a plan's first year.
+    pub year: Option<i32>,
 }
 
 /// One immutable snapshot of the portfolio.

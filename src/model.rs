@@ -154,6 +154,9 @@ pub struct Mention {
     /// The words that decided the status, if any did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_quote: Option<String>,
+    /// The year the status holds for, when the text gives it (2020年建成, a report's year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_year: Option<i32>,
 }
 
 /// A plan document: its file name (the `doc` of mentions), title and period when the text

@@ -243,6 +243,25 @@ fn ogc_endpoints_answer_as_the_standard_says() {
     assert_eq!(unit("002")["code"], "654200");
     assert_eq!(unit("001")["code"], "650104");
     assert!(unit("003").is_null(), "the region's own report has no unit");
+    let plan = |id: &str| {
+        plans["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"].as_str().unwrap().starts_with(id))
+            .unwrap()
+            .clone()
+    };
+    // each plan's kind and year (issue 14)
+    assert_eq!(
+        (plan("002")["kind"].as_str(), plan("002")["year"].as_i64()),
+        (Some("plan"), Some(2016))
+    );
+    assert_eq!(
+        (plan("004")["kind"].as_str(), plan("004")["year"].as_i64()),
+        (Some("plan"), Some(2021))
+    );
+    assert_eq!(plan("003")["kind"], "report");
 }
 
 #[test]

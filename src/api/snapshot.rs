@@ -142,6 +142,8 @@ impl Snapshot {
                     .filter(|l| l.project.mentions.iter().any(|m| m.doc == p.meta.doc))
                     .count(),
                 unit: crate::geocode::plan_unit(gaz, &p.document),
+                kind: crate::extract::DocKind::of(&p.document).key(),
+                year: crate::extract::document_year(&p.document),
             })
             .collect();
         let county_count = |c: AdminCode| {

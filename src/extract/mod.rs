@@ -31,7 +31,7 @@ use routes::*;
 pub use routes::{abbreviated_waypoints, strip_road_number, waypoints};
 pub use scan::Extractor;
 use spans::{Bounds, Spans};
-pub use status::{DocKind, Status};
+pub use status::{document_year, DocKind, Status};
 pub use text::{document_period, document_title, DocumentError, MAX_DOCUMENT_BYTES};
 
 /// Longest name kept; longer spans are sentences, not names.

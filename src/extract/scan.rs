@@ -46,6 +46,7 @@ impl Extractor {
         let mut out = Vec::new();
         let mut heading: Option<String> = None;
         let kind = status::DocKind::of(doc);
+        let doc_year = status::document_year(doc);
         let mut in_review = status::opens_with_review(doc);
         for (i, line) in doc.text.lines().enumerate() {
             if text::is_heading(line) {
@@ -79,6 +80,8 @@ impl Extractor {
                     let (st, words) = status::status_of(kind, in_review, &ahead, &behind);
                     f.mention.status = st;
                     f.mention.status_quote = words.map(str::to_string);
+                    f.mention.status_year =
+                        status::status_year(kind, in_review, doc_year, &ahead, &behind);
                 }
             }
         }
@@ -659,6 +662,7 @@ impl Extractor {
                 quote: c.quote(start, end),
                 status: Status::Unknown,
                 status_quote: None,
+                status_year: None,
             },
             context: Context {
                 clause: c.chars[start.saturating_sub(CONTEXT_CHARS)..start]

@@ -64,8 +64,8 @@ impl Status {
     }
 }
 
-/// A plan's year: the first year its title names (2022年政府工作报告), else the first year of
-/// its period (十四五 → 2021).
+/// A plan's year: for a report the year its title names (2022年政府工作报告), for a plan the
+/// first year of its period (十四五 → 2021); either falls back on the other.
 pub fn document_year(doc: &Document) -> Option<i32> {
     let title = doc.title.as_deref().unwrap_or("");
     let from_title = title
@@ -76,12 +76,16 @@ pub fn document_year(doc: &Document) -> Option<i32> {
             let n: i32 = y.parse().ok()?;
             ((1990..2100).contains(&n) && title[i + 4..].starts_with('年')).then_some(n)
         });
-    from_title.or_else(|| {
-        doc.period
-            .as_deref()
-            .and_then(|p| p.get(..4))
-            .and_then(|y| y.parse().ok())
-    })
+    let from_period = doc
+        .period
+        .as_deref()
+        .and_then(|p| p.get(..4))
+        .and_then(|y| y.parse().ok());
+    // a plan's title may name its far horizon (…和2035年远景目标纲要): its period says when it starts
+    match DocKind::of(doc) {
+        DocKind::Report => from_title.or(from_period),
+        DocKind::Plan => from_period.or(from_title),
+    }
 }
 
 /// A project's timeline (one entry per plan, oldest first) and its status: the latest plan's
@@ -122,6 +126,34 @@ pub fn set_timeline(
     p.timeline = entries.into_iter().map(|(_, e)| e).collect();
 }
 
+/// The year a mention's status holds for: a year written beside it (力争2023年建成), else for a
+/// work report its year (the plan part) or the year before (the review).
+pub fn status_year(
+    kind: DocKind,
+    in_review: bool,
+    doc_year: Option<i32>,
+    before: &str,
+    after: &str,
+) -> Option<i32> {
+    let written = |s: &str| {
+        s.char_indices().find_map(|(i, c)| {
+            if c != '1' && c != '2' {
+                return None;
+            }
+            let y: i32 = s.get(i..i + 4)?.parse().ok()?;
+            ((1990..2100).contains(&y) && s[i + 4..].starts_with('年')).then_some(y)
+        })
+    };
+    let near_after: String = after.chars().take(12).collect();
+    written(&near_after)
+        .or_else(|| written(before))
+        .or(match kind {
+            DocKind::Report if in_review => doc_year.map(|y| y - 1),
+            DocKind::Report => doc_year,
+            DocKind::Plan => None,
+        })
+}
+
 /// What kind of text a plan is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocKind {
@@ -132,6 +164,13 @@ pub enum DocKind {
 }
 
 impl DocKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            DocKind::Plan => "plan",
+            DocKind::Report => "report",
+        }
+    }
+
     pub fn of(doc: &Document) -> DocKind {
         let head: String = doc.text.chars().take(600).collect();
         let title = doc.title.as_deref().unwrap_or("");
@@ -332,7 +371,8 @@ mod tests {
     #[test]
     fn plans_state_goals_and_reports_state_facts() {
         let plan = |b: &str, a: &str| status_of(DocKind::Plan, false, b, a).0;
-        assert_eq!(plan("加快", "建设"), Status::Planned);
+        assert_eq!(plan("加快", "建设"), Status::Building);
+        assert_eq!(plan("推进", "建设"), Status::Planned);
         assert_eq!(plan("加快建设", ""), Status::Building);
         assert_eq!(plan("", "已建成通车"), Status::Completed);
         assert_eq!(plan("", "建成通车"), Status::Building);
@@ -349,6 +389,22 @@ mod tests {
         );
         let review = |b: &str, a: &str| status_of(DocKind::Report, true, b, a).0;
         assert_eq!(review("", "建成投运"), Status::Completed);
+        assert_eq!(
+            status_year(DocKind::Plan, false, Some(2021), "力争2023年", "建成"),
+            Some(2023)
+        );
+        assert_eq!(
+            status_year(DocKind::Report, true, Some(2022), "", "建成"),
+            Some(2021)
+        );
+        assert_eq!(
+            status_year(DocKind::Report, false, Some(2022), "", ""),
+            Some(2022)
+        );
+        assert_eq!(
+            status_year(DocKind::Plan, false, Some(2021), "建设", ""),
+            None
+        );
         let next = |b: &str, a: &str| status_of(DocKind::Report, false, b, a).0;
         assert_eq!(next("开工建设", ""), Status::Building);
         assert_eq!(next("", "建成通车"), Status::Building);
