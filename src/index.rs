@@ -38,6 +38,8 @@ pub struct Filter {
     pub prefecture: Option<AdminCode>,
     pub action: Option<Action>,
     pub status: Option<crate::extract::Status>,
+    /// Years (inclusive; `None` is open) that a plan naming the project must fall in.
+    pub years: Option<(Option<i32>, Option<i32>)>,
     pub doc: Option<String>,
     pub q: Option<String>,
 }
@@ -53,6 +55,12 @@ impl Filter {
             })
             && self.action.is_none_or(|a| p.action == a)
             && self.status.is_none_or(|st| p.status == st)
+            && self.years.is_none_or(|(from, to)| {
+                p.timeline.iter().any(|e| {
+                    e.year
+                        .is_some_and(|y| from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t))
+                })
+            })
             && self
                 .doc
                 .as_ref()

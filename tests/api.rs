@@ -633,3 +633,46 @@ fn items_filter_by_status() {
     let (st, v, _) = get(&s.url("/collections/projects/items?status=finished"));
     assert_eq!((st, v["parameter"].as_str()), (400, Some("status")));
 }
+
+/// Issue 14: items filter by the years of the plans that name them (OGC `datetime`).
+#[test]
+fn items_filter_by_the_years_of_their_plans() {
+    let s = Server::start(&[]);
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    let years_of = |f: &Value| -> Vec<i64> {
+        f["properties"]["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["year"].as_i64())
+            .collect()
+    };
+    for (q, lo, hi) in [
+        ("2021", 2021, 2021),
+        ("2016-01-01/2020-12-31", 2016, 2020),
+        ("../2015", i64::MIN, 2015),
+        ("2021-06-01T00:00:00Z/..", 2021, i64::MAX),
+    ] {
+        let (st, v, _) = get(&s.url(&format!(
+            "/collections/projects/items?datetime={q}&limit=10000"
+        )));
+        assert_eq!(st, 200, "{q}: {v}");
+        let want = all["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| years_of(f).iter().any(|y| *y >= lo && *y <= hi))
+            .count();
+        assert_eq!(v["numberMatched"].as_u64().unwrap() as usize, want, "{q}");
+    }
+    let (_, v, _) = get(&s.url("/collections/projects/items?datetime=2021"));
+    assert!(v["numberMatched"].as_u64().unwrap() > 0);
+    for bad in ["last%20year", "2021/2016", "..", "2021-1-1", "20x1"] {
+        let (st, v, _) = get(&s.url(&format!("/collections/projects/items?datetime={bad}")));
+        assert_eq!(
+            (st, v["parameter"].as_str()),
+            (400, Some("datetime")),
+            "{bad}"
+        );
+    }
+}

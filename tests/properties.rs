@@ -49,6 +49,16 @@ proptest! {
     }
 
     #[test]
+    fn any_datetime_parses_to_an_ordered_year_range_or_fails_cleanly(v in ".{0,40}") {
+        if let Ok((from, to)) = planmap::api::params::parse_datetime(&v) {
+            prop_assert!(from.is_some() || to.is_some() || v.contains('/'));
+            if let (Some(a), Some(b)) = (from, to) {
+                prop_assert!(a <= b, "{v:?}: {a} > {b}");
+            }
+        }
+    }
+
+    #[test]
     fn bbox_accepts_exactly_the_valid_boxes(a in -200.0f64..200.0, b in -100.0f64..100.0, c in -200.0f64..200.0, d in -100.0f64..100.0) {
         let q = format!("bbox={a},{b},{c},{d}");
         let r = Params::parse(Some(&q), ALL).unwrap().bbox();

@@ -54,6 +54,13 @@ fn filters() -> Vec<Value> {
             json!({"type": "string", "enum": crate::extract::Status::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()}),
         ),
         param(
+            "datetime",
+            "query",
+            false,
+            "Only projects named by a plan of these years: an RFC 3339 date or date-time, or an interval a/b (.. for an open end), read to the year.",
+            json!({"type": "string", "maxLength": 100, "example": "2016/2020"}),
+        ),
+        param(
             "doc",
             "query",
             false,

@@ -21,12 +21,13 @@ pub const MAX_QUERY_BYTES: usize = 4_096;
 pub const MAX_TEXT_CHARS: usize = 200;
 
 /// The property filters every listing takes.
-pub const FILTER_PARAMS: [&str; 7] = [
+pub const FILTER_PARAMS: [&str; 8] = [
     "category",
     "county",
     "prefecture",
     "action",
     "status",
+    "datetime",
     "doc",
     "q",
 ];
@@ -245,16 +246,74 @@ impl Params {
                 })
             })
             .transpose()?;
+        let years = self.get("datetime").map(parse_datetime).transpose()?;
         Ok(Filter {
             category,
             county: code("county")?,
             prefecture: code("prefecture")?,
             action,
             status,
+            years,
             doc: text("doc")?,
             q: text("q")?,
         })
     }
+}
+
+/// OGC API – Features `datetime`: an instant (2021, 2021-06-01, 2021-06-01T00:00:00Z) or an
+/// interval (2016/2020, ../2020, 2021-01-01/..), read to the year: plans are dated by year.
+///
+/// ```
+/// use planmap::api::params::parse_datetime;
+/// assert_eq!(parse_datetime("2016-01-01/2020-12-31").unwrap(), (Some(2016), Some(2020)));
+/// assert_eq!(parse_datetime("../2020").unwrap(), (None, Some(2020)));
+/// assert_eq!(parse_datetime("2021-03-01T00:00:00Z").unwrap(), (Some(2021), Some(2021)));
+/// assert!(parse_datetime("last year").is_err());
+/// ```
+pub fn parse_datetime(v: &str) -> Result<(Option<i32>, Option<i32>), ApiError> {
+    let bad = || {
+        ApiError::param(
+            "datetime",
+            format!(
+                "{v:?}; an RFC 3339 date or date-time, or an interval a/b with .. for an open end"
+            ),
+        )
+    };
+    let year = |s: &str| -> Result<Option<i32>, ApiError> {
+        if s == ".." || s.is_empty() {
+            return Ok(None);
+        }
+        let y: i32 = s.get(..4).and_then(|y| y.parse().ok()).ok_or_else(bad)?;
+        // the rest must look like -MM-DD[Thh:mm:ss…] or nothing (read as bytes: any text may come)
+        let rest = &s.as_bytes()[4..];
+        let ok = rest.is_empty()
+            || (rest.len() >= 6
+                && rest[0] == b'-'
+                && rest[1..3].iter().all(u8::is_ascii_digit)
+                && rest[3] == b'-'
+                && rest[4..6].iter().all(u8::is_ascii_digit)
+                && (rest.len() == 6 || rest[6] == b'T' || rest[6] == b't'));
+        if !ok || !(1..=9999).contains(&y) {
+            return Err(bad());
+        }
+        Ok(Some(y))
+    };
+    let (from, to) = match v.split_once('/') {
+        Some((a, b)) => (year(a)?, year(b)?),
+        None => {
+            let y = year(v)?;
+            if y.is_none() {
+                return Err(bad());
+            }
+            (y, y)
+        }
+    };
+    if let (Some(a), Some(b)) = (from, to) {
+        if a > b {
+            return Err(bad());
+        }
+    }
+    Ok((from, to))
 }
 
 pub const ACTIONS: [Action; 9] = [
