@@ -172,12 +172,20 @@ impl DocKind {
     }
 
     pub fn of(doc: &Document) -> DocKind {
-        let head: String = doc.text.chars().take(600).collect();
         let title = doc.title.as_deref().unwrap_or("");
-        if ["工作报告", "任务分解"]
+        let report = |t: &str| ["工作报告", "任务分解"].iter().any(|w| t.contains(w));
+        if report(title) {
+            return DocKind::Report;
+        }
+        // a plan's title says so; a plan quoting a work report near its top stays a plan
+        if ["规划", "纲要", "计划", "方案"]
             .iter()
-            .any(|w| title.contains(w) || head.contains(w))
+            .any(|w| title.contains(w))
         {
+            return DocKind::Plan;
+        }
+        let head: String = doc.text.chars().take(600).collect();
+        if report(&head) {
             DocKind::Report
         } else {
             DocKind::Plan
