@@ -413,6 +413,15 @@ mod tests {
             status_year(DocKind::Plan, false, Some(2021), "建设", ""),
             None
         );
+        let doc = |t: &str| Document::from_bytes("d.txt", t.as_bytes()).unwrap();
+        assert_eq!(
+            DocKind::of(&doc("2022年政府工作报告\n正文")),
+            DocKind::Report
+        );
+        assert_eq!(
+            DocKind::of(&doc("某县第十四个五年规划纲要\n按照政府工作报告部署")),
+            DocKind::Plan
+        );
         let next = |b: &str, a: &str| status_of(DocKind::Report, false, b, a).0;
         assert_eq!(next("开工建设", ""), Status::Building);
         assert_eq!(next("", "建成通车"), Status::Building);
