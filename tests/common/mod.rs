@@ -167,7 +167,7 @@ pub enum BodyMode {
     /// `Content-Length`, the whole body written before the answer is read (as ureq does).
     Length,
     /// `Content-Length` and `Expect: 100-continue`: the body is sent only after a 100, or after
-    /// a second without an answer (as curl does).
+    /// five seconds without an answer (curl waits one).
     ExpectContinue,
     /// `Transfer-Encoding: chunked`, no length announced, written whole before reading.
     Chunked,
@@ -203,7 +203,9 @@ pub fn raw_post(
     let mut answer = Vec::new();
     let mut send_body = true;
     if let BodyMode::ExpectContinue = mode {
-        c.set_read_timeout(Some(Duration::from_secs(1)))
+        // curl waits a second; a loaded CI machine may answer later, and a client that sends
+        // after an early answer may meet a closed connection, so wait longer
+        c.set_read_timeout(Some(Duration::from_secs(5)))
             .map_err(|e| e.to_string())?;
         let mut buf = vec![0u8; 64 * 1024];
         match c.read(&mut buf) {
