@@ -277,6 +277,15 @@ pub fn status_of(
             || near_after.contains(&format!("已{w}"))
             || before.contains("已经")
     };
+    // a done word states a fact after 已 or in a review, else a target (so work under way)
+    let done_or_target = |w: &'static str| {
+        let status = if fact(w) || in_review {
+            Status::Completed
+        } else {
+            Status::Building
+        };
+        (status, Some(w))
+    };
     // 完成…前期工作, 力争开工: still on paper whatever else is said
     if before.contains("前期") || near_after.contains("前期") {
         return (Status::Planned, Some("前期"));
@@ -284,15 +293,7 @@ pub fn status_of(
     // done: a fact where the text says so (已建成, a report's review), else a target
     for &w in DONE.iter() {
         if near_after.contains(w) || before.ends_with(w) || before.contains(&format!("{w}了")) {
-            let done = fact(w) || in_review;
-            return (
-                if done {
-                    Status::Completed
-                } else {
-                    Status::Building
-                },
-                Some(w),
-            );
+            return done_or_target(w);
         }
     }
     for &w in ON_PAPER.iter() {
@@ -352,15 +353,7 @@ pub fn status_of(
     }
     for &w in DONE.iter() {
         if before.contains(w) {
-            let done = fact(w) || in_review;
-            return (
-                if done {
-                    Status::Completed
-                } else {
-                    Status::Building
-                },
-                Some(w),
-            );
+            return done_or_target(w);
         }
     }
     // a review names what was worked on (实施…提档升级工程 in 十三五's review)
