@@ -228,21 +228,6 @@ fn ogc_endpoints_answer_as_the_standard_says() {
     let (_, plans, _) = get(&s.url("/plans"));
     assert_eq!(plans["plans"].as_array().unwrap().len(), 5);
     // each plan says which unit it is about, as the geocoder read it (issue 12)
-    let unit = |id: &str| {
-        plans["plans"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["id"].as_str().unwrap().starts_with(id))
-            .unwrap()["unit"]
-            .clone()
-    };
-    assert_eq!(unit("004")["code"], "650121");
-    assert_eq!(unit("004")["level"], "county");
-    assert_eq!(unit("004")["found_by"], "title");
-    assert_eq!(unit("002")["code"], "654200");
-    assert_eq!(unit("001")["code"], "650104");
-    assert!(unit("003").is_null(), "the region's own report has no unit");
     let plan = |id: &str| {
         plans["plans"]
             .as_array()
@@ -252,6 +237,13 @@ fn ogc_endpoints_answer_as_the_standard_says() {
             .unwrap()
             .clone()
     };
+    let unit = |id: &str| plan(id)["unit"].clone();
+    assert_eq!(unit("004")["code"], "650121");
+    assert_eq!(unit("004")["level"], "county");
+    assert_eq!(unit("004")["found_by"], "title");
+    assert_eq!(unit("002")["code"], "654200");
+    assert_eq!(unit("001")["code"], "650104");
+    assert!(unit("003").is_null(), "the region's own report has no unit");
     // each plan's kind and year (issue 14)
     assert_eq!(
         (plan("002")["kind"].as_str(), plan("002")["year"].as_i64()),

@@ -215,37 +215,22 @@ impl Params {
                 })
                 .transpose()
         };
-        let category = self
-            .get("category")
-            .map(|v| {
-                Category::from_key(v).ok_or_else(|| {
-                    let keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
-                    ApiError::param("category", format!("{v:?}; one of {}", keys.join(", ")))
-                })
-            })
-            .transpose()?;
-        let action = self
-            .get("action")
-            .map(|v| {
-                ACTIONS
-                    .iter()
-                    .find(|a| a.key() == v)
-                    .copied()
-                    .ok_or_else(|| {
-                        let keys: Vec<&str> = ACTIONS.iter().map(|a| a.key()).collect();
-                        ApiError::param("action", format!("{v:?}; one of {}", keys.join(", ")))
+        // a parameter that names one of a fixed set of keys
+        let one_of = |name: &str, keys: &[&'static str]| -> Result<Option<usize>, ApiError> {
+            self.get(name)
+                .map(|v| {
+                    keys.iter().position(|k| *k == v).ok_or_else(|| {
+                        ApiError::param(name, format!("{v:?}; one of {}", keys.join(", ")))
                     })
-            })
-            .transpose()?;
-        let status = self
-            .get("status")
-            .map(|v| {
-                Status::from_key(v).ok_or_else(|| {
-                    let keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
-                    ApiError::param("status", format!("{v:?}; one of {}", keys.join(", ")))
                 })
-            })
-            .transpose()?;
+                .transpose()
+        };
+        let category_keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
+        let category = one_of("category", &category_keys)?.map(|i| Category::ALL[i]);
+        let action_keys: Vec<&str> = ACTIONS.iter().map(|a| a.key()).collect();
+        let action = one_of("action", &action_keys)?.map(|i| ACTIONS[i]);
+        let status_keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+        let status = one_of("status", &status_keys)?.map(|i| Status::ALL[i]);
         let years = self.get("datetime").map(parse_datetime).transpose()?;
         Ok(Filter {
             category,
