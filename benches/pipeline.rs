@@ -79,16 +79,16 @@ fn main() {
         );
     }
 
-    let located = planmap::locate_documents(&gaz, &docs);
+    let catalog = planmap::pipeline::catalog_of(&gaz, &planmap::store::embedded_plans());
     let t = time(Duration::from_secs(2), || {
-        Snapshot::build(&gaz, located.clone(), planmap::store::embedded_plans()).unwrap()
+        Snapshot::build(&gaz, &catalog).unwrap()
     });
     println!(
         "index build ({} features): {:.1} ms",
-        located.len(),
+        catalog.entries().len(),
         t.as_secs_f64() * 1e3
     );
-    let snap = Snapshot::build(&gaz, located, planmap::store::embedded_plans()).unwrap();
+    let snap = Snapshot::build(&gaz, &catalog).unwrap();
     let p = &snap.portfolio;
     let none = Filter::default();
     let mut i = 0u64;

@@ -10,6 +10,7 @@
 //! A snapshot is never changed: new data builds a new one that is swapped in whole.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use geo::{
     BoundingRect, Coord, Distance, Geometry, Haversine, InterpolatePoint, Intersects, Point, Rect,
@@ -84,12 +85,30 @@ pub struct PlanInfo {
     pub year: Option<i32>,
 }
 
+/// A located project with its list-form GeoJSON, rendered once when it last changed and shared
+/// by every snapshot until it changes again.
+#[derive(Debug)]
+pub struct Entry {
+    pub located: Located,
+    /// The Feature in list form ([`crate::feature::Form::Listed`]), serialized.
+    pub raw: Box<RawValue>,
+    /// Hash of `raw`: the portfolio's version is made of these.
+    hash: [u8; 16],
+}
+
+impl Entry {
+    pub fn new(located: Located) -> Entry {
+        let v = crate::feature::to_feature_as(&located, crate::feature::Form::Listed);
+        let raw = to_raw(&v);
+        let mut hash = [0u8; 16];
+        hash.copy_from_slice(&Sha256::digest(raw.get().as_bytes())[..16]);
+        Entry { located, raw, hash }
+    }
+}
+
 /// One immutable snapshot of the portfolio.
 pub struct Portfolio {
-    features: Vec<Located>,
-    rendered: Vec<Value>,
-    /// The same, serialized once: pages are assembled from these without re-encoding.
-    raw: Vec<Box<RawValue>>,
+    features: Vec<Arc<Entry>>,
     by_id: HashMap<String, usize>,
     envelopes: RTree<Envelope2>,
     samples: RTree<Sample3>,
@@ -105,18 +124,28 @@ pub struct Hit {
 }
 
 impl Portfolio {
+    /// Builds the index over located projects (rendering each).
     pub fn build(features: Vec<Located>, plans: Vec<PlanInfo>) -> Self {
-        let rendered: Vec<Value> = features.iter().map(crate::feature::to_feature).collect();
-        let raw: Vec<Box<RawValue>> = rendered.iter().map(to_raw).collect();
+        Portfolio::from_entries(
+            features
+                .into_iter()
+                .map(|l| Arc::new(Entry::new(l)))
+                .collect(),
+            plans,
+        )
+    }
+
+    /// Builds the index over entries already rendered.
+    pub fn from_entries(features: Vec<Arc<Entry>>, plans: Vec<PlanInfo>) -> Self {
         let by_id = features
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.project.id.clone(), i))
+            .map(|(i, f)| (f.located.project.id.clone(), i))
             .collect();
         let mut env = Vec::new();
         let mut samples = Vec::new();
         for (i, f) in features.iter().enumerate() {
-            let Some(g) = &f.location.geometry else {
+            let Some(g) = &f.located.location.geometry else {
                 continue;
             };
             if let Some(r) = g.bounding_rect() {
@@ -130,8 +159,8 @@ impl Portfolio {
             }
         }
         let mut h = Sha256::new();
-        for r in &raw {
-            h.update(r.get().as_bytes());
+        for f in &features {
+            h.update(f.hash);
         }
         let version: String = h.finalize()[..8]
             .iter()
@@ -139,8 +168,6 @@ impl Portfolio {
             .collect();
         Portfolio {
             features,
-            rendered,
-            raw,
             by_id,
             envelopes: RTree::bulk_load(env),
             samples: RTree::bulk_load(samples),
@@ -157,22 +184,28 @@ impl Portfolio {
         self.features.is_empty()
     }
 
-    pub fn features(&self) -> &[Located] {
-        &self.features
+    /// Every located project, in order of first mention.
+    pub fn features(&self) -> impl ExactSizeIterator<Item = &Located> + '_ {
+        self.features.iter().map(|e| &e.located)
     }
 
     pub fn feature(&self, i: usize) -> &Located {
-        &self.features[i]
+        &self.features[i].located
     }
 
-    /// The GeoJSON Feature of feature `i`, rendered once at build time.
-    pub fn rendered(&self, i: usize) -> &Value {
-        &self.rendered[i]
+    /// The entries, shared with the catalog that made them.
+    pub fn entries(&self) -> &[Arc<Entry>] {
+        &self.features
     }
 
-    /// Feature `i` as serialized JSON.
+    /// Feature `i` in list form, as serialized JSON (rendered when it last changed).
     pub fn raw(&self, i: usize) -> &RawValue {
-        &self.raw[i]
+        &self.features[i].raw
+    }
+
+    /// Feature `i` in list form as a JSON value.
+    pub fn listed(&self, i: usize) -> Value {
+        serde_json::from_str(self.features[i].raw.get()).unwrap_or(Value::Null)
     }
 
     pub fn by_id(&self, id: &str) -> Option<usize> {
@@ -192,7 +225,7 @@ impl Portfolio {
     pub fn categories(&self) -> BTreeMap<Category, usize> {
         let mut m = BTreeMap::new();
         for f in &self.features {
-            *m.entry(f.project.category).or_insert(0) += 1;
+            *m.entry(f.located.project.category).or_insert(0) += 1;
         }
         m
     }
@@ -200,7 +233,7 @@ impl Portfolio {
     /// Features passing the filter, in index order.
     pub fn filter(&self, f: &Filter) -> Vec<usize> {
         (0..self.features.len())
-            .filter(|&i| f.matches(&self.features[i]))
+            .filter(|&i| f.matches(&self.features[i].located))
             .collect()
     }
 
@@ -212,7 +245,7 @@ impl Portfolio {
             .locate_in_envelope_intersecting(&q)
             .map(|e| e.data)
             .filter(|&i| self.geometry_intersects(i, &Geometry::Rect(bbox)))
-            .filter(|&i| f.matches(&self.features[i]))
+            .filter(|&i| f.matches(&self.features[i].located))
             .collect();
         out.sort_unstable();
         out
@@ -229,7 +262,7 @@ impl Portfolio {
             .locate_in_envelope_intersecting(&q)
             .map(|e| e.data)
             .filter(|&i| self.geometry_intersects(i, g))
-            .filter(|&i| f.matches(&self.features[i]))
+            .filter(|&i| f.matches(&self.features[i].located))
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -238,6 +271,7 @@ impl Portfolio {
 
     fn geometry_intersects(&self, i: usize, g: &Geometry<f64>) -> bool {
         self.features[i]
+            .located
             .location
             .geometry
             .as_ref()
@@ -252,7 +286,7 @@ impl Portfolio {
         }
         let q = to_ecef(p);
         for s in self.samples.nearest_neighbor_iter(&q) {
-            if out.iter().any(|h| h.index == s.data) || !f.matches(&self.features[s.data]) {
+            if out.iter().any(|h| h.index == s.data) || !f.matches(&self.features[s.data].located) {
                 continue;
             }
             out.push(Hit {
@@ -279,7 +313,7 @@ impl Portfolio {
         }
         let mut out: Vec<Hit> = best
             .into_iter()
-            .filter(|(i, d)| *d <= km && f.matches(&self.features[*i]))
+            .filter(|(i, d)| *d <= km && f.matches(&self.features[*i].located))
             .map(|(index, distance_km)| Hit { index, distance_km })
             .collect();
         out.sort_by(|a, b| {
@@ -293,7 +327,7 @@ impl Portfolio {
     /// The distance the distance queries use: to the nearest sample of the feature's geometry.
     /// `None` for a feature with no geometry.
     pub fn distance_km(&self, i: usize, p: Point<f64>) -> Option<f64> {
-        let g = self.features[i].location.geometry.as_ref()?;
+        let g = self.features[i].located.location.geometry.as_ref()?;
         sample_points(g)
             .into_iter()
             .map(|s| Haversine.distance(p, s) / 1000.0)

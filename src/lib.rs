@@ -11,6 +11,7 @@ pub mod gazetteer;
 pub mod geocode;
 pub mod index;
 pub mod model;
+pub mod pipeline;
 pub mod seeds;
 pub mod store;
 

@@ -111,42 +111,60 @@ fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
         .map(Store::open)
         .transpose()
         .map_err(|e| e.to_string())?;
-    let plans = match &store {
-        Some(s) => s.load().map_err(|e| e.to_string())?,
-        None => planmap::store::embedded_plans(),
+    let t = Instant::now();
+    let (catalog, stale) = match &store {
+        Some(s) => {
+            let loaded = planmap::pipeline::load(&gaz, s).map_err(|e| e.to_string())?;
+            if loaded.computed > 0 {
+                eprintln!(
+                    "planmap: extracted {} plans that had no record",
+                    loaded.computed
+                );
+            }
+            (loaded.catalog, loaded.stale)
+        }
+        None => (
+            planmap::pipeline::catalog_of(&gaz, &planmap::store::embedded_plans()),
+            Vec::new(),
+        ),
     };
-    let docs: Vec<Document> = plans.iter().map(|p| p.document.clone()).collect();
+    let catalog_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let projects = planmap::extract::extract_all(&gaz, &docs);
-    let extract_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let t = Instant::now();
-    let located = planmap::geocode::Geocoder::new(&gaz, &docs).locate_all(projects);
-    let geocode_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let t = Instant::now();
-    let snapshot = Snapshot::build(&gaz, located, plans)?;
+    let snapshot = Snapshot::build(&gaz, &catalog)?;
     let index_ms = t.elapsed().as_secs_f64() * 1000.0;
     eprintln!(
-        "planmap: {} plans, {} projects; gazetteer {gaz_ms:.0} ms, extract {extract_ms:.0} ms, geocode {geocode_ms:.0} ms, index {index_ms:.0} ms",
-        docs.len(),
+        "planmap: {} plans, {} projects; gazetteer {gaz_ms:.0} ms, records and geocoding {catalog_ms:.0} ms, index {index_ms:.0} ms",
+        catalog.plans().len(),
         snapshot.portfolio.len()
     );
     let mut state = AppState::new(Arc::new(gaz), snapshot);
+    let mut refresh = false;
     match (store, token) {
         (Some(store), Some(token)) => {
             eprintln!(
                 "planmap: writes on (data directory {})",
                 store.dir().display()
             );
-            state = state.with_writes(Writes::new(store, token, max_plan));
+            state = state.with_writes(Writes::new(store, catalog, token, max_plan));
+            refresh = !stale.is_empty();
         }
-        (Some(_), None) => eprintln!("planmap: read-only: no --token or PLANMAP_TOKEN"),
+        (Some(_), None) => {
+            eprintln!("planmap: read-only: no --token or PLANMAP_TOKEN");
+            if !stale.is_empty() {
+                eprintln!("planmap: {} plans were extracted by other rules; start with a token to extract them again", stale.len());
+            }
+        }
         (None, _) => eprintln!("planmap: read-only: embedded seeds (use --data DIR to keep plans)"),
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    rt.block_on(api::serve(addr, Arc::new(state)))
+    let state = Arc::new(state);
+    if refresh {
+        rt.spawn(api::refresh(Arc::clone(&state), stale));
+    }
+    rt.block_on(api::serve(addr, state))
         .map_err(|e| format!("cannot serve on {addr}: {e}"))
 }
 
@@ -166,7 +184,6 @@ fn ingest(gaz: &Gazetteer, args: &[String]) -> Result<(), String> {
         return Err(format!("ingest needs at least one file\n{USAGE}"));
     }
     let store = Store::open(&data).map_err(|e| e.to_string())?;
-    let mut added = Vec::new();
     for f in &files {
         let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
         let (text, encoding) = planmap::store::decode_text(&bytes).ok_or_else(|| {
@@ -176,22 +193,17 @@ fn ingest(gaz: &Gazetteer, args: &[String]) -> Result<(), String> {
             )
         })?;
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
-        let (meta, new) = store
-            .add(&text, None, None, encoding, name)
+        let (meta, rec) = store
+            .add(&text, None, None, encoding, name, |d| {
+                let sha = planmap::store::sha256_hex(d.text.as_bytes());
+                planmap::pipeline::PlanRecord::compute(gaz, d, &sha)
+            })
             .map_err(|e| format!("{}: {e}", f.display()))?;
-        added.push((f.display().to_string(), meta, new));
-    }
-    let plans = store.load().map_err(|e| e.to_string())?;
-    let docs: Vec<Document> = plans.iter().map(|p| p.document.clone()).collect();
-    let located = planmap::locate_documents(gaz, &docs);
-    for (file, meta, new) in added {
-        let n = located
-            .iter()
-            .filter(|l| l.project.mentions.iter().any(|m| m.doc == meta.doc))
-            .count();
+        let created = rec.is_some();
+        let rec = rec.or_else(|| store.record(&meta));
         println!(
             "{}",
-            serde_json::json!({"file": file, "id": meta.id, "doc": meta.doc, "encoding": meta.encoding, "created": new, "projects": n})
+            serde_json::json!({"file": f.display().to_string(), "id": meta.id, "doc": meta.doc, "encoding": meta.encoding, "created": created, "projects": rec.map(|r| r.projects())})
         );
     }
     Ok(())

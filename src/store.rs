@@ -1,10 +1,13 @@
 //! The plan store: a data directory holding every plan text and its metadata, written so that a
 //! crash at any instant leaves either the old state or the new one.
 //!
-//! Layout: `DIR/plans/ID.txt` (the text, UTF-8) and `DIR/plans/ID.json` (metadata). A plan exists
-//! once its `.json` is in place: the text is written first, the metadata last, each through a
-//! temporary file that is synced, renamed over, and followed by a sync of the directory. On open,
-//! temporary files and texts without metadata (never acknowledged) are removed.
+//! Layout: `DIR/plans/ID.txt` (the text, UTF-8), `DIR/plans/ID.record` (what the pipeline
+//! computed from the text, JSON, see [`crate::pipeline::PlanRecord`]) and `DIR/plans/ID.json`
+//! (metadata). A plan exists once its `.json` is in place: the text is written first, then the
+//! record, the metadata last, each through a temporary file that is synced, renamed over, and
+//! followed by a sync of the directory. On open, temporary files and texts or records without
+//! metadata (never acknowledged) are removed. A record can always be computed again from its
+//! text: one that is missing, unreadable or made by other rules is redone, never trusted.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -14,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::model::Document;
+use crate::pipeline::PlanRecord;
 
 /// What a stored plan is, besides its text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -111,6 +115,7 @@ impl Store {
                     &m.encoding,
                     &m.source,
                     m.original_name,
+                    None,
                 )?;
             }
         }
@@ -134,34 +139,40 @@ impl Store {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let orphan_text = name.ends_with(".txt") && !p.with_extension("json").exists();
-            if name.starts_with(".tmp-") || orphan_text {
+            let orphan = (name.ends_with(".txt") || name.ends_with(".record"))
+                && !p.with_extension("json").exists();
+            if name.starts_with(".tmp-") || orphan {
                 fs::remove_file(&p).map_err(io(&p))?;
             }
         }
         sync_dir(&pd)
     }
 
-    /// Every committed plan, in id order. A plan whose text fails its checksum is an error:
-    /// nothing is served from a damaged store without saying so.
-    pub fn load(&self) -> Result<Vec<StoredPlan>, StoreError> {
+    /// Every committed plan's metadata, in portfolio order: as added (seeds first), ties by id.
+    pub fn metas(&self) -> Result<Vec<PlanMeta>, StoreError> {
         let pd = self.plans_dir();
-        let mut metas: Vec<PathBuf> = fs::read_dir(&pd)
-            .map_err(io(&pd))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        metas.sort();
-        metas.iter().map(|m| self.read_plan(m)).collect()
+        let mut metas = Vec::new();
+        for e in fs::read_dir(&pd).map_err(io(&pd))? {
+            let p = e.map_err(io(&pd))?.path();
+            if p.extension().is_some_and(|x| x == "json") {
+                metas.push(read_meta(&p)?);
+            }
+        }
+        metas.sort_by(|a, b| (a.added_at, &a.id).cmp(&(b.added_at, &b.id)));
+        Ok(metas)
     }
 
-    fn read_plan(&self, meta_path: &Path) -> Result<StoredPlan, StoreError> {
-        let raw = fs::read(meta_path).map_err(io(meta_path))?;
-        let meta: PlanMeta = serde_json::from_slice(&raw).map_err(|source| StoreError::Meta {
-            path: meta_path.display().to_string(),
-            source,
-        })?;
-        let tp = meta_path.with_extension("txt");
+    /// Every committed plan with its text, in portfolio order. A plan whose text fails its
+    /// checksum is an error: nothing is served from a damaged store without saying so.
+    pub fn load(&self) -> Result<Vec<StoredPlan>, StoreError> {
+        self.metas()?
+            .into_iter()
+            .map(|m| self.with_text(m))
+            .collect()
+    }
+
+    fn with_text(&self, meta: PlanMeta) -> Result<StoredPlan, StoreError> {
+        let tp = self.plans_dir().join(format!("{}.txt", meta.id));
         let text = fs::read(&tp).map_err(io(&tp))?;
         if sha256_hex(&text) != meta.sha256 {
             return Err(StoreError::Corrupt { id: meta.id });
@@ -176,6 +187,35 @@ impl Store {
         Ok(StoredPlan { meta, document })
     }
 
+    /// A plan's stored record, if there is one that belongs to its text (it may be stale: see
+    /// [`PlanRecord::is_current`]). `None` when missing, unreadable or made from another text.
+    pub fn record(&self, meta: &PlanMeta) -> Option<PlanRecord> {
+        let rp = self.plans_dir().join(format!("{}.record", meta.id));
+        let raw = fs::read(rp).ok()?;
+        let rec: PlanRecord = serde_json::from_slice(&raw).ok()?;
+        (rec.sha256 == meta.sha256 && rec.doc == meta.doc).then_some(rec)
+    }
+
+    /// Computes a plan's record from its text (checked against its checksum) and stores it.
+    pub fn recompute(
+        &self,
+        meta: &PlanMeta,
+        compute: impl FnOnce(&Document) -> PlanRecord,
+    ) -> Result<PlanRecord, StoreError> {
+        let plan = self.with_text(meta.clone())?;
+        let rec = compute(&plan.document);
+        self.put_record(&meta.id, &rec)?;
+        Ok(rec)
+    }
+
+    fn put_record(&self, id: &str, rec: &PlanRecord) -> Result<(), StoreError> {
+        let json = serde_json::to_vec(rec).map_err(|source| StoreError::Meta {
+            path: format!("{id}.record"),
+            source,
+        })?;
+        write_atomic(&self.plans_dir(), &format!("{id}.record"), &json)
+    }
+
     pub fn get(&self, id: &str) -> Result<StoredPlan, StoreError> {
         if !valid_id(id) {
             return Err(StoreError::NotFound(id.to_string()));
@@ -184,11 +224,12 @@ impl Store {
         if !m.exists() {
             return Err(StoreError::NotFound(id.to_string()));
         }
-        self.read_plan(&m)
+        self.with_text(read_meta(&m)?)
     }
 
-    /// Stores an uploaded UTF-8 text; returns its metadata and whether it was new (an identical
-    /// text already stored is not stored twice).
+    /// Stores an uploaded UTF-8 text with the record `compute` makes of it; returns its
+    /// metadata and, when it was new, its record (an identical text already stored is not
+    /// stored twice).
     pub fn add(
         &self,
         text: &str,
@@ -196,26 +237,32 @@ impl Store {
         period: Option<String>,
         encoding: &str,
         original_name: Option<String>,
-    ) -> Result<(PlanMeta, bool), StoreError> {
+        compute: impl FnOnce(&Document) -> PlanRecord,
+    ) -> Result<(PlanMeta, Option<PlanRecord>), StoreError> {
         let sha = sha256_hex(text.as_bytes());
         let id = sha[..16].to_string();
-        if let Ok(existing) = self.get(&id) {
-            return Ok((existing.meta, false));
+        let m = self.plans_dir().join(format!("{id}.json"));
+        if m.exists() {
+            return Ok((read_meta(&m)?, None));
         }
         let doc_name = format!("{id}.txt");
         // validates emptiness and size the same way files are
-        let d = Document::from_bytes(&doc_name, text.as_bytes())?;
+        let mut d = Document::from_bytes(&doc_name, text.as_bytes())?;
+        d.title = title.or(d.title);
+        d.period = period.or(d.period);
+        let rec = compute(&d);
         let meta = self.put(
             &id,
             &doc_name,
             text.as_bytes(),
-            title.or(d.title),
-            period.or(d.period),
+            d.title,
+            d.period,
             encoding,
             "upload",
             original_name,
+            Some(&rec),
         )?;
-        Ok((meta, true))
+        Ok((meta, Some(rec)))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -229,6 +276,7 @@ impl Store {
         encoding: &str,
         source: &str,
         original_name: Option<String>,
+        record: Option<&PlanRecord>,
     ) -> Result<PlanMeta, StoreError> {
         let meta = PlanMeta {
             id: id.to_string(),
@@ -244,6 +292,9 @@ impl Store {
         };
         let pd = self.plans_dir();
         write_atomic(&pd, &format!("{id}.txt"), text)?;
+        if let Some(rec) = record {
+            self.put_record(id, rec)?;
+        }
         let json = serde_json::to_vec_pretty(&meta).map_err(|source| StoreError::Meta {
             path: format!("{id}.json"),
             source,
@@ -260,11 +311,24 @@ impl Store {
         let m = pd.join(format!("{id}.json"));
         fs::remove_file(&m).map_err(io(&m))?;
         sync_dir(&pd)?;
-        let t = pd.join(format!("{id}.txt"));
-        fs::remove_file(&t).map_err(io(&t))?;
+        for ext in ["record", "txt"] {
+            let f = pd.join(format!("{id}.{ext}"));
+            match fs::remove_file(&f) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&f)(e)),
+                _ => {}
+            }
+        }
         sync_dir(&pd)?;
         Ok(plan.meta)
     }
+}
+
+fn read_meta(path: &Path) -> Result<PlanMeta, StoreError> {
+    let raw = fs::read(path).map_err(io(path))?;
+    serde_json::from_slice(&raw).map_err(|source| StoreError::Meta {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// The embedded seed plans with their metadata, as a fresh store holds them.

@@ -65,7 +65,10 @@
 
   function popupHtml(p) {
     const counties = (p.county_codes || []).map((c) => esc(countyNames[c] || c) + ' <span class="src">' + esc(c) + '</span>').join('、') || '—';
-    const mentions = (p.mentions || []).map((m) =>
+    // a list carries the first and the latest mention; the item, fetched on opening, all of them
+    const shown = p.mentions || [p.first_mention, p.latest_mention].filter((m, i, a) => m && (i === 0 || JSON.stringify(m) !== JSON.stringify(a[0])));
+    const more = !p.mentions && p.mention_count > shown.length ? '<p class="src">' + esc(p.mention_count) + ' mentions in ' + esc(p.plan_count) + ' plans; loading all…</p>' : '';
+    const mentions = shown.map((m) =>
       '<li><blockquote>' + esc(m.quote) + '</blockquote><span class="src">' + esc(m.doc) + ', line ' + esc(m.line) + '</span></li>').join('');
     return '<div class="popup"><h3>' + esc(p.name) + '</h3><dl>' +
       '<dt>Category</dt><dd>' + esc(p.category) + '</dd>' +
@@ -75,7 +78,7 @@
       '<dt>Action</dt><dd>' + esc(p.action) + '</dd>' +
       '<dt>Investment</dt><dd>' + (p.investment_yi != null ? esc(p.investment_yi) + ' 亿元' : '—') + '</dd>' +
       '<dt>Located by</dt><dd>' + esc(p.located_by) + ' (precision: ' + esc(p.precision) + ', confidence ' + esc(p.confidence) + ')</dd>' +
-      '</dl>' + timelineHtml(p) + '<ol class="mentions">' + mentions + '</ol></div>';
+      '</dl>' + timelineHtml(p) + '<ol class="mentions">' + mentions + '</ol>' + more + '</div>';
   }
 
   function timelineHtml(p) {
@@ -93,13 +96,33 @@
       style: (f) => ({ color, weight: 3, opacity: 0.85, dashArray: DASH[f.properties.status] ?? null, bubblingMouseEvents: false }),
       onEachFeature: (f, l) => {
         l.bindPopup(() => popupHtml(f.properties), { maxWidth: 360 });
+        l.on('popupopen', (e) => completePopup(e.popup, f));
         l.feature = f;
       }
     });
   }
 
+  // the whole project (every mention, the timeline) replaces the list's summary in an open popup
+  async function completePopup(popup, f) {
+    try {
+      const full = await getJSON('/collections/projects/items/' + encodeURIComponent(f.id));
+      if (popup.isOpen()) popup.setContent(popupHtml(full.properties));
+    } catch (err) { fail(err); }
+  }
+
+  // ids of the projects the chosen plan names, asked of the server (a list does not carry
+  // every mention)
+  let docIds = null;
+  async function loadDoc() {
+    docIds = null;
+    if (state.doc) {
+      const fc = await loadAll('/collections/projects/items?limit=10000&doc=' + encodeURIComponent(state.doc));
+      docIds = new Set(fc.map((f) => f.id));
+    }
+  }
+
   function visible(f) {
-    return !state.doc || (f.properties.mentions || []).some((m) => m.doc === state.doc);
+    return !state.doc || (docIds !== null && docIds.has(f.id));
   }
 
   function redraw() {
@@ -141,14 +164,14 @@
 
   function openFeature(f) {
     if (!f.geometry) {
-      L.popup({ maxWidth: 360 }).setLatLng(map.getCenter()).setContent(popupHtml(f.properties)).openOn(map);
+      completePopup(L.popup({ maxWidth: 360 }).setLatLng(map.getCenter()).setContent(popupHtml(f.properties)).openOn(map), f);
       return;
     }
     const layer = layers[f.properties.category];
     let target = null;
     layer.eachLayer((l) => { if (l.feature && l.feature.id === f.id) target = l; });
     if (!target) { // hidden by a filter: show it anyway
-      L.popup({ maxWidth: 360 }).setLatLng(L.geoJSON(f).getBounds().getCenter()).setContent(popupHtml(f.properties)).openOn(map);
+      completePopup(L.popup({ maxWidth: 360 }).setLatLng(L.geoJSON(f).getBounds().getCenter()).setContent(popupHtml(f.properties)).openOn(map), f);
       return;
     }
     if (!map.hasLayer(layer)) layer.addTo(map);
@@ -237,12 +260,13 @@
       sel.appendChild(o);
     }
     sel.value = state.doc;
-    sel.addEventListener('change', () => { state.doc = sel.value; redraw(); writeHash(); });
+    sel.addEventListener('change', () => { state.doc = sel.value; loadDoc().then(redraw).catch(fail); writeHash(); });
 
     const catCols = cols.collections.filter((c) => !NOT_CATEGORIES.has(c.id));
     for (const c of catCols) layers[c.id] = makeLayer(c.id);
     legend(catCols);
     features = await loadAll('/collections/projects/items?limit=10000');
+    await loadDoc();
     app.total = features.length;
     redraw();
 

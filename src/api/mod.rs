@@ -28,6 +28,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 
 pub use error::ApiError;
+pub use plans::refresh;
 pub use snapshot::Snapshot;
 
 use crate::gazetteer::Gazetteer;
@@ -40,21 +41,28 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default largest plan text accepted by `POST /plans`.
 pub const DEFAULT_MAX_PLAN_BYTES: usize = 8 * 1024 * 1024;
 
-/// What writing needs: the store, the token, and the one-writer-at-a-time lock.
+/// What writing needs: the store, the token, and the catalog the served snapshot was built
+/// from, behind the one-writer-at-a-time lock.
 pub struct Writes {
     pub store: crate::store::Store,
     pub token: String,
     pub max_plan_bytes: usize,
-    lock: tokio::sync::Mutex<()>,
+    catalog: Arc<tokio::sync::Mutex<crate::pipeline::Catalog>>,
 }
 
 impl Writes {
-    pub fn new(store: crate::store::Store, token: String, max_plan_bytes: usize) -> Self {
+    /// `catalog` must be the one the state's snapshot was built from.
+    pub fn new(
+        store: crate::store::Store,
+        catalog: crate::pipeline::Catalog,
+        token: String,
+        max_plan_bytes: usize,
+    ) -> Self {
         Writes {
             store,
             token,
             max_plan_bytes,
-            lock: tokio::sync::Mutex::new(()),
+            catalog: Arc::new(tokio::sync::Mutex::new(catalog)),
         }
     }
 }
@@ -117,6 +125,7 @@ pub fn router(state: Shared) -> Router {
         .route("/collections/{id}", get(ogc::collection))
         .route("/collections/{id}/items", get(ogc::items))
         .route("/collections/{id}/items/{fid}", get(ogc::item))
+        .route("/collections/{id}/items/{fid}/mentions", get(ogc::mentions))
         .route("/search/nearest", get(search::nearest))
         .route("/search/within", get(search::within))
         .route("/search/intersects", post(search::intersects))

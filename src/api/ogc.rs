@@ -353,7 +353,7 @@ pub async fn item(
             if cat.is_some_and(|c| snap.portfolio.feature(i).project.category != c) {
                 return Err(not_found());
             }
-            snap.portfolio.rendered(i).clone()
+            crate::feature::to_feature(snap.portfolio.feature(i))
         }
         Kind::Counties => snap
             .counties
@@ -367,25 +367,108 @@ pub async fn item(
             .ok_or_else(not_found)?,
     };
     let base = base_url(&headers);
-    feature["links"] = json!([
+    let mut links = vec![
         link(
             format!("{base}/collections/{id}/items/{fid}"),
             "self",
             GEOJSON,
-            "This feature"
+            "This feature",
         ),
         link(
             format!("{base}/collections/{id}"),
             "collection",
             JSON,
-            "The collection"
+            "The collection",
         ),
-    ]);
+    ];
+    if matches!(kind, Kind::Projects(_)) {
+        links.push(link(
+            format!("{base}/collections/{id}/items/{fid}/mentions"),
+            "related",
+            JSON,
+            "Every mention of this project, paged",
+        ));
+    }
+    feature["links"] = json!(links);
     let title = feature["properties"]["name"]
         .as_str()
         .unwrap_or("feature")
         .to_string();
     Ok(respond(format, &title, &feature, GEOJSON))
+}
+
+/// Every mention of one project, paged (`limit`, `offset`), oldest plan first as the project
+/// lists them. List responses carry only a project's first and latest mention and link here.
+pub async fn mentions(
+    State(st): State<Shared>,
+    Path((id, fid)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let snap = st.snapshot();
+    let kind = kind(&id, &snap)?;
+    let p = Params::parse(q.as_deref(), &["f", "limit", "offset"])?;
+    let format = negotiate(p.get("f"), &headers)?;
+    let limit = p.limit()?;
+    let offset = p.offset()?;
+    let shown: String = fid.chars().take(60).collect();
+    let not_found = || ApiError::NotFound(format!("no project {shown:?} in collection {id}"));
+    let Kind::Projects(cat) = kind else {
+        return Err(ApiError::NotFound(format!(
+            "collection {id} holds areas; only projects have mentions"
+        )));
+    };
+    let i = snap.portfolio.by_id(&fid).ok_or_else(not_found)?;
+    let project = &snap.portfolio.feature(i).project;
+    if cat.is_some_and(|c| project.category != c) {
+        return Err(not_found());
+    }
+    let page: Vec<&crate::model::Mention> =
+        project.mentions.iter().skip(offset).take(limit).collect();
+    let matched = project.mentions.len();
+    let base = base_url(&headers);
+    let path = format!("{base}/collections/{id}/items/{fid}/mentions");
+    let at = |off: usize| {
+        let mut ps = vec![("limit".to_string(), limit.to_string())];
+        if off > 0 {
+            ps.push(("offset".to_string(), off.to_string()));
+        }
+        format!("{path}?{}", query_string(&ps))
+    };
+    let mut links = vec![
+        link(at(offset), "self", JSON, "This page"),
+        link(
+            format!("{base}/collections/{id}/items/{fid}"),
+            "collection",
+            GEOJSON,
+            "The project",
+        ),
+    ];
+    if offset + page.len() < matched {
+        links.push(link(at(offset + limit), "next", JSON, "Next page"));
+    }
+    if offset > 0 {
+        links.push(link(
+            at(offset.saturating_sub(limit)),
+            "prev",
+            JSON,
+            "Previous page",
+        ));
+    }
+    let body = json!({
+        "id": project.id,
+        "name": project.name,
+        "mentions": page,
+        "numberMatched": matched,
+        "numberReturned": page.len(),
+        "links": links,
+    });
+    Ok(respond(
+        format,
+        &format!("{} mentions", project.name),
+        &body,
+        JSON,
+    ))
 }
 
 /// Now as RFC 3339 UTC, to the second.

@@ -71,30 +71,93 @@ fn no_plan(id: &str) -> ApiError {
     ApiError::NotFound(format!("no plan {shown:?}; see /plans"))
 }
 
-/// One write: waits its turn (at most WRITE_WAIT), applies `op` to the store and, when it says
-/// the portfolio changed, rebuilds the snapshot from the store and swaps it in, all on a blocking
-/// thread. Readers keep the old snapshot until the swap.
+/// What a write did to the portfolio.
+pub enum Change {
+    /// Nothing (an identical text was already stored).
+    None,
+    /// A new plan with its record: merged into the catalog, touching only what it names.
+    Added(Box<(crate::store::PlanMeta, crate::pipeline::PlanRecord)>),
+    /// Plans went: the catalog is built again from the store.
+    Rebuild,
+}
+
+/// One write: waits its turn (at most WRITE_WAIT), applies `op` to the store, brings the catalog
+/// up to date and swaps in the snapshot built from it, all on a blocking thread. Readers keep the
+/// old snapshot until the swap.
 async fn write<T: Send + 'static>(
     st: &Shared,
-    op: impl FnOnce(&crate::store::Store) -> Result<(T, bool), ApiError> + Send + 'static,
+    op: impl FnOnce(&crate::store::Store) -> Result<(T, Change), ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let read_only = || ApiError::MethodNotAllowed("read-only".into());
     let w = st.writes.as_ref().ok_or_else(read_only)?;
-    let _turn = tokio::time::timeout(WRITE_WAIT, w.lock.lock())
+    let mut catalog = tokio::time::timeout(WRITE_WAIT, Arc::clone(&w.catalog).lock_owned())
         .await
         .map_err(|_| ApiError::Busy("another write is under way; try again shortly".into()))?;
     let st2 = Arc::clone(st);
     tokio::task::spawn_blocking(move || {
         let w = st2.writes.as_ref().ok_or_else(read_only)?;
-        let (out, changed) = op(&w.store)?;
-        if changed {
-            let plans = w.store.load().map_err(store_error)?;
-            st2.replace(Snapshot::from_plans(&st2.gaz, plans).map_err(ApiError::Storage)?);
+        let (out, change) = op(&w.store)?;
+        match change {
+            Change::None => return Ok(out),
+            Change::Added(new) => catalog.add(&st2.gaz, new.0, new.1),
+            Change::Rebuild => {
+                let loaded = crate::pipeline::load(&st2.gaz, &w.store).map_err(store_error)?;
+                *catalog = loaded.catalog;
+            }
         }
+        st2.replace(Snapshot::build(&st2.gaz, &catalog).map_err(ApiError::Storage)?);
         Ok(out)
     })
     .await
     .map_err(|e| ApiError::Storage(format!("write task failed: {e}")))?
+}
+
+/// Computes the records of stale plans again, off the write path, then rebuilds the catalog
+/// from the store and swaps it in. Until then the stale records serve.
+pub async fn refresh(st: Shared, stale: Vec<crate::store::PlanMeta>) {
+    let Some(w) = st.writes.as_ref() else {
+        return;
+    };
+    let n = stale.len();
+    eprintln!(
+        "planmap: {n} plans were extracted by other rules; extracting them again in the background"
+    );
+    let st2 = Arc::clone(&st);
+    let redone = tokio::task::spawn_blocking(move || {
+        let w = st2.writes.as_ref()?;
+        Some(crate::pipeline::refresh(&st2.gaz, &w.store, &stale))
+    })
+    .await;
+    match redone {
+        Ok(Some(Ok(k))) => eprintln!("planmap: {k} plans extracted again"),
+        Ok(Some(Err(e))) => {
+            eprintln!("planmap: background extraction stopped: {e}; the old records keep serving");
+            return;
+        }
+        _ => return,
+    }
+    let catalog = Arc::clone(&w.catalog).lock_owned().await;
+    let st2 = Arc::clone(&st);
+    let _ = tokio::task::spawn_blocking(move || {
+        let mut catalog = catalog;
+        let Some(w) = st2.writes.as_ref() else {
+            return;
+        };
+        match crate::pipeline::load(&st2.gaz, &w.store)
+            .map_err(|e| e.to_string())
+            .and_then(|l| {
+                let snap = Snapshot::build(&st2.gaz, &l.catalog)?;
+                Ok((l.catalog, snap))
+            }) {
+            Ok((c, snap)) => {
+                *catalog = c;
+                st2.replace(snap);
+                eprintln!("planmap: serving the new extraction");
+            }
+            Err(e) => eprintln!("planmap: rebuild after extraction failed: {e}"),
+        }
+    })
+    .await;
 }
 
 /// Checks that writes are on and the caller holds the token.
@@ -294,11 +357,19 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
     up.title = p.get("title").map(str::to_string).or(up.title);
     up.period = p.get("period").map(str::to_string).or(up.period);
 
+    let gaz = Arc::clone(&st.gaz);
     let (id, new) = write(&st, move |store| {
-        let (meta, new) = store
-            .add(&text, up.title, up.period, encoding, up.filename)
+        let (meta, rec) = store
+            .add(&text, up.title, up.period, encoding, up.filename, |d| {
+                let sha = crate::store::sha256_hex(d.text.as_bytes());
+                crate::pipeline::PlanRecord::compute(&gaz, d, &sha)
+            })
             .map_err(store_error)?;
-        Ok(((meta.id, new), new))
+        let id = meta.id.clone();
+        match rec {
+            Some(rec) => Ok(((id, true), Change::Added(Box::new((meta, rec))))),
+            None => Ok(((id, false), Change::None)),
+        }
     })
     .await?;
 
@@ -309,10 +380,9 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
     let contributed: Vec<Value> = snap
         .portfolio
         .features()
-        .iter()
         .enumerate()
         .filter(|(_, l)| l.project.mentions.iter().any(|m| m.doc == doc))
-        .map(|(i, _)| snap.portfolio.rendered(i).clone())
+        .map(|(i, _)| snap.portfolio.listed(i))
         .collect();
     body["created"] = json!(new);
     body["contributed"] = json!(contributed);
@@ -336,7 +406,7 @@ pub async fn remove(
     authorize(&st, &headers)?;
     let before = st.snapshot().portfolio.len();
     let meta = write(&st, move |store| {
-        Ok((store.delete(&id).map_err(store_error)?, true))
+        Ok((store.delete(&id).map_err(store_error)?, Change::Rebuild))
     })
     .await?;
     let after = st.snapshot().portfolio.len();

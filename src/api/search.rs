@@ -29,7 +29,7 @@ fn allowed(extra: &[&'static str]) -> Vec<&'static str> {
 }
 
 fn with_distance(snap: &super::Snapshot, h: &Hit) -> Value {
-    let mut f = snap.portfolio.rendered(h.index).clone();
+    let mut f = snap.portfolio.listed(h.index);
     f["properties"]["distance_km"] = json!((h.distance_km * 1000.0).round() / 1000.0);
     f
 }
@@ -105,7 +105,7 @@ pub async fn intersects(
     let features: Vec<Value> = ids
         .iter()
         .take(limit)
-        .map(|&i| snap.portfolio.rendered(i).clone())
+        .map(|&i| snap.portfolio.listed(i))
         .collect();
     let counties: Vec<Value> = snap
         .counties

@@ -5,9 +5,10 @@ use geo::{BoundingRect, Intersects, MultiPolygon, Rect};
 use serde_json::{json, Value};
 
 use crate::gazetteer::{AdminCode, Gazetteer};
-use crate::geocode::Located;
-use crate::index::{PlanInfo, Portfolio};
-use crate::store::StoredPlan;
+use std::collections::HashMap;
+
+use crate::index::Portfolio;
+use crate::pipeline::Catalog;
 
 const COUNTIES_DISPLAY: &str = include_str!("../../geodata/counties.display.geojson");
 const PREFECTURES_DISPLAY: &str = include_str!("../../geodata/prefectures.display.geojson");
@@ -123,63 +124,43 @@ pub struct Snapshot {
     pub portfolio: Portfolio,
     pub counties: AreaLayer,
     pub prefectures: AreaLayer,
-    /// The plans it was built from: what a rebuild starts from.
-    pub plans: Vec<StoredPlan>,
 }
 
 impl Snapshot {
-    pub fn build(
-        gaz: &Gazetteer,
-        located: Vec<Located>,
-        plans: Vec<StoredPlan>,
-    ) -> Result<Snapshot, String> {
-        let infos = plans
-            .iter()
-            .map(|p| PlanInfo {
-                meta: p.meta.clone(),
-                projects: located
-                    .iter()
-                    .filter(|l| l.project.mentions.iter().any(|m| m.doc == p.meta.doc))
-                    .count(),
-                unit: crate::geocode::plan_unit(gaz, &p.document),
-                kind: crate::extract::DocKind::of(&p.document).key(),
-                year: crate::extract::document_year(&p.document),
-            })
-            .collect();
-        let county_count = |c: AdminCode| {
-            located
-                .iter()
-                .filter(|l| l.location.county_codes.contains(&c))
-                .count()
-        };
-        let pref_count = |p: AdminCode| {
-            located
-                .iter()
-                .filter(|l| {
-                    l.location.prefecture == Some(p)
-                        || l.location.county_codes.iter().any(|c| c.prefecture() == p)
-                })
-                .count()
-        };
-        let counties = AreaLayer::build(COUNTIES_DISPLAY, county_count, gaz)?;
-        let prefectures = AreaLayer::build(PREFECTURES_DISPLAY, pref_count, gaz)?;
+    /// The snapshot of a catalog: its entries indexed, the area layers counted.
+    pub fn build(gaz: &Gazetteer, catalog: &Catalog) -> Result<Snapshot, String> {
+        let portfolio =
+            Portfolio::from_entries(catalog.entries().to_vec(), catalog.plans().to_vec());
+        // one pass over the projects, whatever the number of units
+        let mut by_county: HashMap<AdminCode, usize> = HashMap::new();
+        let mut by_prefecture: HashMap<AdminCode, usize> = HashMap::new();
+        for l in portfolio.features() {
+            let loc = &l.location;
+            for c in &loc.county_codes {
+                *by_county.entry(*c).or_default() += 1;
+            }
+            let mut prefs: Vec<AdminCode> =
+                loc.county_codes.iter().map(|c| c.prefecture()).collect();
+            prefs.extend(loc.prefecture);
+            prefs.sort();
+            prefs.dedup();
+            for p in prefs {
+                *by_prefecture.entry(p).or_default() += 1;
+            }
+        }
+        let count = |m: &HashMap<AdminCode, usize>, c: AdminCode| m.get(&c).copied().unwrap_or(0);
+        let counties = AreaLayer::build(COUNTIES_DISPLAY, |c| count(&by_county, c), gaz)?;
+        let prefectures = AreaLayer::build(PREFECTURES_DISPLAY, |c| count(&by_prefecture, c), gaz)?;
         Ok(Snapshot {
-            portfolio: Portfolio::build(located, infos),
+            portfolio,
             counties,
             prefectures,
-            plans,
         })
-    }
-
-    /// Builds a snapshot from plans: extract, geocode, index.
-    pub fn from_plans(gaz: &Gazetteer, plans: Vec<StoredPlan>) -> Result<Snapshot, String> {
-        let docs: Vec<_> = plans.iter().map(|p| p.document.clone()).collect();
-        let located = crate::locate_documents(gaz, &docs);
-        Snapshot::build(gaz, located, plans)
     }
 
     /// The embedded seeds, not backed by a data directory.
     pub fn from_seeds(gaz: &Gazetteer) -> Result<Snapshot, String> {
-        Snapshot::from_plans(gaz, crate::store::embedded_plans())
+        let catalog = crate::pipeline::catalog_of(gaz, &crate::store::embedded_plans());
+        Snapshot::build(gaz, &catalog)
     }
 }

@@ -1,6 +1,7 @@
 //! Merge: mentions of one project, across a plan and across plans, become one project.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::*;
 use crate::gazetteer::{PlaceKind, Target};
@@ -205,109 +206,186 @@ fn site_key(gaz: &Gazetteer, name: &str, category: Category) -> Option<usize> {
     Some(site)
 }
 
-/// Merges mentions of the same project across documents, in order of first mention. A name
-/// with no place that ends another name of the same kind in the same document (俄罗斯族风情街,
-/// 塔城市俄罗斯族风情街) is that project, written short.
-pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
-    let mut by_key: HashMap<(MergeKey, Category), usize> = HashMap::new();
-    let mut keys: Vec<MergeKey> = Vec::new();
-    let mut projects: Vec<Project> = Vec::new();
-    // each project's (document, line) pairs: one mention per line, found in constant time so
-    // that a project mentioned a hundred thousand times merges in linear time
-    let mut lines: Vec<HashSet<(String, usize)>> = Vec::new();
-    for f in found {
-        let key = (merge_key(gaz, &f.name, f.category), f.category);
-        match by_key.get(&key) {
-            Some(&i) => absorb(&mut projects[i], &mut lines[i], f),
-            None => {
-                lines.push(HashSet::from([(f.mention.doc.clone(), f.mention.line)]));
-                let id = project_id(&name_key(&f.name), f.category);
-                by_key.insert(key.clone(), projects.len());
-                keys.push(key.0);
-                projects.push(Project {
-                    id,
-                    waypoints: waypoints(&f.name, f.category),
-                    name: f.name,
-                    category: f.category,
-                    action: f.action,
-                    investment_yi: f.investment_yi,
-                    mentions: vec![f.mention],
-                    contexts: vec![f.context],
-                    status: Status::Unknown,
-                    timeline: Vec::new(),
-                });
-            }
+impl MergeKey {
+    /// The key as text, stable across runs and gazetteer reloads (a site is its place's name).
+    fn to_text(&self, gaz: &Gazetteer) -> String {
+        match self {
+            MergeKey::Site(i) => format!("site:{}", gaz.place_at(*i).name),
+            MergeKey::Route { ends, type_word } => format!("route:{type_word}:{}", ends.join("|")),
+            MergeKey::Name(k) => format!("name:{k}"),
         }
     }
-    // short forms: within one plan, a name that ends a longer name of the same kind is that
-    // project written short (俄罗斯族风情街 and 塔城市俄罗斯族风情街; 达斡尔民族风情园 and
-    // 塔城市阿西尔达斡尔民族风情园)
-    let mut gone = vec![false; projects.len()];
+}
+
+/// A mention with the key of the project it belongs to.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Keyed {
+    pub found: Found,
+    /// The project's merge key (see [`plan_keys`]).
+    pub key: String,
+    /// Whether the mention was written short and routed to a longer name of its plan.
+    pub routed: bool,
+}
+
+/// The merge keys of one plan's mentions. A name with no place that ends another name of the
+/// same kind in the same plan (俄罗斯族风情街, 塔城市俄罗斯族风情街) is that project, written
+/// short: it takes the closest longer form's key. The routing reads one plan only, so a plan's
+/// keys never change when other plans come or go.
+pub fn plan_keys(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Keyed> {
+    let keys: Vec<MergeKey> = found
+        .iter()
+        .map(|f| merge_key(gaz, &f.name, f.category))
+        .collect();
+    // distinct (key, category) in order of first mention
+    let mut distinct: Vec<(usize, Category)> = Vec::new();
+    let mut seen: HashMap<(&MergeKey, Category), usize> = HashMap::new();
+    let mut slot = Vec::with_capacity(found.len());
+    for (k, f) in keys.iter().zip(&found) {
+        let n = distinct.len();
+        let s = *seen.entry((k, f.category)).or_insert(n);
+        if s == n {
+            distinct.push((slot.len(), f.category));
+        }
+        slot.push(s);
+    }
     // candidates share a category and the last two characters of their key (every variant
     // keeps a tail of two or more); a group too large to compare pairwise is left as it is
-    let mut by_category: HashMap<(Category, String), Vec<usize>> = HashMap::new();
-    for (i, p) in projects.iter().enumerate() {
-        if let Some(k) = keys[i].long_form() {
-            by_category
-                .entry((p.category, key_tail(k)))
-                .or_default()
-                .push(i);
+    let mut groups: HashMap<(Category, String), Vec<usize>> = HashMap::new();
+    for (d, &(first, cat)) in distinct.iter().enumerate() {
+        if let Some(k) = keys[first].long_form() {
+            groups.entry((cat, key_tail(k))).or_default().push(d);
         }
     }
-    for i in 0..projects.len() {
-        let Some(short) = keys[i].short_form() else {
-            continue;
-        };
-        let docs: HashSet<&str> = lines[i].iter().map(|(d, _)| d.as_str()).collect();
-        let group = &by_category[&(projects[i].category, key_tail(short))];
-        if group.len() > MAX_VARIANT_GROUP {
-            continue;
-        }
-        let target = group
-            .iter()
-            .copied()
-            .filter(|&j| {
-                let Some(long) = keys[j].long_form() else {
-                    return false;
-                };
-                j != i
-                    && !gone[j]
-                    && long.len() > short.len()
-                    && (long.ends_with(short) || is_inserted_variant(short, long))
-                    && lines[j].iter().any(|(d, _)| docs.contains(d.as_str()))
-            })
-            // the closest longer form: the one that adds least
-            .min_by_key(|&j| keys[j].long_form().map_or(usize::MAX, str::len));
-        if let Some(j) = target {
-            gone[i] = true;
-            let short = std::mem::take(&mut projects[i].mentions);
-            let ctx = std::mem::take(&mut projects[i].contexts);
-            for (m, c) in short.into_iter().zip(ctx) {
-                if lines[j].insert((m.doc.clone(), m.line)) {
-                    projects[j].mentions.push(m);
-                    projects[j].contexts.push(c);
-                }
+    let target: Vec<Option<usize>> = distinct
+        .iter()
+        .enumerate()
+        .map(|(d, &(first, cat))| {
+            let short = keys[first].short_form()?;
+            let group = &groups[&(cat, key_tail(short))];
+            if group.len() > MAX_VARIANT_GROUP {
+                return None;
             }
+            group
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    keys[distinct[j].0].long_form().is_some_and(|long| {
+                        j != d
+                            && long.len() > short.len()
+                            && (long.ends_with(short) || is_inserted_variant(short, long))
+                    })
+                })
+                // the closest longer form: the one that adds least
+                .min_by_key(|&j| keys[distinct[j].0].long_form().map_or(usize::MAX, str::len))
+        })
+        .collect();
+    // a short form of a short form ends at the longest (targets only grow: no cycles)
+    let root = |mut d: usize| {
+        while let Some(t) = target[d] {
+            d = t;
         }
-    }
-    projects
+        d
+    };
+    let texts: Vec<String> = distinct
+        .iter()
+        .map(|&(first, _)| keys[first].to_text(gaz))
+        .collect();
+    found
         .into_iter()
-        .zip(gone)
-        .filter(|(_, g)| !g)
-        .map(|(p, _)| p)
+        .zip(slot)
+        .map(|(f, s)| {
+            let r = root(s);
+            Keyed {
+                found: f,
+                key: texts[r].clone(),
+                routed: r != s,
+            }
+        })
         .collect()
 }
 
-pub(super) fn absorb(p: &mut Project, lines: &mut HashSet<(String, usize)>, f: Found) {
-    // one mention per line: the first quote there stands for the line
-    if lines.insert((f.mention.doc.clone(), f.mention.line)) {
-        p.mentions.push(f.mention);
-        p.contexts.push(f.context);
+/// Merges projects as plans arrive: each mention joins the project of its key. Adding a plan
+/// touches only the projects it names, so a portfolio grows by the cost of the new plan.
+#[derive(Clone, Debug, Default)]
+pub struct Merger {
+    slots: HashMap<(String, Category), usize>,
+    /// Each project's (document, line) pairs: one mention per line, found in constant time.
+    lines: Vec<HashSet<(u32, usize)>>,
+    /// Whether the project's name comes from a mention written in full.
+    named: Vec<bool>,
+    docs: HashMap<String, u32>,
+}
+
+/// Most contexts a project keeps for the geocoder, which reads them in order and stops at the
+/// first that places it: a project named by a thousand plans needs no thousand sentences.
+pub const MAX_CONTEXTS: usize = 16;
+
+impl Merger {
+    /// Adds one mention; returns the index of its project in `projects` (new ones are pushed).
+    /// A project shared with a served snapshot is copied before it changes.
+    pub fn add(&mut self, projects: &mut Vec<Arc<Project>>, k: Keyed) -> usize {
+        let n = self.docs.len() as u32;
+        let doc = *self.docs.entry(k.found.mention.doc.clone()).or_insert(n);
+        let line = k.found.mention.line;
+        let f = k.found;
+        if let Some(&i) = self.slots.get(&(k.key.clone(), f.category)) {
+            let p = Arc::make_mut(&mut projects[i]);
+            if !self.named[i] && !k.routed {
+                // the first mention written in full names the project
+                p.name = f.name.clone();
+                p.waypoints = waypoints(&f.name, f.category);
+                self.named[i] = true;
+            }
+            if self.lines[i].insert((doc, line)) {
+                p.mentions.push(f.mention);
+                if p.contexts.len() < MAX_CONTEXTS {
+                    p.contexts.push(f.context);
+                }
+            }
+            if p.action == Action::Unknown {
+                p.action = f.action;
+            }
+            p.investment_yi = p.investment_yi.or(f.investment_yi);
+            return i;
+        }
+        let i = projects.len();
+        self.slots.insert((k.key.clone(), f.category), i);
+        self.lines.push(HashSet::from([(doc, line)]));
+        self.named.push(!k.routed);
+        projects.push(Arc::new(Project {
+            id: project_id(&k.key, f.category),
+            waypoints: waypoints(&f.name, f.category),
+            name: f.name,
+            category: f.category,
+            action: f.action,
+            investment_yi: f.investment_yi,
+            mentions: vec![f.mention],
+            contexts: vec![f.context],
+            status: Status::Unknown,
+            timeline: Vec::new(),
+        }));
+        i
     }
-    if p.action == Action::Unknown {
-        p.action = f.action;
+}
+
+/// Merges mentions of the same project across documents, in order of first mention: each
+/// document's mentions are keyed ([`plan_keys`]) and grouped by key.
+pub fn merge(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Project> {
+    let mut by_doc: Vec<(String, Vec<Found>)> = Vec::new();
+    for f in found {
+        match by_doc.last_mut() {
+            Some((d, v)) if *d == f.mention.doc => v.push(f),
+            _ => by_doc.push((f.mention.doc.clone(), vec![f])),
+        }
     }
-    p.investment_yi = p.investment_yi.or(f.investment_yi);
+    let mut merger = Merger::default();
+    let mut projects = Vec::new();
+    for (_, found) in by_doc {
+        for k in plan_keys(gaz, found) {
+            merger.add(&mut projects, k);
+        }
+    }
+    projects.into_iter().map(Arc::unwrap_or_clone).collect()
 }
 
 /// A stable id: the same name and category give the same id, run after run.

@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Action, Category, Document, Mention};
 use enumerations::*;
-pub use merge::{merge, name_key};
+pub use merge::{merge, name_key, plan_keys, Keyed, Merger, MAX_CONTEXTS};
 use names::*;
 use routes::*;
 pub use routes::{abbreviated_waypoints, strip_road_number, waypoints};
@@ -52,7 +52,7 @@ const CONTEXT_CHARS: usize = 120;
 const MAX_QUOTE_CHARS: usize = 60;
 
 /// Where a mention stood: what the geocoder may read beside the name.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Context {
     /// The clause the name stood in, up to the name.
     pub clause: String,
@@ -63,7 +63,7 @@ pub struct Context {
 }
 
 /// One project as found at one place in one document.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Found {
     /// Char offsets of the mention in its line.
     pub span: (usize, usize),
@@ -109,6 +109,17 @@ pub struct TimelineEntry {
 
 /// The compiled rules, built once: they never change while the program runs.
 static RULES: std::sync::LazyLock<Extractor> = std::sync::LazyLock::new(Extractor::new);
+
+/// Every project mention in one document, in text order.
+pub fn extract_document(gaz: &Gazetteer, doc: &Document) -> Vec<Found> {
+    RULES.extract_document(gaz, doc)
+}
+
+/// Sets a project's timeline and status from its mentions; `years` gives each document's place
+/// in the portfolio's order and its year.
+pub fn set_timeline(p: &mut Project, years: &HashMap<String, (usize, Option<i32>)>) {
+    status::set_timeline(p, years)
+}
 
 /// Extracts and merges the projects of several documents.
 pub fn extract_all(gaz: &Gazetteer, docs: &[Document]) -> Vec<Project> {

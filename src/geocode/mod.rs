@@ -94,7 +94,8 @@ impl Location {
 /// A project with its location: what the index and the API serve.
 #[derive(Clone, Debug)]
 pub struct Located {
-    pub project: Project,
+    /// Shared with the portfolio's merger: a plan that adds a mention copies it on write.
+    pub project: std::sync::Arc<Project>,
     pub location: Location,
 }
 
@@ -131,6 +132,11 @@ impl<'g> Geocoder<'g> {
         Geocoder { gaz, regions }
     }
 
+    /// A geocoder that knows each plan's unit already (by document name).
+    pub fn with_regions(gaz: &'g Gazetteer, regions: HashMap<String, Region>) -> Self {
+        Geocoder { gaz, regions }
+    }
+
     pub fn region_of(&self, doc: &str) -> Option<Region> {
         self.regions.get(doc).copied()
     }
@@ -141,7 +147,7 @@ impl<'g> Geocoder<'g> {
             .map(|p| {
                 let location = self.locate(&p);
                 Located {
-                    project: p,
+                    project: std::sync::Arc::new(p),
                     location,
                 }
             })

@@ -202,6 +202,25 @@ fn most_named(gaz: &Gazetteer, text: &str) -> Option<Region> {
     (*n >= MIN_MENTIONS && *n as f64 >= MIN_SHARE * total as f64).then_some(*r)
 }
 
+impl PlanUnit {
+    /// The unit again from what [`PlanUnit::code`] and [`PlanUnit::found_by`] kept (a stored
+    /// plan record); `None` when the code is no longer a unit of the gazetteer.
+    pub fn restore(gaz: &Gazetteer, code: &str, found_by: &str) -> Option<PlanUnit> {
+        let code: AdminCode = code.parse().ok()?;
+        let unit = gaz.unit(code)?;
+        let region = match unit.level {
+            Level::County => Region::County(code),
+            Level::Prefecture => Region::Prefecture(code),
+        };
+        let found_by = match found_by {
+            "title" => "title",
+            "issuer" => "issuer",
+            _ => "mentions",
+        };
+        Some(describe(gaz, region, found_by))
+    }
+}
+
 fn describe(gaz: &Gazetteer, r: Region, found_by: &'static str) -> PlanUnit {
     let (code, level) = match r {
         Region::County(c) => (c, "county"),

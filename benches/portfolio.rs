@@ -1,0 +1,217 @@
+//! A portfolio of thousands of plans (issue 13), measured and printed (run: `cargo bench --bench
+//! portfolio`; `PLANMAP_BENCH_PLANS=300,3000` to choose the sizes). Not a test: nothing here
+//! fails on a slow machine.
+//!
+//! For each size N: a data directory of the five seeds and N synthetic plans
+//! (`tests/common/synth.rs`) is written with the library, then the real binary serves it and is
+//! measured over HTTP: cold start (spawn to first answer), resident memory, one ingest (p50 of
+//! seven), bbox (limit 100) / nearest (k 10) / item latency (p50, p99 of 300 each), and the
+//! size of the data directory.
+
+#[path = "../tests/common/synth.rs"]
+mod synth;
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use planmap::gazetteer::Gazetteer;
+use planmap::pipeline::PlanRecord;
+use planmap::store::{sha256_hex, Store};
+
+const TOKEN: &str = "bench-token";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn dir_bytes(p: &Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    let m = e.metadata().ok();
+                    if m.as_ref().is_some_and(|m| m.is_dir()) {
+                        dir_bytes(&e.path())
+                    } else {
+                        m.map_or(0, |m| m.len())
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn rss_mb(pid: u32) -> (f64, f64) {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb = |key: &str| {
+        s.lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (kb("VmRSS:") / 1024.0, kb("VmHWM:") / 1024.0)
+}
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the binary on a data directory; returns it and the time to its first answer.
+fn start(data: &Path) -> (Server, Duration) {
+    let port = free_port();
+    let t = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_planmap"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data"])
+        .arg(data)
+        .args(["--token", TOKEN])
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("planmap starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let server = Server { child, base };
+    loop {
+        if ureq::get(&format!("{}/conformance", server.base))
+            .call()
+            .is_ok()
+        {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(600),
+            "no answer in 10 min"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let took = t.elapsed();
+    (server, took)
+}
+
+fn timed(n: usize, mut f: impl FnMut(usize)) -> Vec<f64> {
+    (0..n)
+        .map(|i| {
+            let t = Instant::now();
+            f(i);
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect()
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("PLANMAP_BENCH_PLANS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![300, 3000, 10_000]);
+    let gaz = Gazetteer::embedded().expect("gazetteer");
+    println!("| plans | projects | write store | data dir | cold start | RSS (peak) | ingest p50 | bbox p50/p99 | nearest p50/p99 | item p50/p99 |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for n in sizes {
+        let dir = std::env::temp_dir().join(format!("planmap-bench-{n}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let t = Instant::now();
+        let store = Store::open(&dir).expect("store");
+        for i in 0..n {
+            let text = synth::plan(&gaz, i);
+            store
+                .add(&text, None, None, "UTF-8", None, |d| {
+                    PlanRecord::compute(&gaz, d, &sha256_hex(d.text.as_bytes()))
+                })
+                .expect("synthetic plan stored");
+        }
+        let write_s = t.elapsed().as_secs_f64();
+        let (server, cold) = start(&dir);
+        let (rss, _) = rss_mb(server.child.id());
+        let projects = ureq::get(&format!(
+            "{}/collections/projects/items?limit=1",
+            server.base
+        ))
+        .call()
+        .ok()
+        .and_then(|r| r.into_json::<serde_json::Value>().ok())
+        .and_then(|v| v["numberMatched"].as_u64())
+        .unwrap_or(0);
+        let agent = ureq::AgentBuilder::new().build();
+        let mut ingest = timed(7, |k| {
+            let text = synth::plan(&gaz, 1_000_000 + n + k);
+            let r = agent
+                .post(&format!("{}/plans", server.base))
+                .set("Authorization", &format!("Bearer {TOKEN}"))
+                .set("Content-Type", "text/plain; charset=utf-8")
+                .send_string(&text)
+                .expect("ingest");
+            assert_eq!(r.status(), 201);
+        });
+        // boxes of about a county (1°) across Xinjiang
+        let mut bbox = timed(300, |i| {
+            let lon = 75.0 + (i * 37 % 180) as f64 / 10.0;
+            let lat = 36.0 + (i * 53 % 110) as f64 / 10.0;
+            let url = format!(
+                "{}/collections/projects/items?bbox={lon},{lat},{},{}&limit=100",
+                server.base,
+                lon + 1.0,
+                lat + 1.0
+            );
+            agent.get(&url).call().expect("bbox").into_string().ok();
+        });
+        let mut nearest = timed(300, |i| {
+            let lon = 75.0 + (i * 37 % 180) as f64 / 10.0;
+            let lat = 36.0 + (i * 53 % 110) as f64 / 10.0;
+            let url = format!("{}/search/nearest?lon={lon}&lat={lat}&k=10", server.base);
+            agent.get(&url).call().expect("nearest").into_string().ok();
+        });
+        let ids: Vec<String> = agent
+            .get(&format!(
+                "{}/collections/projects/items?limit=300&offset={}",
+                server.base,
+                projects / 2
+            ))
+            .call()
+            .ok()
+            .and_then(|r| r.into_json::<serde_json::Value>().ok())
+            .and_then(|v| {
+                v["features"].as_array().map(|fs| {
+                    fs.iter()
+                        .filter_map(|f| f["id"].as_str().map(str::to_string))
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
+        let mut item = timed(ids.len().min(300), |i| {
+            let url = format!("{}/collections/projects/items/{}", server.base, ids[i]);
+            agent.get(&url).call().expect("item").into_string().ok();
+        });
+        let (_, peak) = rss_mb(server.child.id());
+        println!(
+            "| {n} | {projects} | {write_s:.1} s | {:.0} MB | {:.2} s | {rss:.0} MB ({peak:.0} MB) | {:.0} ms | {:.2} / {:.2} ms | {:.2} / {:.2} ms | {:.2} / {:.2} ms |",
+            dir_bytes(&dir) as f64 / 1e6,
+            cold.as_secs_f64(),
+            pct(&mut ingest, 0.5),
+            pct(&mut bbox, 0.5),
+            pct(&mut bbox, 0.99),
+            pct(&mut nearest, 0.5),
+            pct(&mut nearest, 0.99),
+            pct(&mut item, 0.5),
+            pct(&mut item, 0.99),
+        );
+        drop(server);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

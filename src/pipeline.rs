@@ -1,0 +1,257 @@
+//! The pipeline, plan by plan. What a plan yields on its own — its mentions with their merge
+//! keys, its year, kind and unit — is a [`PlanRecord`], computed once from its text and kept
+//! beside it, stamped with the versions of the rules and the gazetteer it came from. A
+//! [`Catalog`] assembles records into located projects and takes a new plan by touching only the
+//! projects it names: adding a plan costs that plan, not the portfolio.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{self, DocKind, Keyed, Merger, Project};
+use crate::gazetteer::Gazetteer;
+use crate::geocode::{self, Geocoder, Located, PlanUnit, Region};
+use crate::index::{Entry, PlanInfo};
+use crate::model::Document;
+use crate::store::PlanMeta;
+
+/// What a record was computed with. A record whose stamp differs from [`Stamp::current`] is
+/// stale: it still serves until it is computed again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Hash of the extractor's sources and lexicon (and the locked dependencies).
+    pub rules: String,
+    /// Hash of the gazetteer's units and places.
+    pub gazetteer: String,
+}
+
+impl Stamp {
+    /// The stamp of this build (computed by `build.rs`).
+    pub fn current() -> Stamp {
+        Stamp {
+            rules: env!("PLANMAP_RULES_HASH").to_string(),
+            gazetteer: env!("PLANMAP_GAZETTEER_HASH").to_string(),
+        }
+    }
+}
+
+/// The unit of a plan as a record keeps it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordedUnit {
+    pub code: String,
+    pub found_by: String,
+}
+
+/// Everything one plan yields on its own.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PlanRecord {
+    pub stamp: Stamp,
+    /// The document name its mentions carry.
+    pub doc: String,
+    /// SHA-256 of the text it was computed from.
+    pub sha256: String,
+    pub year: Option<i32>,
+    /// `plan` or `report`.
+    pub kind: String,
+    pub unit: Option<RecordedUnit>,
+    pub mentions: Vec<Keyed>,
+}
+
+impl PlanRecord {
+    /// Extracts one plan.
+    pub fn compute(gaz: &Gazetteer, doc: &Document, sha256: &str) -> PlanRecord {
+        let found = extract::extract_document(gaz, doc);
+        PlanRecord {
+            stamp: Stamp::current(),
+            doc: doc.name.clone(),
+            sha256: sha256.to_string(),
+            year: extract::document_year(doc),
+            kind: DocKind::of(doc).key().to_string(),
+            unit: geocode::plan_unit(gaz, doc).map(|u| RecordedUnit {
+                code: u.code,
+                found_by: u.found_by.to_string(),
+            }),
+            mentions: extract::plan_keys(gaz, found),
+        }
+    }
+
+    /// How many projects the plan names (distinct keys of one category).
+    pub fn projects(&self) -> usize {
+        self.mentions
+            .iter()
+            .map(|k| (k.key.as_str(), k.found.category))
+            .collect::<HashSet<_>>()
+            .len()
+    }
+
+    /// Whether the record was computed by these rules and this gazetteer.
+    pub fn is_current(&self) -> bool {
+        self.stamp == Stamp::current()
+    }
+}
+
+/// Located projects of a set of plans, kept so that one more plan costs only itself.
+#[derive(Default)]
+pub struct Catalog {
+    merger: Merger,
+    projects: Vec<Arc<Project>>,
+    entries: Vec<Arc<Entry>>,
+    /// Each document's place in the portfolio's order and its year (for timelines).
+    years: HashMap<String, (usize, Option<i32>)>,
+    regions: HashMap<String, Region>,
+    plans: Vec<PlanInfo>,
+}
+
+impl Catalog {
+    /// A catalog of plans, in the order given (the store's order).
+    pub fn build(gaz: &Gazetteer, plans: impl IntoIterator<Item = (PlanMeta, PlanRecord)>) -> Self {
+        let mut c = Catalog::default();
+        for (meta, rec) in plans {
+            c.absorb(gaz, meta, rec);
+        }
+        let all: Vec<usize> = (0..c.projects.len()).collect();
+        c.relocate(gaz, &all);
+        c
+    }
+
+    /// Adds one plan: merges its mentions and locates again only the projects it names.
+    pub fn add(&mut self, gaz: &Gazetteer, meta: PlanMeta, rec: PlanRecord) {
+        let touched = self.absorb(gaz, meta, rec);
+        self.relocate(gaz, &touched);
+    }
+
+    /// Whether a plan with this document name is in the catalog.
+    pub fn contains(&self, doc: &str) -> bool {
+        self.years.contains_key(doc)
+    }
+
+    fn absorb(&mut self, gaz: &Gazetteer, meta: PlanMeta, rec: PlanRecord) -> Vec<usize> {
+        let order = self.years.len();
+        self.years.insert(rec.doc.clone(), (order, rec.year));
+        let unit = rec
+            .unit
+            .as_ref()
+            .and_then(|u| PlanUnit::restore(gaz, &u.code, &u.found_by));
+        if let Some(u) = &unit {
+            self.regions.insert(rec.doc.clone(), u.region);
+        }
+        let mut touched = HashSet::new();
+        for k in rec.mentions {
+            touched.insert(self.merger.add(&mut self.projects, k));
+        }
+        self.plans.push(PlanInfo {
+            meta,
+            projects: touched.len(),
+            unit,
+            kind: if rec.kind == "report" {
+                "report"
+            } else {
+                "plan"
+            },
+            year: rec.year,
+        });
+        let mut touched: Vec<usize> = touched.into_iter().collect();
+        touched.sort_unstable();
+        touched
+    }
+
+    /// Timelines and locations of some projects, afresh.
+    fn relocate(&mut self, gaz: &Gazetteer, slots: &[usize]) {
+        let geocoder = Geocoder::with_regions(gaz, self.regions.clone());
+        for &i in slots {
+            let p = Arc::make_mut(&mut self.projects[i]);
+            extract::set_timeline(p, &self.years);
+            let location = geocoder.locate(p);
+            let entry = Arc::new(Entry::new(Located {
+                project: Arc::clone(&self.projects[i]),
+                location,
+            }));
+            match self.entries.get_mut(i) {
+                Some(e) => *e = entry,
+                None => self.entries.push(entry),
+            }
+        }
+    }
+
+    /// The located projects, in order of first mention.
+    pub fn entries(&self) -> &[Arc<Entry>] {
+        &self.entries
+    }
+
+    /// The plans, in the order they were added.
+    pub fn plans(&self) -> &[PlanInfo] {
+        &self.plans
+    }
+}
+
+/// What loading a store found.
+pub struct Loaded {
+    pub catalog: Catalog,
+    /// Plans served from records that other rules or another gazetteer made: to be computed
+    /// again (see [`refresh`]).
+    pub stale: Vec<PlanMeta>,
+    /// Plans that had no usable record and were extracted now.
+    pub computed: usize,
+}
+
+/// The catalog of a store's plans. A plan without a usable record is extracted now (and its
+/// record kept); a stale record serves until [`refresh`] replaces it.
+pub fn load(
+    gaz: &Gazetteer,
+    store: &crate::store::Store,
+) -> Result<Loaded, crate::store::StoreError> {
+    let mut plans = Vec::new();
+    let mut stale = Vec::new();
+    let mut computed = 0;
+    for meta in store.metas()? {
+        let rec = match store.record(&meta) {
+            Some(r) => {
+                if !r.is_current() {
+                    stale.push(meta.clone());
+                }
+                r
+            }
+            None => {
+                computed += 1;
+                store.recompute(&meta, |d| PlanRecord::compute(gaz, d, &meta.sha256))?
+            }
+        };
+        plans.push((meta, rec));
+    }
+    Ok(Loaded {
+        catalog: Catalog::build(gaz, plans),
+        stale,
+        computed,
+    })
+}
+
+/// Computes the records of stale plans again from their texts and stores them. Plans deleted
+/// meanwhile are skipped. Returns how many were redone.
+pub fn refresh(
+    gaz: &Gazetteer,
+    store: &crate::store::Store,
+    stale: &[PlanMeta],
+) -> Result<usize, crate::store::StoreError> {
+    let mut n = 0;
+    for meta in stale {
+        match store.recompute(meta, |d| PlanRecord::compute(gaz, d, &meta.sha256)) {
+            Ok(_) => n += 1,
+            Err(crate::store::StoreError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// The catalog of documents held in memory only (the embedded seeds, `planmap extract`).
+pub fn catalog_of(gaz: &Gazetteer, plans: &[crate::store::StoredPlan]) -> Catalog {
+    Catalog::build(
+        gaz,
+        plans.iter().map(|p| {
+            let rec = PlanRecord::compute(gaz, &p.document, &p.meta.sha256);
+            (p.meta.clone(), rec)
+        }),
+    )
+}
