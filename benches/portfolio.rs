@@ -212,6 +212,10 @@ fn main() {
             pct(&mut item, 0.99),
         );
         drop(server);
-        let _ = std::fs::remove_dir_all(&dir);
+        if std::env::var_os("PLANMAP_BENCH_KEEP").is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        } else {
+            println!("kept {}", dir.display());
+        }
     }
 }

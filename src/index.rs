@@ -85,8 +85,9 @@ pub struct PlanInfo {
     pub year: Option<i32>,
 }
 
-/// A located project with its list-form GeoJSON, rendered once when it last changed and shared
-/// by every snapshot until it changes again.
+/// A located project with what the index needs of it — its list-form GeoJSON, its envelope and
+/// distance samples — computed once when it last changed and shared by every snapshot until it
+/// changes again, so that a new snapshot costs a pass over pointers, not over geometries.
 #[derive(Debug)]
 pub struct Entry {
     pub located: Located,
@@ -94,24 +95,103 @@ pub struct Entry {
     pub raw: Box<RawValue>,
     /// Hash of `raw`: the portfolio's version is made of these.
     hash: [u8; 16],
+    /// Hash of the project id, for the id lookup.
+    id_hash: u64,
+    envelope: Option<[f64; 4]>,
+    samples: Vec<[f64; 3]>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    let d = Sha256::digest(id.as_bytes());
+    u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
 }
 
 impl Entry {
     pub fn new(located: Located) -> Entry {
-        let v = crate::feature::to_feature_as(&located, crate::feature::Form::Listed);
-        let raw = to_raw(&v);
+        let raw = RawValue::from_string(crate::feature::to_json(
+            &located,
+            crate::feature::Form::Listed,
+        ))
+        .unwrap_or_else(|_| RawValue::from_string("null".to_string()).expect("null is JSON"));
         let mut hash = [0u8; 16];
         hash.copy_from_slice(&Sha256::digest(raw.get().as_bytes())[..16]);
-        Entry { located, raw, hash }
+        let g = located.location.geometry.as_ref();
+        let envelope = g
+            .and_then(|g| g.bounding_rect())
+            .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]);
+        let samples = g.map_or_else(Vec::new, |g| {
+            sample_points(g).into_iter().map(to_ecef).collect()
+        });
+        Entry {
+            id_hash: id_hash(&located.project.id),
+            located,
+            raw,
+            hash,
+            envelope,
+            samples,
+        }
     }
 }
 
-/// One immutable snapshot of the portfolio.
-pub struct Portfolio {
-    features: Vec<Arc<Entry>>,
-    by_id: HashMap<String, usize>,
+/// R-trees and the id lookup over some of a portfolio's entries.
+#[derive(Default)]
+struct Layer {
     envelopes: RTree<Envelope2>,
     samples: RTree<Sample3>,
+    /// (hash of id, index), sorted: the id lookup without a string per project.
+    ids: Vec<(u64, u32)>,
+}
+
+impl Layer {
+    fn build(features: &[Arc<Entry>], slots: impl Iterator<Item = usize>) -> Layer {
+        let mut env = Vec::new();
+        let mut samples = Vec::new();
+        let mut ids = Vec::new();
+        for i in slots {
+            let f = &features[i];
+            ids.push((f.id_hash, i as u32));
+            if let Some([x0, y0, x1, y1]) = f.envelope {
+                env.push(GeomWithData::new(
+                    Rectangle::from_corners([x0, y0], [x1, y1]),
+                    i,
+                ));
+            }
+            samples.extend(f.samples.iter().map(|s| GeomWithData::new(*s, i)));
+        }
+        ids.sort_unstable();
+        Layer {
+            envelopes: RTree::bulk_load(env),
+            samples: RTree::bulk_load(samples),
+            ids,
+        }
+    }
+
+    fn ids_for(&self, h: u64) -> impl Iterator<Item = usize> + '_ {
+        let from = self.ids.partition_point(|&(x, _)| x < h);
+        self.ids[from..]
+            .iter()
+            .take_while(move |&&(x, _)| x == h)
+            .map(|&(_, i)| i as usize)
+    }
+}
+
+/// Most entries the delta layer holds, beyond a sixteenth of the base, before the next
+/// snapshot is indexed whole again.
+const MAX_DELTA: usize = 4096;
+
+/// One immutable snapshot of the portfolio.
+///
+/// Its index has two layers: a base, shared by the snapshots that followed it, and a small
+/// delta of the entries changed or added since. An ingest builds only the delta (the projects
+/// the new plan names), so its cost does not grow with the portfolio; when the delta outgrows
+/// [`MAX_DELTA`] and a sixteenth of the base, the next snapshot indexes everything again.
+pub struct Portfolio {
+    features: Vec<Arc<Entry>>,
+    base: Arc<Layer>,
+    delta: Layer,
+    /// Slots in the delta: their base items, if any, are stale.
+    in_delta: std::collections::HashSet<usize>,
+    stats: Stats,
     plans: Vec<PlanInfo>,
     version: String,
 }
@@ -121,6 +201,65 @@ pub struct Portfolio {
 pub struct Hit {
     pub index: usize,
     pub distance_km: f64,
+}
+
+/// Counts and the content hash of a portfolio, kept up to date entry by entry: a snapshot
+/// that changes a few entries adjusts them rather than passing over all.
+#[derive(Clone, Default)]
+struct Stats {
+    categories: BTreeMap<Category, usize>,
+    counties: HashMap<AdminCode, usize>,
+    prefectures: HashMap<AdminCode, usize>,
+    /// Sum of the entries' hashes (wrapping): order-free, so an entry can be taken out again.
+    content: u128,
+}
+
+impl Stats {
+    fn of(features: &[Arc<Entry>]) -> Stats {
+        let mut s = Stats::default();
+        for f in features {
+            s.add(f, 1);
+        }
+        s
+    }
+
+    /// Counts `f` in (`sign` 1) or out (`sign` -1).
+    fn add(&mut self, f: &Entry, sign: isize) {
+        let bump = |n: &mut usize| *n = n.saturating_add_signed(sign);
+        bump(
+            self.categories
+                .entry(f.located.project.category)
+                .or_default(),
+        );
+        let loc = &f.located.location;
+        for c in &loc.county_codes {
+            bump(self.counties.entry(*c).or_default());
+        }
+        let mut prefs: Vec<AdminCode> = loc.county_codes.iter().map(|c| c.prefecture()).collect();
+        prefs.extend(loc.prefecture);
+        prefs.sort();
+        prefs.dedup();
+        for p in prefs {
+            bump(self.prefectures.entry(p).or_default());
+        }
+        let h = u128::from_le_bytes(f.hash);
+        self.content = if sign > 0 {
+            self.content.wrapping_add(h)
+        } else {
+            self.content.wrapping_sub(h)
+        };
+        self.categories.retain(|_, n| *n > 0);
+    }
+
+    fn version(&self, len: usize) -> String {
+        let mut h = Sha256::new();
+        h.update(self.content.to_le_bytes());
+        h.update((len as u64).to_le_bytes());
+        h.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 impl Portfolio {
@@ -137,43 +276,67 @@ impl Portfolio {
 
     /// Builds the index over entries already rendered.
     pub fn from_entries(features: Vec<Arc<Entry>>, plans: Vec<PlanInfo>) -> Self {
-        let by_id = features
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.located.project.id.clone(), i))
-            .collect();
-        let mut env = Vec::new();
-        let mut samples = Vec::new();
-        for (i, f) in features.iter().enumerate() {
-            let Some(g) = &f.located.location.geometry else {
-                continue;
-            };
-            if let Some(r) = g.bounding_rect() {
-                env.push(GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    i,
-                ));
-            }
-            for p in sample_points(g) {
-                samples.push(GeomWithData::new(to_ecef(p), i));
-            }
-        }
-        let mut h = Sha256::new();
-        for f in &features {
-            h.update(f.hash);
-        }
-        let version: String = h.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let base = Layer::build(&features, 0..features.len());
+        let stats = Stats::of(&features);
         Portfolio {
+            version: stats.version(features.len()),
             features,
-            by_id,
-            envelopes: RTree::bulk_load(env),
-            samples: RTree::bulk_load(samples),
+            base: Arc::new(base),
+            delta: Layer::default(),
+            in_delta: Default::default(),
+            stats,
             plans,
-            version,
         }
+    }
+
+    /// The next snapshot after `changed` slots of `features` changed or were added (the other
+    /// entries are this snapshot's): indexes only what changed since the base.
+    pub fn updated(
+        &self,
+        features: Vec<Arc<Entry>>,
+        changed: &[usize],
+        plans: Vec<PlanInfo>,
+    ) -> Self {
+        let mut in_delta = self.in_delta.clone();
+        in_delta.extend(changed.iter().copied());
+        if in_delta.len() > MAX_DELTA + self.base.ids.len() / 16 {
+            return Portfolio::from_entries(features, plans);
+        }
+        let mut slots: Vec<usize> = in_delta.iter().copied().collect();
+        slots.sort_unstable();
+        let delta = Layer::build(&features, slots.into_iter());
+        let mut stats = self.stats.clone();
+        for &i in changed {
+            if let Some(old) = self.features.get(i) {
+                stats.add(old, -1);
+            }
+            stats.add(&features[i], 1);
+        }
+        Portfolio {
+            version: stats.version(features.len()),
+            features,
+            base: Arc::clone(&self.base),
+            delta,
+            in_delta,
+            stats,
+            plans,
+        }
+    }
+
+    /// Envelope hits of both layers, each slot once.
+    fn envelope_hits<'a>(&'a self, q: &AABB<[f64; 2]>) -> impl Iterator<Item = usize> + 'a {
+        let base = self
+            .base
+            .envelopes
+            .locate_in_envelope_intersecting(q)
+            .map(|e| e.data)
+            .filter(|i| !self.in_delta.contains(i));
+        let delta = self
+            .delta
+            .envelopes
+            .locate_in_envelope_intersecting(q)
+            .map(|e| e.data);
+        base.chain(delta).collect::<Vec<_>>().into_iter()
     }
 
     pub fn len(&self) -> usize {
@@ -209,7 +372,12 @@ impl Portfolio {
     }
 
     pub fn by_id(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        let h = id_hash(id);
+        // a slot's project id never changes, so a base hit is good even if the slot moved on
+        self.delta
+            .ids_for(h)
+            .chain(self.base.ids_for(h))
+            .find(|&i| self.features[i].located.project.id == id)
     }
 
     pub fn plans(&self) -> &[PlanInfo] {
@@ -222,12 +390,18 @@ impl Portfolio {
     }
 
     /// Categories present, with their feature counts.
-    pub fn categories(&self) -> BTreeMap<Category, usize> {
-        let mut m = BTreeMap::new();
-        for f in &self.features {
-            *m.entry(f.located.project.category).or_insert(0) += 1;
-        }
-        m
+    pub fn categories(&self) -> &BTreeMap<Category, usize> {
+        &self.stats.categories
+    }
+
+    /// How many projects lie (partly) in a county-level unit.
+    pub fn county_count(&self, c: AdminCode) -> usize {
+        self.stats.counties.get(&c).copied().unwrap_or(0)
+    }
+
+    /// How many projects lie (partly) in a prefecture, or are placed in it as a whole.
+    pub fn prefecture_count(&self, p: AdminCode) -> usize {
+        self.stats.prefectures.get(&p).copied().unwrap_or(0)
     }
 
     /// Features passing the filter, in index order.
@@ -241,9 +415,7 @@ impl Portfolio {
     pub fn in_bbox(&self, bbox: Rect<f64>, f: &Filter) -> Vec<usize> {
         let q = AABB::from_corners([bbox.min().x, bbox.min().y], [bbox.max().x, bbox.max().y]);
         let mut out: Vec<usize> = self
-            .envelopes
-            .locate_in_envelope_intersecting(&q)
-            .map(|e| e.data)
+            .envelope_hits(&q)
             .filter(|&i| self.geometry_intersects(i, &Geometry::Rect(bbox)))
             .filter(|&i| f.matches(&self.features[i].located))
             .collect();
@@ -258,9 +430,7 @@ impl Portfolio {
         };
         let q = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
         let mut out: Vec<usize> = self
-            .envelopes
-            .locate_in_envelope_intersecting(&q)
-            .map(|e| e.data)
+            .envelope_hits(&q)
             .filter(|&i| self.geometry_intersects(i, g))
             .filter(|&i| f.matches(&self.features[i].located))
             .collect();
@@ -285,7 +455,24 @@ impl Portfolio {
             return out;
         }
         let q = to_ecef(p);
-        for s in self.samples.nearest_neighbor_iter(&q) {
+        // the two layers' samples, merged nearest first
+        let mut base = self
+            .base
+            .samples
+            .nearest_neighbor_iter(&q)
+            .filter(|s| !self.in_delta.contains(&s.data))
+            .peekable();
+        let mut delta = self.delta.samples.nearest_neighbor_iter(&q).peekable();
+        loop {
+            let take_base = match (base.peek(), delta.peek()) {
+                (Some(b), Some(d)) => dist3(&q, b.geom()) <= dist3(&q, d.geom()),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let Some(s) = (if take_base { base.next() } else { delta.next() }) else {
+                break;
+            };
             if out.iter().any(|h| h.index == s.data) || !f.matches(&self.features[s.data].located) {
                 continue;
             }
@@ -305,7 +492,12 @@ impl Portfolio {
         let q = to_ecef(p);
         let chord = km_to_chord(km);
         let mut best: HashMap<usize, f64> = HashMap::new();
-        for s in self.samples.locate_within_distance(q, chord * chord) {
+        let base = self
+            .base
+            .samples
+            .locate_within_distance(q, chord * chord)
+            .filter(|s| !self.in_delta.contains(&s.data));
+        for s in base.chain(self.delta.samples.locate_within_distance(q, chord * chord)) {
             let d = chord_to_km(dist3(&q, s.geom()));
             best.entry(s.data)
                 .and_modify(|b| *b = b.min(d))

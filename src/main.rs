@@ -146,6 +146,8 @@ fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
                 store.dir().display()
             );
             state = state.with_writes(Writes::new(store, catalog, token, max_plan));
+            // records serve without the extractor; the first ingest should not wait for it
+            std::thread::spawn(planmap::extract::warm_up);
             refresh = !stale.is_empty();
         }
         (Some(_), None) => {

@@ -110,15 +110,16 @@ impl Catalog {
         for (meta, rec) in plans {
             c.absorb(gaz, meta, rec);
         }
-        let all: Vec<usize> = (0..c.projects.len()).collect();
-        c.relocate(gaz, &all);
+        c.relocate_all(gaz);
         c
     }
 
     /// Adds one plan: merges its mentions and locates again only the projects it names.
-    pub fn add(&mut self, gaz: &Gazetteer, meta: PlanMeta, rec: PlanRecord) {
+    /// Returns their indices in [`Catalog::entries`] (new ones at the end), in order.
+    pub fn add(&mut self, gaz: &Gazetteer, meta: PlanMeta, rec: PlanRecord) -> Vec<usize> {
         let touched = self.absorb(gaz, meta, rec);
         self.relocate(gaz, &touched);
+        touched
     }
 
     /// Whether a plan with this document name is in the catalog.
@@ -160,18 +161,19 @@ impl Catalog {
     fn relocate(&mut self, gaz: &Gazetteer, slots: &[usize]) {
         let geocoder = Geocoder::with_regions(gaz, self.regions.clone());
         for &i in slots {
-            let p = Arc::make_mut(&mut self.projects[i]);
-            extract::set_timeline(p, &self.years);
-            let location = geocoder.locate(p);
-            let entry = Arc::new(Entry::new(Located {
-                project: Arc::clone(&self.projects[i]),
-                location,
-            }));
+            let entry = locate(&geocoder, &self.years, &mut self.projects[i]);
             match self.entries.get_mut(i) {
                 Some(e) => *e = entry,
                 None => self.entries.push(entry),
             }
         }
+    }
+
+    /// Timelines and locations of every project, on every core.
+    fn relocate_all(&mut self, gaz: &Gazetteer) {
+        let geocoder = Geocoder::with_regions(gaz, self.regions.clone());
+        let years = &self.years;
+        self.entries = par_map_mut(&mut self.projects, |p| locate(&geocoder, years, p));
     }
 
     /// The located projects, in order of first mention.
@@ -183,6 +185,41 @@ impl Catalog {
     pub fn plans(&self) -> &[PlanInfo] {
         &self.plans
     }
+}
+
+/// A project's timeline and location afresh, rendered.
+fn locate(
+    geocoder: &Geocoder,
+    years: &HashMap<String, (usize, Option<i32>)>,
+    project: &mut Arc<Project>,
+) -> Arc<Entry> {
+    let p = Arc::make_mut(project);
+    extract::set_timeline(p, years);
+    let location = geocoder.locate(p);
+    Arc::new(Entry::new(Located {
+        project: Arc::clone(project),
+        location,
+    }))
+}
+
+/// `f` over every item, in order, split across the machine's cores.
+fn par_map_mut<T: Send, U: Send>(items: &mut [T], f: impl Fn(&mut T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 1024 {
+        return items.iter_mut().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = items
+            .chunks_mut(chunk)
+            .map(|part| s.spawn(move || part.iter_mut().map(f).collect::<Vec<U>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// What loading a store found.
@@ -201,11 +238,14 @@ pub fn load(
     gaz: &Gazetteer,
     store: &crate::store::Store,
 ) -> Result<Loaded, crate::store::StoreError> {
+    let mut metas = store.metas()?;
+    // reading and parsing records is most of a start: on every core
+    let records = par_map_mut(&mut metas, |m| store.record(m));
     let mut plans = Vec::new();
     let mut stale = Vec::new();
     let mut computed = 0;
-    for meta in store.metas()? {
-        let rec = match store.record(&meta) {
+    for (meta, rec) in metas.into_iter().zip(records) {
+        let rec = match rec {
             Some(r) => {
                 if !r.is_current() {
                     stale.push(meta.clone());

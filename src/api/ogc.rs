@@ -112,21 +112,9 @@ fn collection_json(base: &str, id: &str, title: &str, description: &str, snap: &
 }
 
 fn xinjiang_extent(snap: &Snapshot) -> [f64; 4] {
-    let mut e = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-    for i in 0..snap.prefectures.len() {
-        if let Some(coords) = snap.prefectures.feature(i)["geometry"]["coordinates"].as_array() {
-            for poly in coords {
-                for ring in poly.as_array().into_iter().flatten().take(1) {
-                    for c in ring.as_array().into_iter().flatten() {
-                        if let (Some(x), Some(y)) = (c[0].as_f64(), c[1].as_f64()) {
-                            e = [e[0].min(x), e[1].min(y), e[2].max(x), e[3].max(y)];
-                        }
-                    }
-                }
-            }
-        }
-    }
-    e.map(|v| (v * 1000.0).round() / 1000.0)
+    snap.prefectures
+        .extent()
+        .map(|v| (v * 1000.0).round() / 1000.0)
 }
 
 pub async fn collections(
@@ -358,12 +346,12 @@ pub async fn item(
         Kind::Counties => snap
             .counties
             .position(&fid)
-            .map(|i| snap.counties.feature(i).clone())
+            .map(|i| snap.counties.feature(i))
             .ok_or_else(not_found)?,
         Kind::Prefectures => snap
             .prefectures
             .position(&fid)
-            .map(|i| snap.prefectures.feature(i).clone())
+            .map(|i| snap.prefectures.feature(i))
             .ok_or_else(not_found)?,
     };
     let base = base_url(&headers);

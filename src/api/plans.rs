@@ -96,16 +96,33 @@ async fn write<T: Send + 'static>(
     let st2 = Arc::clone(st);
     tokio::task::spawn_blocking(move || {
         let w = st2.writes.as_ref().ok_or_else(read_only)?;
+        let t = std::time::Instant::now();
         let (out, change) = op(&w.store)?;
-        match change {
+        let stored = t.elapsed();
+        let snapshot = match change {
             Change::None => return Ok(out),
-            Change::Added(new) => catalog.add(&st2.gaz, new.0, new.1),
+            Change::Added(new) => {
+                let id = new.0.id.clone();
+                let changed = catalog.add(&st2.gaz, new.0, new.1);
+                let merged = t.elapsed();
+                // the served snapshot was built from this catalog (writes hold its lock)
+                let snap = st2.snapshot().updated(&st2.gaz, &catalog, &changed);
+                eprintln!(
+                    "planmap: plan {id}: extracted and stored in {:.1} ms, {} projects merged and located in {:.1} ms, indexed in {:.1} ms",
+                    stored.as_secs_f64() * 1e3,
+                    changed.len(),
+                    (merged - stored).as_secs_f64() * 1e3,
+                    (t.elapsed() - merged).as_secs_f64() * 1e3
+                );
+                snap
+            }
             Change::Rebuild => {
                 let loaded = crate::pipeline::load(&st2.gaz, &w.store).map_err(store_error)?;
                 *catalog = loaded.catalog;
+                Snapshot::build(&st2.gaz, &catalog)
             }
-        }
-        st2.replace(Snapshot::build(&st2.gaz, &catalog).map_err(ApiError::Storage)?);
+        };
+        st2.replace(snapshot.map_err(ApiError::Storage)?);
         Ok(out)
     })
     .await
@@ -381,7 +398,9 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
         .portfolio
         .features()
         .enumerate()
-        .filter(|(_, l)| l.project.mentions.iter().any(|m| m.doc == doc))
+        // a plan's mentions are the last its projects got (plans are merged in the order
+        // they came): no scan of every mention of every project
+        .filter(|(_, l)| l.project.mentions.last().is_some_and(|m| m.doc == doc))
         .map(|(i, _)| snap.portfolio.listed(i))
         .collect();
     body["created"] = json!(new);

@@ -111,7 +111,7 @@ pub async fn intersects(
         .counties
         .intersecting(&geom)
         .into_iter()
-        .map(|i| snap.counties.feature(i)["properties"].clone())
+        .map(|i| snap.counties.properties(i))
         .collect();
     let body = json!({
         "type": "FeatureCollection",
@@ -187,7 +187,7 @@ pub async fn county_at(
     let feature = snap
         .counties
         .position(&code)
-        .map(|i| snap.counties.feature(i).clone())
+        .map(|i| snap.counties.feature(i))
         .unwrap_or_else(|| json!({"type": "Feature", "id": code, "geometry": null, "properties": {"code": code, "name": unit.name}}));
     Ok(json_response(&feature, GEOJSON))
 }

@@ -5,32 +5,30 @@ use geo::{BoundingRect, Intersects, MultiPolygon, Rect};
 use serde_json::{json, Value};
 
 use crate::gazetteer::{AdminCode, Gazetteer};
-use std::collections::HashMap;
-
 use crate::index::Portfolio;
 use crate::pipeline::Catalog;
 
 const COUNTIES_DISPLAY: &str = include_str!("../../geodata/counties.display.geojson");
 const PREFECTURES_DISPLAY: &str = include_str!("../../geodata/prefectures.display.geojson");
 
-/// Polygons of administrative units, as served (the light display set, see geodata/README.md).
-pub struct AreaLayer {
+/// Polygons of administrative units as parsed from the display set: the same for every
+/// snapshot, so parsed once per process.
+struct AreaBase {
+    /// Features without their project counts.
     features: Vec<Value>,
-    raw: Vec<Box<serde_json::value::RawValue>>,
+    /// Each feature's geometry, serialized.
+    geometry: Vec<Box<serde_json::value::RawValue>>,
     shapes: Vec<(AdminCode, MultiPolygon<f64>, Rect<f64>)>,
 }
 
-impl AreaLayer {
-    fn build(
-        source: &str,
-        count: impl Fn(AdminCode) -> usize,
-        gaz: &Gazetteer,
-    ) -> Result<AreaLayer, String> {
+impl AreaBase {
+    fn parse(source: &str, gaz: &Gazetteer) -> Result<AreaBase, String> {
         let fc: geojson::FeatureCollection = source
             .parse::<geojson::GeoJson>()
             .map_err(|e| e.to_string())
             .and_then(|g| geojson::FeatureCollection::try_from(g).map_err(|e| e.to_string()))?;
         let mut features = Vec::new();
+        let mut geometry = Vec::new();
         let mut shapes = Vec::new();
         for f in fc.features {
             let code: AdminCode = f
@@ -45,7 +43,7 @@ impl AreaLayer {
                 .try_into()
                 .map_err(|e: geojson::Error| e.to_string())?;
             let rect = mp.bounding_rect().ok_or("empty display polygon")?;
-            features.push(json!({
+            let feature = json!({
                 "type": "Feature",
                 "id": code.to_string(),
                 "geometry": geom,
@@ -55,29 +53,84 @@ impl AreaLayer {
                     "prefecture": unit.prefecture.to_string(),
                     "level": unit.level,
                     "seat": [unit.seat.x(), unit.seat.y()],
-                    "project_count": count(code),
                 }
-            }));
+            });
+            geometry.push(crate::index::to_raw(&feature["geometry"]));
+            features.push(feature);
             shapes.push((code, mp, rect));
         }
-        let raw = features.iter().map(crate::index::to_raw).collect();
-        Ok(AreaLayer {
+        Ok(AreaBase {
             features,
-            raw,
+            geometry,
             shapes,
         })
     }
+}
+
+/// The parsed display layers: (counties, prefectures).
+static AREAS: std::sync::OnceLock<Result<(AreaBase, AreaBase), String>> =
+    std::sync::OnceLock::new();
+
+fn areas(gaz: &Gazetteer) -> Result<&'static (AreaBase, AreaBase), String> {
+    AREAS
+        .get_or_init(|| {
+            Ok((
+                AreaBase::parse(COUNTIES_DISPLAY, gaz)?,
+                AreaBase::parse(PREFECTURES_DISPLAY, gaz)?,
+            ))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Polygons of administrative units with their project counts, as served (the light display
+/// set, see geodata/README.md).
+pub struct AreaLayer {
+    base: &'static AreaBase,
+    counts: Vec<usize>,
+    raw: Vec<Box<serde_json::value::RawValue>>,
+}
+
+impl AreaLayer {
+    fn build(base: &'static AreaBase, count: impl Fn(AdminCode) -> usize) -> AreaLayer {
+        let counts: Vec<usize> = base.shapes.iter().map(|(c, _, _)| count(*c)).collect();
+        let raw = (0..counts.len())
+            .map(|i| {
+                let mut props = base.features[i]["properties"].clone();
+                props["project_count"] = json!(counts[i]);
+                let text = format!(
+                    r#"{{"type":"Feature","id":{},"geometry":{},"properties":{}}}"#,
+                    base.features[i]["id"],
+                    base.geometry[i].get(),
+                    props
+                );
+                serde_json::value::RawValue::from_string(text)
+                    .unwrap_or_else(|_| crate::index::to_raw(&Value::Null))
+            })
+            .collect();
+        AreaLayer { base, counts, raw }
+    }
 
     pub fn len(&self) -> usize {
-        self.features.len()
+        self.counts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.features.is_empty()
+        self.counts.is_empty()
     }
 
-    pub fn feature(&self, i: usize) -> &Value {
-        &self.features[i]
+    /// Unit `i` as a GeoJSON Feature.
+    pub fn feature(&self, i: usize) -> Value {
+        let mut f = self.base.features[i].clone();
+        f["properties"]["project_count"] = json!(self.counts[i]);
+        f
+    }
+
+    /// Unit `i`'s properties (no geometry).
+    pub fn properties(&self, i: usize) -> Value {
+        let mut p = self.base.features[i]["properties"].clone();
+        p["project_count"] = json!(self.counts[i]);
+        p
     }
 
     pub fn raw(&self, i: usize) -> &serde_json::value::RawValue {
@@ -85,22 +138,22 @@ impl AreaLayer {
     }
 
     pub fn position(&self, code: &str) -> Option<usize> {
-        self.shapes
+        self.base
+            .shapes
             .iter()
             .position(|(c, _, _)| c.to_string() == code)
     }
 
     /// Indices of units intersecting a box (all when `None`), optionally whose name contains `q`.
     pub fn select(&self, bbox: Option<Rect<f64>>, q: Option<&str>) -> Vec<usize> {
-        (0..self.features.len())
+        let shapes = &self.base.shapes;
+        (0..shapes.len())
             .filter(|&i| {
-                bbox.is_none_or(|b| {
-                    self.shapes[i].2.intersects(&b) && self.shapes[i].1.intersects(&b)
-                })
+                bbox.is_none_or(|b| shapes[i].2.intersects(&b) && shapes[i].1.intersects(&b))
             })
             .filter(|&i| {
                 q.is_none_or(|q| {
-                    self.features[i]["properties"]["name"]
+                    self.base.features[i]["properties"]["name"]
                         .as_str()
                         .is_some_and(|n| n.contains(q))
                 })
@@ -108,13 +161,29 @@ impl AreaLayer {
             .collect()
     }
 
+    /// The box around every unit: [west, south, east, north].
+    pub fn extent(&self) -> [f64; 4] {
+        self.base
+            .shapes
+            .iter()
+            .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |e, (_, _, r)| {
+                [
+                    e[0].min(r.min().x),
+                    e[1].min(r.min().y),
+                    e[2].max(r.max().x),
+                    e[3].max(r.max().y),
+                ]
+            })
+    }
+
     /// Units whose polygon intersects a geometry.
     pub fn intersecting(&self, g: &geo::Geometry<f64>) -> Vec<usize> {
         let Some(r) = g.bounding_rect() else {
             return Vec::new();
         };
-        (0..self.shapes.len())
-            .filter(|&i| self.shapes[i].2.intersects(&r) && self.shapes[i].1.intersects(g))
+        let shapes = &self.base.shapes;
+        (0..shapes.len())
+            .filter(|&i| shapes[i].2.intersects(&r) && shapes[i].1.intersects(g))
             .collect()
     }
 }
@@ -131,26 +200,29 @@ impl Snapshot {
     pub fn build(gaz: &Gazetteer, catalog: &Catalog) -> Result<Snapshot, String> {
         let portfolio =
             Portfolio::from_entries(catalog.entries().to_vec(), catalog.plans().to_vec());
-        // one pass over the projects, whatever the number of units
-        let mut by_county: HashMap<AdminCode, usize> = HashMap::new();
-        let mut by_prefecture: HashMap<AdminCode, usize> = HashMap::new();
-        for l in portfolio.features() {
-            let loc = &l.location;
-            for c in &loc.county_codes {
-                *by_county.entry(*c).or_default() += 1;
-            }
-            let mut prefs: Vec<AdminCode> =
-                loc.county_codes.iter().map(|c| c.prefecture()).collect();
-            prefs.extend(loc.prefecture);
-            prefs.sort();
-            prefs.dedup();
-            for p in prefs {
-                *by_prefecture.entry(p).or_default() += 1;
-            }
-        }
-        let count = |m: &HashMap<AdminCode, usize>, c: AdminCode| m.get(&c).copied().unwrap_or(0);
-        let counties = AreaLayer::build(COUNTIES_DISPLAY, |c| count(&by_county, c), gaz)?;
-        let prefectures = AreaLayer::build(PREFECTURES_DISPLAY, |c| count(&by_prefecture, c), gaz)?;
+        Snapshot::with_portfolio(gaz, portfolio)
+    }
+
+    /// The snapshot after `changed` entries of the catalog changed or were added since `self`
+    /// was built from it: only those are indexed (see [`Portfolio::updated`]).
+    pub fn updated(
+        &self,
+        gaz: &Gazetteer,
+        catalog: &Catalog,
+        changed: &[usize],
+    ) -> Result<Snapshot, String> {
+        let portfolio = self.portfolio.updated(
+            catalog.entries().to_vec(),
+            changed,
+            catalog.plans().to_vec(),
+        );
+        Snapshot::with_portfolio(gaz, portfolio)
+    }
+
+    fn with_portfolio(gaz: &Gazetteer, portfolio: Portfolio) -> Result<Snapshot, String> {
+        let (county_base, prefecture_base) = areas(gaz)?;
+        let counties = AreaLayer::build(county_base, |c| portfolio.county_count(c));
+        let prefectures = AreaLayer::build(prefecture_base, |c| portfolio.prefecture_count(c));
         Ok(Snapshot {
             portfolio,
             counties,

@@ -309,8 +309,9 @@ pub fn plan_keys(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Keyed> {
 #[derive(Clone, Debug, Default)]
 pub struct Merger {
     slots: HashMap<(String, Category), usize>,
-    /// Each project's (document, line) pairs: one mention per line, found in constant time.
-    lines: Vec<HashSet<(u32, usize)>>,
+    /// (project, document, line) of every mention kept: one mention per line, found in
+    /// constant time.
+    lines: HashSet<(usize, u32, usize)>,
     /// Whether the project's name comes from a mention written in full.
     named: Vec<bool>,
     docs: HashMap<String, u32>,
@@ -324,46 +325,56 @@ impl Merger {
     /// Adds one mention; returns the index of its project in `projects` (new ones are pushed).
     /// A project shared with a served snapshot is copied before it changes.
     pub fn add(&mut self, projects: &mut Vec<Arc<Project>>, k: Keyed) -> usize {
-        let n = self.docs.len() as u32;
-        let doc = *self.docs.entry(k.found.mention.doc.clone()).or_insert(n);
+        let doc = match self.docs.get(k.found.mention.doc.as_str()) {
+            Some(&d) => d,
+            None => {
+                let d = self.docs.len() as u32;
+                self.docs.insert(k.found.mention.doc.clone(), d);
+                d
+            }
+        };
         let line = k.found.mention.line;
         let f = k.found;
-        if let Some(&i) = self.slots.get(&(k.key.clone(), f.category)) {
-            let p = Arc::make_mut(&mut projects[i]);
-            if !self.named[i] && !k.routed {
-                // the first mention written in full names the project
-                p.name = f.name.clone();
-                p.waypoints = waypoints(&f.name, f.category);
-                self.named[i] = true;
+        let next = projects.len();
+        let i = match self.slots.entry((k.key, f.category)) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let id = project_id(&e.key().0, f.category);
+                e.insert(next);
+                self.lines.insert((next, doc, line));
+                self.named.push(!k.routed);
+                projects.push(Arc::new(Project {
+                    id,
+                    waypoints: waypoints(&f.name, f.category),
+                    name: f.name,
+                    category: f.category,
+                    action: f.action,
+                    investment_yi: f.investment_yi,
+                    mentions: vec![f.mention],
+                    contexts: vec![f.context],
+                    status: Status::Unknown,
+                    timeline: Vec::new(),
+                }));
+                return next;
             }
-            if self.lines[i].insert((doc, line)) {
-                p.mentions.push(f.mention);
-                if p.contexts.len() < MAX_CONTEXTS {
-                    p.contexts.push(f.context);
-                }
-            }
-            if p.action == Action::Unknown {
-                p.action = f.action;
-            }
-            p.investment_yi = p.investment_yi.or(f.investment_yi);
-            return i;
+        };
+        let p = Arc::make_mut(&mut projects[i]);
+        if !self.named[i] && !k.routed {
+            // the first mention written in full names the project
+            p.waypoints = waypoints(&f.name, f.category);
+            p.name = f.name;
+            self.named[i] = true;
         }
-        let i = projects.len();
-        self.slots.insert((k.key.clone(), f.category), i);
-        self.lines.push(HashSet::from([(doc, line)]));
-        self.named.push(!k.routed);
-        projects.push(Arc::new(Project {
-            id: project_id(&k.key, f.category),
-            waypoints: waypoints(&f.name, f.category),
-            name: f.name,
-            category: f.category,
-            action: f.action,
-            investment_yi: f.investment_yi,
-            mentions: vec![f.mention],
-            contexts: vec![f.context],
-            status: Status::Unknown,
-            timeline: Vec::new(),
-        }));
+        if self.lines.insert((i, doc, line)) {
+            p.mentions.push(f.mention);
+            if p.contexts.len() < MAX_CONTEXTS {
+                p.contexts.push(f.context);
+            }
+        }
+        if p.action == Action::Unknown {
+            p.action = f.action;
+        }
+        p.investment_yi = p.investment_yi.or(f.investment_yi);
         i
     }
 }

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use planmap::gazetteer::Gazetteer;
 use planmap::geocode::Located;
 
+pub mod synth;
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

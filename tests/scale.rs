@@ -1,0 +1,201 @@
+//! Issue 13: a portfolio that grows without redoing everything. Ratios measured in one run, on
+//! the real binary: ingest into a 300-plan store against a 5-plan store, start-up at 300 plans
+//! against 5, and the bytes of a list page when 60 plans name the projects on it. Times are
+//! compared with each other, never with a constant; each is the median of several tries, so that
+//! one slow moment of a loaded machine does not decide.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{synth, Server};
+use planmap::gazetteer::Gazetteer;
+use planmap::pipeline::{Catalog, PlanRecord};
+use planmap::store::{sha256_hex, Store};
+use serde_json::Value;
+
+const TOKEN: &str = "scale-token";
+
+/// The timing test runs alone: the other test of this file would share its two cores.
+static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn tempdir(tag: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    std::env::temp_dir().join(format!("planmap-{tag}-{}-{nanos}", std::process::id()))
+}
+
+fn add(gaz: &Gazetteer, store: &Store, text: &str) {
+    store
+        .add(text, None, None, "UTF-8", None, |d| {
+            PlanRecord::compute(gaz, d, &sha256_hex(d.text.as_bytes()))
+        })
+        .unwrap();
+}
+
+/// Seeds, 60 plans that repeat seed 000 (so its projects, the first of the list, are named by
+/// 61 plans) and synthetic plans up to `n` in all.
+fn portfolio(gaz: &Gazetteer, n: usize) -> PathBuf {
+    let dir = tempdir(&format!("scale{n}"));
+    let store = Store::open(&dir).unwrap();
+    if n > 5 {
+        let seed0 = std::fs::read_to_string(common::seeds()[0].clone()).unwrap();
+        for k in 0..60 {
+            add(gaz, &store, &format!("{seed0}\n（第{k}次印发）\n"));
+        }
+        for k in 0..n - 65 {
+            add(gaz, &store, &synth::plan(gaz, k));
+        }
+    }
+    dir
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Spawn to first answer, in seconds.
+fn start_time(data: &Path) -> (Server, f64) {
+    let t = Instant::now();
+    let s = Server::start(&["--data", data.to_str().unwrap(), "--token", TOKEN]);
+    (s, t.elapsed().as_secs_f64())
+}
+
+fn ingest(s: &Server, text: &str) -> f64 {
+    let t = Instant::now();
+    let r = ureq::post(&s.url("/plans"))
+        .set("content-type", "text/plain; charset=utf-8")
+        .set("authorization", &format!("Bearer {TOKEN}"))
+        .timeout(Duration::from_secs(60))
+        .send_string(text)
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    t.elapsed().as_secs_f64()
+}
+
+fn page_bytes(s: &Server) -> (usize, Value) {
+    let body = ureq::get(&s.url("/collections/projects/items?limit=20"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    let v: Value = serde_json::from_str(&body).unwrap();
+    (body.len(), v)
+}
+
+#[test]
+fn a_larger_portfolio_costs_no_more_per_ingest_start_or_page() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
+    let gaz = Gazetteer::embedded().unwrap();
+    let small = portfolio(&gaz, 5);
+    let large = portfolio(&gaz, 300);
+
+    // start-up: each store started three times, alternately
+    let mut starts = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        for (dir, times) in [(&small, &mut starts.0), (&large, &mut starts.1)] {
+            let (s, t) = start_time(dir);
+            times.push(t);
+            drop(s);
+        }
+    }
+    let (s5, s300) = (median(starts.0), median(starts.1));
+
+    // ingest: five new plans into each, alternately, on running servers (one warm-up each)
+    let a = Server::start(&["--data", small.to_str().unwrap(), "--token", TOKEN]);
+    let b = Server::start(&["--data", large.to_str().unwrap(), "--token", TOKEN]);
+    ingest(&a, &synth::plan(&gaz, 90_000));
+    ingest(&b, &synth::plan(&gaz, 90_001));
+    let (mut i5, mut i300) = (Vec::new(), Vec::new());
+    for k in 0..5 {
+        i5.push(ingest(&a, &synth::plan(&gaz, 91_000 + k)));
+        i300.push(ingest(&b, &synth::plan(&gaz, 92_000 + k)));
+    }
+    let (i5, i300) = (median(i5), median(i300));
+
+    // a page of 20: its projects are named by 61 plans in the large store
+    let (bytes5, _) = page_bytes(&a);
+    let (bytes300, page) = page_bytes(&b);
+    let named_often = page["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["plan_count"].as_u64().unwrap_or(0) >= 60)
+        .count();
+    println!(
+        "start-up {:.0} ms → {:.0} ms ({:.2}×); ingest {:.1} ms → {:.1} ms ({:.2}×); items?limit=20 {bytes5} B → {bytes300} B ({:.2}×); {named_often} of 20 named by ≥ 60 plans",
+        s5 * 1e3,
+        s300 * 1e3,
+        s300 / s5,
+        i5 * 1e3,
+        i300 * 1e3,
+        i300 / i5,
+        bytes300 as f64 / bytes5 as f64
+    );
+    assert!(
+        named_often >= 10,
+        "the page is not the one 60 plans name: {named_often}"
+    );
+    assert!(
+        s300 <= 4.0 * s5,
+        "start-up at 300 plans {s300:.3} s, at 5 {s5:.3} s"
+    );
+    assert!(
+        i300 <= 2.0 * i5,
+        "ingest at 300 plans {i300:.4} s, at 5 {i5:.4} s"
+    );
+    assert!(
+        bytes300 <= 2 * bytes5,
+        "items?limit=20: {bytes300} bytes at 300 plans, {bytes5} at 5"
+    );
+    drop((a, b));
+    let _ = std::fs::remove_dir_all(small);
+    let _ = std::fs::remove_dir_all(large);
+}
+
+/// Plans merged one at a time give exactly the portfolio of all of them merged at once: the
+/// ingest path and the start-up path serve the same thing.
+#[test]
+fn one_plan_at_a_time_is_the_same_as_all_at_once() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
+    let gaz = Gazetteer::embedded().unwrap();
+    let mut plans: Vec<_> = planmap::store::embedded_plans()
+        .into_iter()
+        .map(|p| {
+            let rec = PlanRecord::compute(&gaz, &p.document, &p.meta.sha256);
+            (p.meta, rec)
+        })
+        .collect();
+    for k in 0..40 {
+        // synthetic plans, and one that names seed projects again
+        let text = if k == 7 {
+            std::fs::read_to_string(common::seeds()[2].clone()).unwrap() + "\n（再印发）\n"
+        } else {
+            synth::plan(&gaz, k)
+        };
+        let doc =
+            planmap::model::Document::from_bytes(&format!("s{k}.txt"), text.as_bytes()).unwrap();
+        let mut meta = plans[0].0.clone();
+        meta.id = format!("s{k}");
+        meta.doc = doc.name.clone();
+        let rec = PlanRecord::compute(&gaz, &doc, &sha256_hex(text.as_bytes()));
+        plans.push((meta, rec));
+    }
+    let all = Catalog::build(&gaz, plans.clone());
+    let mut one = Catalog::build(&gaz, plans[..5].to_vec());
+    for (meta, rec) in plans[5..].iter().cloned() {
+        one.add(&gaz, meta, rec);
+    }
+    assert_eq!(all.entries().len(), one.entries().len());
+    assert!(all.entries().len() > 1000);
+    for (a, b) in all.entries().iter().zip(one.entries()) {
+        assert_eq!(a.raw.get(), b.raw.get());
+        assert_eq!(a.located.project.mentions, b.located.project.mentions);
+    }
+    let counts = |c: &Catalog| c.plans().iter().map(|p| p.projects).collect::<Vec<_>>();
+    assert_eq!(counts(&all), counts(&one));
+}
