@@ -38,6 +38,10 @@ pub struct PlanMeta {
     pub original_name: Option<String>,
     /// Seconds since the Unix epoch.
     pub added_at: u64,
+    /// Order of arrival: 0 for the seeds (and plans stored before it was kept), then 1, 2, …
+    /// The portfolio's order, so that a restart merges plans in the order ingests did.
+    #[serde(default)]
+    pub seq: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +81,8 @@ pub struct StoredPlan {
 /// The plan store in a data directory.
 pub struct Store {
     dir: PathBuf,
+    /// The `seq` the next plan gets.
+    next_seq: std::sync::atomic::AtomicU64,
 }
 
 /// Hex SHA-256 of bytes.
@@ -101,8 +107,13 @@ impl Store {
         fs::create_dir_all(&plans).map_err(io(&plans))?;
         let store = Store {
             dir: dir.to_path_buf(),
+            next_seq: 1.into(),
         };
         store.clean()?;
+        let last = store.metas()?.iter().map(|m| m.seq).max().unwrap_or(0);
+        store
+            .next_seq
+            .store(last + 1, std::sync::atomic::Ordering::SeqCst);
         if fresh {
             for p in embedded_plans() {
                 let m = p.meta;
@@ -148,7 +159,7 @@ impl Store {
         sync_dir(&pd)
     }
 
-    /// Every committed plan's metadata, in portfolio order: as added (seeds first), ties by id.
+    /// Every committed plan's metadata, in portfolio order: as added (seeds first).
     pub fn metas(&self) -> Result<Vec<PlanMeta>, StoreError> {
         let pd = self.plans_dir();
         let mut metas = Vec::new();
@@ -158,7 +169,7 @@ impl Store {
                 metas.push(read_meta(&p)?);
             }
         }
-        metas.sort_by(|a, b| (a.added_at, &a.id).cmp(&(b.added_at, &b.id)));
+        metas.sort_by(|a, b| (a.seq, a.added_at, &a.id).cmp(&(b.seq, b.added_at, &b.id)));
         Ok(metas)
     }
 
@@ -289,6 +300,12 @@ impl Store {
             source: source.to_string(),
             original_name,
             added_at: now(),
+            seq: if source == "seed" {
+                0
+            } else {
+                self.next_seq
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            },
         };
         let pd = self.plans_dir();
         write_atomic(&pd, &format!("{id}.txt"), text)?;
@@ -347,6 +364,7 @@ pub fn embedded_plans() -> Vec<StoredPlan> {
                 source: "seed".into(),
                 original_name: Some(d.name.clone()),
                 added_at: 0,
+                seq: 0,
             },
             document: d,
         })

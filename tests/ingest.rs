@@ -384,6 +384,35 @@ fn acknowledged_plans_survive_sigkill() {
             "acknowledged plan {id} lost after the last kill"
         );
     }
+    // every acknowledged plan has its record, whole; nothing half-written is left
+    let plans_dir = dir.join("plans");
+    for id in &acked {
+        let rec = std::fs::read(plans_dir.join(format!("{id}.record"))).unwrap();
+        let rec: Value = serde_json::from_slice(&rec).unwrap();
+        assert!(!rec["mentions"].as_array().unwrap().is_empty(), "{id}");
+    }
+    for e in std::fs::read_dir(&plans_dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.starts_with(".tmp-"), "left behind: {name}");
+        if let Some(stem) = name.strip_suffix(".record").or(name.strip_suffix(".txt")) {
+            assert!(
+                plans_dir.join(format!("{stem}.json")).exists(),
+                "uncommitted {name} left behind"
+            );
+        }
+    }
+    // and records are only a cache: without them the same portfolio comes back from the texts
+    let before = get_json(&s.url("/collections/projects/items?limit=10000")).1;
+    drop(s);
+    for e in std::fs::read_dir(&plans_dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "record") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    let s = Server::start(&["--data", &data, "--token", TOKEN]);
+    let after = get_json(&s.url("/collections/projects/items?limit=10000")).1;
+    assert_eq!(before["features"], after["features"]);
     println!(
         "{kills} SIGKILLs, {} acknowledged plans, all intact",
         acked.len()
@@ -392,6 +421,68 @@ fn acknowledged_plans_survive_sigkill() {
         acked.len() >= kills / 2,
         "too few ingests were acknowledged to mean anything: {}",
         acked.len()
+    );
+    drop(s);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Records made by other rules serve at once and are made again in the background; the
+/// portfolio that follows is the one the current rules give.
+#[test]
+fn stale_records_serve_until_they_are_extracted_again() {
+    let dir = tempdir("stale");
+    let data = dir.to_str().unwrap().to_string();
+    let s = Server::start(&["--data", &data, "--token", TOKEN]);
+    for k in 0..3 {
+        assert_eq!(
+            post_plan(&s, plan_text(900 + k).as_bytes(), "text/plain", Some(TOKEN)).0,
+            201
+        );
+    }
+    let fresh = get_json(&s.url("/collections/projects/items?limit=10000")).1;
+    drop(s);
+    // as if another version of the rules had made every record, and one had gone wrong
+    let plans_dir = dir.join("plans");
+    let mut records = Vec::new();
+    for e in std::fs::read_dir(&plans_dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "record") {
+            let mut rec: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+            rec["stamp"]["rules"] = Value::from("older-rules");
+            std::fs::write(&p, serde_json::to_vec(&rec).unwrap()).unwrap();
+            records.push(p);
+        }
+    }
+    assert_eq!(records.len(), 8);
+    let s = Server::start(&["--data", &data, "--token", TOKEN]);
+    // it serves from the start, and within a while every record is current again
+    assert_eq!(get_json(&s.url("/plans")).0, 200);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let current = |p: &PathBuf| {
+        let rec: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+        rec["stamp"]["rules"] != "older-rules"
+    };
+    while !records.iter().all(current) {
+        assert!(Instant::now() < deadline, "records were not made again");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // the rebuilt snapshot follows the records
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let now = get_json(&s.url("/collections/projects/items?limit=10000")).1;
+        if now["features"] == fresh["features"] {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new extraction is not served"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // an ingest during or after the refresh is kept
+    assert_eq!(
+        post_plan(&s, plan_text(950).as_bytes(), "text/plain", Some(TOKEN)).0,
+        201
     );
     drop(s);
     let _ = std::fs::remove_dir_all(dir);

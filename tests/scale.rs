@@ -199,3 +199,70 @@ fn one_plan_at_a_time_is_the_same_as_all_at_once() {
     let counts = |c: &Catalog| c.plans().iter().map(|p| p.projects).collect::<Vec<_>>();
     assert_eq!(counts(&all), counts(&one));
 }
+
+/// A snapshot updated plan by plan (base and delta layers) answers every query as one indexed
+/// whole from the same entries: bbox, nearest, within, id lookup, counts and version.
+#[test]
+fn an_updated_index_answers_as_a_rebuilt_one() {
+    use geo::{Point, Rect};
+    use planmap::api::Snapshot;
+    use planmap::index::Filter;
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
+    let gaz = Gazetteer::embedded().unwrap();
+    let seeds: Vec<_> = planmap::store::embedded_plans()
+        .into_iter()
+        .map(|p| {
+            let rec = PlanRecord::compute(&gaz, &p.document, &p.meta.sha256);
+            (p.meta, rec)
+        })
+        .collect();
+    let mut catalog = Catalog::build(&gaz, seeds.clone());
+    let mut snap = Snapshot::build(&gaz, &catalog).unwrap();
+    for k in 0..25 {
+        let text = synth::plan(&gaz, 500 + k);
+        let doc =
+            planmap::model::Document::from_bytes(&format!("u{k}.txt"), text.as_bytes()).unwrap();
+        let mut meta = seeds[0].0.clone();
+        meta.id = format!("u{k}");
+        meta.doc = doc.name.clone();
+        let rec = PlanRecord::compute(&gaz, &doc, &sha256_hex(text.as_bytes()));
+        let changed = catalog.add(&gaz, meta, rec);
+        assert!(!changed.is_empty());
+        snap = snap.updated(&gaz, &catalog, &changed).unwrap();
+        let whole = Snapshot::build(&gaz, &catalog).unwrap();
+        let (a, b) = (&snap.portfolio, &whole.portfolio);
+        assert_eq!(a.len(), b.len());
+        assert_eq!(a.version(), b.version(), "after plan {k}");
+        assert_eq!(a.categories(), b.categories());
+        let none = Filter::default();
+        for q in 0..12 {
+            let (lon, lat) = (75.0 + q as f64 * 1.5, 36.5 + (q * 7 % 11) as f64);
+            let bbox = Rect::new((lon, lat), (lon + 2.5, lat + 2.0));
+            assert_eq!(a.in_bbox(bbox, &none), b.in_bbox(bbox, &none));
+            let p = Point::new(lon, lat);
+            let ids = |hits: Vec<planmap::index::Hit>| {
+                hits.iter()
+                    .map(|h| (h.index, (h.distance_km * 1e6).round() as i64))
+                    .collect::<Vec<_>>()
+            };
+            // nearest: ties may come in either order; the distances may not differ
+            let (na, nb) = (ids(a.nearest(p, 15, &none)), ids(b.nearest(p, 15, &none)));
+            assert_eq!(
+                na.iter().map(|x| x.1).collect::<Vec<_>>(),
+                nb.iter().map(|x| x.1).collect::<Vec<_>>()
+            );
+            assert_eq!(
+                ids(a.within(p, 120.0, &none)),
+                ids(b.within(p, 120.0, &none))
+            );
+        }
+        for i in (0..a.len()).step_by(97) {
+            let id = &a.feature(i).project.id;
+            assert_eq!(a.by_id(id), Some(i));
+            assert_eq!(b.by_id(id), Some(i));
+        }
+        for i in 0..snap.counties.len() {
+            assert_eq!(snap.counties.raw(i).get(), whole.counties.raw(i).get());
+        }
+    }
+}
