@@ -676,3 +676,77 @@ fn items_filter_by_the_years_of_their_plans() {
         );
     }
 }
+
+/// Issue 13: lists carry a project's first and latest mention and the path of all of them; the
+/// mentions page pages through every one, and the item still carries them all.
+#[test]
+fn every_mention_is_one_link_away_from_a_list() {
+    let s = Server::start(&[]);
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    let f = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by_key(|f| f["properties"]["mention_count"].as_u64().unwrap())
+        .unwrap()
+        .clone();
+    let id = f["id"].as_str().unwrap();
+    let p = &f["properties"];
+    let n = p["mention_count"].as_u64().unwrap() as usize;
+    assert!(n >= 3, "the most mentioned seed project has {n} mentions");
+    assert!(p["mentions"].is_null() && p["timeline"].is_null());
+    let href = p["mentions_href"].as_str().unwrap();
+    assert_eq!(href, format!("/collections/projects/items/{id}/mentions"));
+    // paging two at a time gives exactly the item's mentions, in order
+    let (_, item, _) = get(&s.url(&format!("/collections/projects/items/{id}")));
+    let full = item["properties"]["mentions"].as_array().unwrap().clone();
+    assert_eq!(full.len(), n);
+    assert_eq!(item["properties"]["mention_count"].as_u64(), Some(n as u64));
+    assert!(item["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["rel"] == "related" && l["href"].as_str().unwrap().ends_with(href)));
+    let mut paged = Vec::new();
+    let mut url = s.url(&format!("{href}?limit=2"));
+    loop {
+        let (st, page, _) = get(&url);
+        assert_eq!(st, 200);
+        assert_eq!(page["numberMatched"].as_u64(), Some(n as u64));
+        paged.extend(page["mentions"].as_array().unwrap().iter().cloned());
+        match page["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next")
+        {
+            Some(next) => url = next["href"].as_str().unwrap().to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(paged, full);
+    // the list's first and latest mentions are among them
+    assert!(full.contains(&p["first_mention"]) && full.contains(&p["latest_mention"]));
+    // and wrong requests say what is wrong
+    let (st, e, _) = get(&s.url(&format!("{href}?limit=0")));
+    assert_eq!((st, e["parameter"].as_str()), (400, Some("limit")));
+    let (st, e, _) = get(&s.url(&format!("{href}?page=2")));
+    assert_eq!((st, e["parameter"].as_str()), (400, Some("page")));
+    assert_eq!(
+        get(&s.url("/collections/projects/items/nope/mentions")).0,
+        404
+    );
+    assert_eq!(
+        get(&s.url("/collections/counties/items/654201/mentions")).0,
+        404
+    );
+    let other = if p["category"] == "airport" {
+        "railway"
+    } else {
+        "airport"
+    };
+    assert_eq!(
+        get(&s.url(&format!("/collections/{other}/items/{id}/mentions"))).0,
+        404
+    );
+}

@@ -207,10 +207,19 @@ pub fn document() -> Value {
             "/api": {"get": {"summary": "This document", "operationId": "api", "parameters": [f()], "responses": responses("OpenAPI", "application/vnd.oai.openapi+json;version=3.0")}},
             "/collections": {"get": {"summary": "Collections", "operationId": "collections", "parameters": [f()], "responses": responses("Collections", "application/json")}},
             "/collections/{collectionId}": {"get": {"summary": "One collection", "operationId": "collection", "parameters": [param("collectionId", "path", true, "Collection id.", json!({"type": "string"})), f()], "responses": responses("Collection", "application/json")}},
-            "/collections/{collectionId}/items": {"get": {"summary": "Features of a collection", "operationId": "items", "parameters": items_params, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
-            "/collections/{collectionId}/items/{featureId}": {"get": {"summary": "One feature", "operationId": "item", "parameters": [
+            "/collections/{collectionId}/items": {"get": {"summary": "Features of a collection", "operationId": "items",
+                "description": "Projects come in list form (schema ProjectListed): a list's size does not grow with the number of plans naming a project, so each carries mention_count, plan_count, plan_years, its first and latest mention and mentions_href, the path of all its mentions. The single item has them all (ProjectFull). The spatial searches answer in list form too.",
+                "parameters": items_params, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
+            "/collections/{collectionId}/items/{featureId}": {"get": {"summary": "One feature; a project with every mention and its timeline (ProjectFull)", "operationId": "item", "parameters": [
                 param("collectionId", "path", true, "Collection id.", json!({"type": "string"})),
                 param("featureId", "path", true, "Feature id.", json!({"type": "string"})), f()], "responses": responses("GeoJSON Feature", "application/geo+json")}},
+            "/collections/{collectionId}/items/{featureId}/mentions": {"get": {"summary": "Every mention of a project, paged, in the order of the plans that name it", "operationId": "mentions", "parameters": [
+                param("collectionId", "path", true, "projects or a category key.", json!({"type": "string"})),
+                param("featureId", "path", true, "Project id.", json!({"type": "string"})), limit(), offset(), f()],
+                "responses": {
+                    "200": {"description": "A page of mentions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MentionsPage"}}, "text/html": {"schema": {"type": "string"}}}},
+                    "304": {"description": "Not modified (If-None-Match)"},
+                    "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "406": {"$ref": "#/components/responses/Error"}}}},
             "/search/nearest": {"get": {"summary": "The k nearest projects (geodesic), each with distance_km", "operationId": "nearest", "parameters": nearest, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
             "/search/within": {"get": {"summary": "Projects within a distance (geodesic)", "operationId": "within", "parameters": within, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
             "/search/intersects": {"post": {"summary": "Projects and counties a geometry intersects", "operationId": "intersects", "parameters": intersects,
@@ -242,8 +251,44 @@ pub fn document() -> Value {
             }
         },
         "components": {
-            "schemas": {"Error": {"type": "object", "required": ["code", "description"],
-                "properties": {"code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}}}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["code", "description"],
+                    "properties": {"code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}}},
+                "Mention": {"type": "object", "required": ["doc", "line", "quote", "status"],
+                    "properties": {
+                        "doc": {"type": "string", "description": "The plan's document name (see /plans)."},
+                        "line": {"type": "integer", "minimum": 1},
+                        "quote": {"type": "string"},
+                        "status": {"type": "string", "enum": ["planned", "building", "completed", "operating", "unknown"]},
+                        "status_quote": {"type": "string"},
+                        "status_year": {"type": "integer"}}},
+                "MentionsPage": {"type": "object", "required": ["id", "name", "mentions", "numberMatched", "numberReturned", "links"],
+                    "properties": {
+                        "id": {"type": "string"}, "name": {"type": "string"},
+                        "mentions": {"type": "array", "items": {"$ref": "#/components/schemas/Mention"}},
+                        "numberMatched": {"type": "integer"}, "numberReturned": {"type": "integer"},
+                        "links": {"type": "array", "items": {"type": "object"}}}},
+                "ProjectCommon": {"type": "object", "required": ["name", "category", "county_codes", "action", "located_by", "precision", "confidence", "status", "mention_count", "plan_count"],
+                    "properties": {
+                        "name": {"type": "string"}, "category": {"type": "string"},
+                        "county_codes": {"type": "array", "items": {"type": "string"}},
+                        "prefecture_code": {"type": "string", "nullable": true},
+                        "action": {"type": "string"}, "investment_yi": {"type": "number", "nullable": true},
+                        "located_by": {"type": "string"}, "precision": {"type": "string"}, "confidence": {"type": "number"},
+                        "status": {"type": "string"},
+                        "mention_count": {"type": "integer", "description": "Lines of plans that name it."},
+                        "plan_count": {"type": "integer", "description": "Plans that name it."}}},
+                "ProjectListed": {"allOf": [{"$ref": "#/components/schemas/ProjectCommon"}, {"type": "object", "required": ["plan_years", "first_mention", "latest_mention", "mentions_href"],
+                    "properties": {
+                        "plan_years": {"type": "array", "items": {"type": "integer"}, "description": "Distinct years of the plans naming it, oldest first."},
+                        "first_mention": {"$ref": "#/components/schemas/Mention"},
+                        "latest_mention": {"$ref": "#/components/schemas/Mention"},
+                        "mentions_href": {"type": "string", "description": "Path of every mention, paged: /collections/projects/items/{id}/mentions."}}}]},
+                "ProjectFull": {"allOf": [{"$ref": "#/components/schemas/ProjectCommon"}, {"type": "object", "required": ["timeline", "mentions"],
+                    "properties": {
+                        "timeline": {"type": "array", "items": {"type": "object"}, "description": "One entry per plan, oldest first."},
+                        "mentions": {"type": "array", "items": {"$ref": "#/components/schemas/Mention"}}}}]}
+            },
             "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
         }
