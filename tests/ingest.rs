@@ -454,6 +454,12 @@ fn stale_records_serve_until_they_are_extracted_again() {
         }
     }
     assert_eq!(records.len(), 8);
+    // killed (SIGKILL) while it extracts again, at varying moments: nothing is lost or torn
+    for round in 0..3u64 {
+        let s = Server::start(&["--data", &data, "--token", TOKEN]);
+        std::thread::sleep(Duration::from_millis(round * 40));
+        drop(s);
+    }
     let s = Server::start(&["--data", &data, "--token", TOKEN]);
     // it serves from the start, and within a while every record is current again
     assert_eq!(get_json(&s.url("/plans")).0, 200);

@@ -266,3 +266,38 @@ fn an_updated_index_answers_as_a_rebuilt_one() {
         }
     }
 }
+
+/// Issue 13: mentions of one project cost linear time. A plan naming one project on 2,000 and
+/// on 50,000 lines goes through extraction, merging, locating and rendering; ten times the
+/// mentions may cost at most fifteen times the time (median of three).
+#[test]
+fn ten_times_the_mentions_cost_at_most_fifteen_times_the_time() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
+    let gaz = Gazetteer::embedded().unwrap();
+    planmap::extract::warm_up();
+    let run = |lines: usize| {
+        let text = "建设塔城机场。\n".repeat(lines);
+        let doc = planmap::model::Document::from_bytes("same.txt", text.as_bytes()).unwrap();
+        let mut meta = planmap::store::embedded_plans()[0].meta.clone();
+        meta.doc = doc.name.clone();
+        let times: Vec<f64> = (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                let rec = PlanRecord::compute(&gaz, &doc, "x");
+                let c = Catalog::build(&gaz, [(meta.clone(), rec)]);
+                assert_eq!(c.entries().len(), 1);
+                assert_eq!(c.entries()[0].located.project.mentions.len(), lines);
+                t.elapsed().as_secs_f64()
+            })
+            .collect();
+        median(times)
+    };
+    let (small, large) = (run(5_000), run(50_000));
+    println!(
+        "one project on 5,000 lines {:.1} ms, on 50,000 {:.1} ms ({:.1}×)",
+        small * 1e3,
+        large * 1e3,
+        large / small
+    );
+    assert!(large <= 15.0 * small, "{large:.3} s against {small:.3} s");
+}
