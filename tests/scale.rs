@@ -267,7 +267,7 @@ fn an_updated_index_answers_as_a_rebuilt_one() {
     }
 }
 
-/// Issue 13: mentions of one project cost linear time. A plan naming one project on 2,000 and
+/// Issue 13: mentions of one project cost linear time. A plan naming one project on 5,000 and
 /// on 50,000 lines goes through extraction, merging, locating and rendering; ten times the
 /// mentions may cost at most fifteen times the time (median of three).
 #[test]
