@@ -5,6 +5,7 @@
 //! [`index`] (an immutable R-tree over the results) → [`api`] (OGC API – Features over HTTP).
 
 pub mod api;
+pub mod database;
 pub mod extract;
 pub mod feature;
 pub mod gazetteer;

@@ -3,7 +3,9 @@
 //! - `planmap serve [--addr HOST:PORT] [--data DIR] [--token T] [--max-plan-bytes N]`: the HTTP
 //!   service (default 127.0.0.1:8080). Without `--data` it serves the embedded seeds, read-only;
 //!   with it, the plans in the data directory (a new one starts with the seeds), and with a token
-//!   (`--token` or `PLANMAP_TOKEN`) it accepts new plans;
+//!   (`--token` or `PLANMAP_TOKEN`) it accepts new plans; with `--database URL` (or
+//!   `PLANMAP_DATABASE_URL`) the plans live in PostgreSQL/PostGIS, shared by any number of
+//!   replicas that follow each other's writes;
 //! - `planmap ingest --data DIR FILE...`: adds plan files to a data directory, no server needed;
 //! - `planmap extract FILE...`: one GeoJSON FeatureCollection of the files' projects on stdout;
 //! - `planmap gazetteer`: a summary of the embedded gazetteer.
@@ -20,7 +22,7 @@ use planmap::model::Document;
 use planmap::store::Store;
 
 const USAGE: &str = "usage:
-  planmap serve [--addr HOST:PORT] [--data DIR] [--token TOKEN] [--max-plan-bytes N]
+  planmap serve [--addr HOST:PORT] [--data DIR | --database URL] [--token TOKEN] [--max-plan-bytes N]
   planmap ingest --data DIR FILE...
   planmap extract FILE...
   planmap gazetteer";
@@ -75,6 +77,9 @@ fn extract(gaz: &Gazetteer, files: &[String]) -> Result<(), String> {
 fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
     let mut addr: SocketAddr = ([127, 0, 0, 1], 8080).into();
     let mut data: Option<PathBuf> = None;
+    let mut database = std::env::var("PLANMAP_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
     let mut token = std::env::var("PLANMAP_TOKEN")
         .ok()
         .filter(|t| !t.is_empty());
@@ -89,6 +94,7 @@ fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
                     .map_err(|_| format!("--addr {v:?}: not HOST:PORT (e.g. 127.0.0.1:8080)"))?;
             }
             "--data" => data = Some(PathBuf::from(it.next().ok_or("--data needs DIR")?)),
+            "--database" => database = Some(it.next().ok_or("--database needs a URL")?.clone()),
             "--token" => token = Some(it.next().ok_or("--token needs a value")?.clone()),
             "--max-plan-bytes" => {
                 let v = it.next().ok_or("--max-plan-bytes needs a number")?;
@@ -105,6 +111,12 @@ fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
             }
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
+    }
+    if let Some(url) = database {
+        if data.is_some() {
+            return Err("--data and --database: one store or the other".into());
+        }
+        return serve_database(gaz, gaz_ms, addr, &url, token, max_plan);
     }
     let store = data
         .as_deref()
@@ -168,6 +180,52 @@ fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
     }
     rt.block_on(api::serve(addr, state))
         .map_err(|e| format!("cannot serve on {addr}: {e}"))
+}
+
+/// `serve --database URL`: a replica over PostgreSQL/PostGIS.
+fn serve_database(
+    gaz: Gazetteer,
+    gaz_ms: f64,
+    addr: SocketAddr,
+    url: &str,
+    token: Option<String>,
+    max_plan: usize,
+) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    rt.block_on(async move {
+        let t = Instant::now();
+        let db = planmap::database::Database::open(url, &gaz)
+            .await
+            .map_err(|e| e.to_string())?;
+        let followed = db.load(&gaz).await.map_err(|e| e.to_string())?;
+        let load_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        let snapshot = Snapshot::build(&gaz, &followed.catalog)?;
+        eprintln!(
+            "planmap: {} plans, {} projects from the database; gazetteer {gaz_ms:.0} ms, records and geocoding {load_ms:.0} ms, index {:.0} ms",
+            followed.catalog.plans().len(),
+            snapshot.portfolio.len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+        if token.is_some() {
+            std::thread::spawn(planmap::extract::warm_up);
+            eprintln!("planmap: writes on (database)");
+        } else {
+            eprintln!("planmap: read-only replica: no --token or PLANMAP_TOKEN");
+        }
+        let db = Arc::new(db);
+        let state = Arc::new(
+            AppState::new(Arc::new(gaz), snapshot)
+                .with_writes(Writes::database(Arc::clone(&db), followed, token, max_plan)),
+        );
+        tokio::spawn(api::follow(Arc::clone(&state), db));
+        api::serve(addr, state)
+            .await
+            .map_err(|e| format!("cannot serve on {addr}: {e}"))
+    })
 }
 
 fn ingest(gaz: &Gazetteer, args: &[String]) -> Result<(), String> {

@@ -28,7 +28,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 
 pub use error::ApiError;
-pub use plans::refresh;
+pub use plans::{follow, refresh};
 pub use snapshot::Snapshot;
 
 use crate::gazetteer::Gazetteer;
@@ -41,13 +41,23 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default largest plan text accepted by `POST /plans`.
 pub const DEFAULT_MAX_PLAN_BYTES: usize = 8 * 1024 * 1024;
 
-/// What writing needs: the store, the token, and the catalog the served snapshot was built
+/// Where plans are kept.
+pub enum Backend {
+    /// A data directory (`--data`): one server.
+    Files(crate::store::Store),
+    /// PostgreSQL/PostGIS (`--database`): any number of replicas.
+    Database(Arc<crate::database::Database>),
+}
+
+/// What writing needs: the backend, the token, and the catalog the served snapshot was built
 /// from, behind the one-writer-at-a-time lock.
 pub struct Writes {
-    pub store: crate::store::Store,
-    pub token: String,
+    pub backend: Backend,
+    /// `None`: the service is read-only (a database replica without a token still follows the
+    /// others' writes).
+    pub token: Option<String>,
     pub max_plan_bytes: usize,
-    catalog: Arc<tokio::sync::Mutex<crate::pipeline::Catalog>>,
+    followed: Arc<tokio::sync::Mutex<crate::database::Followed>>,
 }
 
 impl Writes {
@@ -59,11 +69,35 @@ impl Writes {
         max_plan_bytes: usize,
     ) -> Self {
         Writes {
-            store,
+            backend: Backend::Files(store),
+            token: Some(token),
+            max_plan_bytes,
+            followed: Arc::new(tokio::sync::Mutex::new(crate::database::Followed {
+                catalog,
+                ..Default::default()
+            })),
+        }
+    }
+
+    /// Writes to (and follows) a database; `followed` must be what the state's snapshot was
+    /// built from.
+    pub fn database(
+        db: Arc<crate::database::Database>,
+        followed: crate::database::Followed,
+        token: Option<String>,
+        max_plan_bytes: usize,
+    ) -> Self {
+        Writes {
+            backend: Backend::Database(db),
             token,
             max_plan_bytes,
-            catalog: Arc::new(tokio::sync::Mutex::new(catalog)),
+            followed: Arc::new(tokio::sync::Mutex::new(followed)),
         }
+    }
+
+    /// Whether writes are accepted (a token is set).
+    pub fn writable(&self) -> bool {
+        self.token.is_some()
     }
 }
 

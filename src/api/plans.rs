@@ -16,7 +16,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::params::Params;
-use super::{base_url, json_response, ApiError, Shared, Snapshot, JSON};
+use super::{base_url, json_response, ApiError, Backend, Shared, Snapshot, JSON};
 use crate::store::{decode_text, StoreError};
 
 /// Room for multipart boundaries and fields around a plan of the largest size.
@@ -51,7 +51,8 @@ pub async fn list(
         .iter()
         .filter_map(|i| plan_json(&base, &snap, &i.meta.id))
         .collect();
-    let body = json!({ "plans": plans, "writable": st.writes.is_some() });
+    let writable = st.writes.as_ref().is_some_and(|w| w.writable());
+    let body = json!({ "plans": plans, "writable": writable });
     Ok(json_response(&body, JSON))
 }
 
@@ -90,14 +91,19 @@ async fn write<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     let read_only = || ApiError::MethodNotAllowed("read-only".into());
     let w = st.writes.as_ref().ok_or_else(read_only)?;
-    let mut catalog = tokio::time::timeout(WRITE_WAIT, Arc::clone(&w.catalog).lock_owned())
-        .await
-        .map_err(|_| ApiError::Busy("another write is under way; try again shortly".into()))?;
+    let Backend::Files(_) = &w.backend else {
+        return Err(ApiError::Storage("file write on a database replica".into()));
+    };
+    let mut followed = turn(st).await?;
     let st2 = Arc::clone(st);
     tokio::task::spawn_blocking(move || {
         let w = st2.writes.as_ref().ok_or_else(read_only)?;
+        let Backend::Files(store) = &w.backend else {
+            return Err(read_only());
+        };
+        let catalog = &mut followed.catalog;
         let t = std::time::Instant::now();
-        let (out, change) = op(&w.store)?;
+        let (out, change) = op(store)?;
         let stored = t.elapsed();
         let snapshot = match change {
             Change::None => return Ok(out),
@@ -106,7 +112,7 @@ async fn write<T: Send + 'static>(
                 let changed = catalog.add(&st2.gaz, new.0, new.1);
                 let merged = t.elapsed();
                 // the served snapshot was built from this catalog (writes hold its lock)
-                let snap = st2.snapshot().updated(&st2.gaz, &catalog, &changed);
+                let snap = st2.snapshot().updated(&st2.gaz, catalog, &changed);
                 eprintln!(
                     "planmap: plan {id}: extracted and stored in {:.1} ms, {} projects merged and located in {:.1} ms, indexed in {:.1} ms",
                     stored.as_secs_f64() * 1e3,
@@ -117,9 +123,9 @@ async fn write<T: Send + 'static>(
                 snap
             }
             Change::Rebuild => {
-                let loaded = crate::pipeline::load(&st2.gaz, &w.store).map_err(store_error)?;
+                let loaded = crate::pipeline::load(&st2.gaz, store).map_err(store_error)?;
                 *catalog = loaded.catalog;
-                Snapshot::build(&st2.gaz, &catalog)
+                Snapshot::build(&st2.gaz, catalog)
             }
         };
         st2.replace(snapshot.map_err(ApiError::Storage)?);
@@ -129,20 +135,38 @@ async fn write<T: Send + 'static>(
     .map_err(|e| ApiError::Storage(format!("write task failed: {e}")))?
 }
 
+/// Waits for this replica's turn to write (at most WRITE_WAIT): the catalog, held.
+async fn turn(
+    st: &Shared,
+) -> Result<tokio::sync::OwnedMutexGuard<crate::database::Followed>, ApiError> {
+    let w = st
+        .writes
+        .as_ref()
+        .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
+    tokio::time::timeout(WRITE_WAIT, Arc::clone(&w.followed).lock_owned())
+        .await
+        .map_err(|_| ApiError::Busy("another write is under way; try again shortly".into()))
+}
+
 /// Computes the records of stale plans again, off the write path, then rebuilds the catalog
 /// from the store and swaps it in. Until then the stale records serve.
 pub async fn refresh(st: Shared, stale: Vec<crate::store::PlanMeta>) {
     let Some(w) = st.writes.as_ref() else {
         return;
     };
+    if !matches!(w.backend, Backend::Files(_)) {
+        return;
+    }
     let n = stale.len();
     eprintln!(
         "planmap: {n} plans were extracted by other rules; extracting them again in the background"
     );
     let st2 = Arc::clone(&st);
     let redone = tokio::task::spawn_blocking(move || {
-        let w = st2.writes.as_ref()?;
-        Some(crate::pipeline::refresh(&st2.gaz, &w.store, &stale))
+        let Backend::Files(store) = &st2.writes.as_ref()?.backend else {
+            return None;
+        };
+        Some(crate::pipeline::refresh(&st2.gaz, store, &stale))
     })
     .await;
     match redone {
@@ -153,21 +177,21 @@ pub async fn refresh(st: Shared, stale: Vec<crate::store::PlanMeta>) {
         }
         _ => return,
     }
-    let catalog = Arc::clone(&w.catalog).lock_owned().await;
+    let followed = Arc::clone(&w.followed).lock_owned().await;
     let st2 = Arc::clone(&st);
     let _ = tokio::task::spawn_blocking(move || {
-        let mut catalog = catalog;
-        let Some(w) = st2.writes.as_ref() else {
+        let mut followed = followed;
+        let Some(Backend::Files(store)) = st2.writes.as_ref().map(|w| &w.backend) else {
             return;
         };
-        match crate::pipeline::load(&st2.gaz, &w.store)
+        match crate::pipeline::load(&st2.gaz, store)
             .map_err(|e| e.to_string())
             .and_then(|l| {
                 let snap = Snapshot::build(&st2.gaz, &l.catalog)?;
                 Ok((l.catalog, snap))
             }) {
             Ok((c, snap)) => {
-                *catalog = c;
+                followed.catalog = c;
                 st2.replace(snap);
                 eprintln!("planmap: serving the new extraction");
             }
@@ -179,9 +203,9 @@ pub async fn refresh(st: Shared, stale: Vec<crate::store::PlanMeta>) {
 
 /// Checks that writes are on and the caller holds the token.
 fn authorize(st: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(w) = &st.writes else {
+    let Some(token) = st.writes.as_ref().and_then(|w| w.token.as_ref()) else {
         return Err(ApiError::MethodNotAllowed(
-            "this service is read-only: start it with --data DIR and --token TOKEN (or PLANMAP_TOKEN) to accept plans".into(),
+            "this service is read-only: start it with --data DIR (or --database URL) and --token TOKEN (or PLANMAP_TOKEN) to accept plans".into(),
         ));
     };
     let given = headers
@@ -193,7 +217,7 @@ fn authorize(st: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
         })?;
     // compare without stopping at the first difference
     let a = given.as_bytes();
-    let b = w.token.as_bytes();
+    let b = token.as_bytes();
     let same = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
     if !same {
         return Err(ApiError::Unauthorized(
@@ -375,6 +399,29 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
     up.period = p.get("period").map(str::to_string).or(up.period);
 
     let gaz = Arc::clone(&st.gaz);
+    if let Some(Backend::Database(db)) = st.writes.as_ref().map(|w| &w.backend) {
+        let (id, new) = {
+            let mut f = turn(&st).await?;
+            let (meta, caught) = db
+                .add(
+                    &gaz,
+                    &mut f,
+                    &text,
+                    up.title,
+                    up.period,
+                    encoding,
+                    up.filename,
+                )
+                .await
+                .map_err(db_error)?;
+            let new = caught.is_some();
+            if let Some(c) = caught {
+                publish(&st, &f.catalog, c)?;
+            }
+            (meta.id, new)
+        };
+        return added(&st, &headers, id, new);
+    }
     let (id, new) = write(&st, move |store| {
         let (meta, rec) = store
             .add(&text, up.title, up.period, encoding, up.filename, |d| {
@@ -389,9 +436,13 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
         }
     })
     .await?;
+    added(&st, &headers, id, new)
+}
 
+/// The answer to an accepted plan: the plan and the projects it contributed.
+fn added(st: &Shared, headers: &HeaderMap, id: String, new: bool) -> Result<Response, ApiError> {
     let snap = st.snapshot();
-    let base = base_url(&headers);
+    let base = base_url(headers);
     let mut body = plan_json(&base, &snap, &id).unwrap_or(json!({ "id": id }));
     let doc = body["doc"].as_str().unwrap_or("").to_string();
     let contributed: Vec<Value> = snap
@@ -424,10 +475,20 @@ pub async fn remove(
 ) -> Result<Response, ApiError> {
     authorize(&st, &headers)?;
     let before = st.snapshot().portfolio.len();
-    let meta = write(&st, move |store| {
-        Ok((store.delete(&id).map_err(store_error)?, Change::Rebuild))
-    })
-    .await?;
+    let meta = match st.writes.as_ref().map(|w| &w.backend) {
+        Some(Backend::Database(db)) => {
+            let mut f = turn(&st).await?;
+            let meta = db.delete(&st.gaz, &mut f, &id).await.map_err(db_error)?;
+            publish(&st, &f.catalog, crate::database::Caught::Whole)?;
+            meta
+        }
+        _ => {
+            write(&st, move |store| {
+                Ok((store.delete(&id).map_err(store_error)?, Change::Rebuild))
+            })
+            .await?
+        }
+    };
     let after = st.snapshot().portfolio.len();
     Ok(Json(json!({
         "deleted": meta.id,
@@ -436,4 +497,74 @@ pub async fn remove(
         "projects_after": after,
     }))
     .into_response())
+}
+
+fn db_error(e: crate::database::DbError) -> ApiError {
+    use crate::database::DbError;
+    match e {
+        DbError::Unavailable(m) => ApiError::Busy(format!(
+            "the database is unreachable ({m}); reads are served from memory, try the write again shortly"
+        )),
+        DbError::Busy => ApiError::Busy(e.to_string()),
+        DbError::NotFound(id) => no_plan(&id),
+        DbError::Document(d) => store_error(StoreError::Document(d)),
+        other => ApiError::Storage(other.to_string()),
+    }
+}
+
+/// Swaps in the snapshot of a catalog that changed as `caught` says.
+fn publish(
+    st: &Shared,
+    catalog: &crate::pipeline::Catalog,
+    caught: crate::database::Caught,
+) -> Result<(), ApiError> {
+    use crate::database::Caught;
+    let snap = tokio::task::block_in_place(|| match caught {
+        Caught::Nothing => None,
+        Caught::Whole => Some(Snapshot::build(&st.gaz, catalog)),
+        Caught::Some(changed) => Some(st.snapshot().updated(&st.gaz, catalog, &changed)),
+    });
+    if let Some(s) = snap {
+        st.replace(s.map_err(ApiError::Storage)?);
+    }
+    Ok(())
+}
+
+/// Follows the database: on every notification of another replica's write, and every second
+/// in any case, catches up and swaps in the new snapshot. A lost database is waited for; reads
+/// go on from memory meanwhile.
+pub async fn follow(st: Shared, db: Arc<crate::database::Database>) {
+    let Some(w) = st.writes.as_ref() else {
+        return;
+    };
+    let followed = Arc::clone(&w.followed);
+    loop {
+        let (listener, mut notified) = match db.listen().await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("planmap: following the database: {e}; trying again in 1 s");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        loop {
+            let closed = tokio::select! {
+                n = notified.recv() => n.is_none(),
+                _ = tokio::time::sleep(Duration::from_secs(1)) => false,
+            };
+            let mut f = followed.lock().await;
+            match db.catch_up(&st.gaz, &mut f).await {
+                Ok(caught) => {
+                    if let Err(e) = publish(&st, &f.catalog, caught) {
+                        eprintln!("planmap: {e}");
+                    }
+                }
+                Err(e) => eprintln!("planmap: catching up with the database: {e}"),
+            }
+            drop(f);
+            if closed || listener.is_closed() {
+                break;
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use planmap::gazetteer::Gazetteer;
 use planmap::geocode::Located;
 
+pub mod pg;
 pub mod synth;
 
 pub fn root() -> PathBuf {

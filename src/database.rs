@@ -1,0 +1,644 @@
+//! The PostgreSQL/PostGIS store: several replicas over one database.
+//!
+//! `plans` is the store of record (text, metadata and the plan's record, see
+//! [`crate::pipeline::PlanRecord`]); `projects` (with a `geometry(Geometry, 4326)` column and a
+//! GiST index) and `mentions` are the located portfolio derived from it, written in the same
+//! transaction as the plan that changed them, for GIS tools to read as they are. The schema is
+//! created and migrated by refinery (`migrations/`).
+//!
+//! Writes take a transaction-scoped advisory lock, so replicas write one at a time; before
+//! adding its plan a replica catches up with what others wrote, so the `projects` rows it writes
+//! follow every plan. Each write bumps `portfolio_state.generation` and notifies
+//! [`CHANNEL`]; replicas listen, and also compare the state every second.
+
+use serde_json::Value;
+use tokio_postgres::{Client, NoTls, Transaction};
+
+use crate::gazetteer::Gazetteer;
+use crate::pipeline::{Catalog, PlanRecord};
+use crate::store::{sha256_hex, PlanMeta};
+
+/// The channel writes notify replicas on.
+pub const CHANNEL: &str = "planmap_portfolio";
+/// The advisory lock writers hold for their transaction.
+const WRITE_LOCK: i64 = 0x0070_6c61_6e6d_6170; // "planmap"
+/// How long a write waits for another replica's write before it gives up with 503.
+const LOCK_TIMEOUT: &str = "10s";
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("the database is unreachable: {0}")]
+    Unavailable(String),
+    #[error("another replica's write holds the portfolio; try again shortly")]
+    Busy,
+    #[error("database: {0}")]
+    Query(tokio_postgres::Error),
+    #[error("schema migration failed: {0}")]
+    Migrate(String),
+    #[error("plan {id}: stored {what} unreadable: {source}")]
+    Stored {
+        id: String,
+        what: &'static str,
+        source: serde_json::Error,
+    },
+    #[error("no plan {0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Document(#[from] crate::extract::DocumentError),
+}
+
+impl From<tokio_postgres::Error> for DbError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        if e.code() == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+            DbError::Busy
+        } else if e.is_closed() || e.code().is_none() {
+            // no SQL state: the connection, not the statement, failed
+            DbError::Unavailable(e.to_string())
+        } else {
+            DbError::Query(e)
+        }
+    }
+}
+
+/// Where a replica stands against the database.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncPoint {
+    pub generation: i64,
+    pub rebuilds: i64,
+    /// The `seq` of the last plan merged.
+    pub max_seq: i64,
+}
+
+/// A replica's catalog and how far it has followed the database.
+#[derive(Default)]
+pub struct Followed {
+    pub catalog: Catalog,
+    pub at: SyncPoint,
+    /// A write failed after changing the catalog: it must be loaded again before use.
+    pub dirty: bool,
+}
+
+/// What catching up changed in the catalog.
+pub enum Caught {
+    Nothing,
+    /// These entries changed or were added.
+    Some(Vec<usize>),
+    /// The catalog was built again.
+    Whole,
+}
+
+/// The connection a replica writes and reads through (connected again when lost).
+pub struct Database {
+    config: tokio_postgres::Config,
+    client: tokio::sync::Mutex<Option<Client>>,
+}
+
+async fn connect(config: &tokio_postgres::Config) -> Result<Client, DbError> {
+    let (client, conn) = config
+        .connect(NoTls)
+        .await
+        .map_err(|e| DbError::Unavailable(e.to_string()))?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(client)
+}
+
+fn meta_of(id: &str, meta: Value, seq: i64) -> Result<PlanMeta, DbError> {
+    let mut m: PlanMeta = serde_json::from_value(meta).map_err(|source| DbError::Stored {
+        id: id.to_string(),
+        what: "metadata",
+        source,
+    })?;
+    m.seq = seq as u64;
+    Ok(m)
+}
+
+fn record_of(id: &str, rec: Value) -> Result<PlanRecord, DbError> {
+    serde_json::from_value(rec).map_err(|source| DbError::Stored {
+        id: id.to_string(),
+        what: "record",
+        source,
+    })
+}
+
+impl Database {
+    /// Connects, migrates the schema, and stores the seeds in a database without plans.
+    pub async fn open(url: &str, gaz: &Gazetteer) -> Result<Database, DbError> {
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e: tokio_postgres::Error| DbError::Unavailable(format!("{url:?}: {e}")))?;
+        let mut client = connect(&config).await?;
+        embedded::migrations::runner()
+            .run_async(&mut client)
+            .await
+            .map_err(|e| DbError::Migrate(e.to_string()))?;
+        let db = Database {
+            config,
+            client: tokio::sync::Mutex::new(Some(client)),
+        };
+        db.seed(gaz).await?;
+        Ok(db)
+    }
+
+    async fn seed(&self, gaz: &Gazetteer) -> Result<(), DbError> {
+        let mut guard = self.client().await?;
+        let client = guard.as_mut().ok_or_else(lost)?;
+        let tx = client.transaction().await?;
+        lock(&tx).await?;
+        let n: i64 = tx
+            .query_one("SELECT count(*) FROM plans", &[])
+            .await?
+            .get(0);
+        if n > 0 {
+            return Ok(());
+        }
+        let mut catalog = Catalog::default();
+        let mut changed = Vec::new();
+        for p in crate::store::embedded_plans() {
+            let rec = PlanRecord::compute(gaz, &p.document, &p.meta.sha256);
+            insert_plan(&tx, &p.meta, &p.document.text, &rec).await?;
+            changed.extend(catalog.add(gaz, p.meta, rec));
+        }
+        write_projects(&tx, &catalog, None).await?;
+        tx.execute(
+            "UPDATE portfolio_state SET generation = generation + 1, rebuilds = rebuilds + 1",
+            &[],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The write connection, connected again if it was lost.
+    async fn client(&self) -> Result<tokio::sync::MutexGuard<'_, Option<Client>>, DbError> {
+        let mut g = self.client.lock().await;
+        if g.as_ref().is_none_or(|c| c.is_closed()) {
+            *g = None;
+            *g = Some(connect(&self.config).await?);
+        }
+        Ok(g)
+    }
+
+    /// A separate connection that receives notifications on [`CHANNEL`].
+    pub async fn listen(
+        &self,
+    ) -> Result<(Client, tokio::sync::mpsc::UnboundedReceiver<()>), DbError> {
+        let (client, mut conn) = self
+            .config
+            .connect(NoTls)
+            .await
+            .map_err(|e| DbError::Unavailable(e.to_string()))?;
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            loop {
+                match std::future::poll_fn(|cx| conn.poll_message(cx)).await {
+                    Some(Ok(tokio_postgres::AsyncMessage::Notification(_))) => {
+                        if tx.send(()).is_err() {
+                            break;
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                    // closed or failed: the receiver sees the channel end
+                    Some(Err(_)) | None => break,
+                }
+            }
+        });
+        client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
+        Ok((client, rx))
+    }
+
+    /// Where the database stands.
+    pub async fn sync_point(&self) -> Result<SyncPoint, DbError> {
+        let mut guard = self.client().await?;
+        let client = guard.as_mut().ok_or_else(lost)?;
+        let r = client.query_one(SYNC_POINT, &[]).await;
+        if r.is_err() {
+            *guard = None;
+        }
+        Ok(sync_point_of(&r?))
+    }
+
+    /// Brings a replica's catalog up to the database: the plans others added, or everything
+    /// again after a deletion (or a failed write of its own).
+    pub async fn catch_up(&self, gaz: &Gazetteer, f: &mut Followed) -> Result<Caught, DbError> {
+        let mut guard = self.client().await?;
+        let client = guard.as_mut().ok_or_else(lost)?;
+        let tx = client.transaction().await?;
+        let r = catch_up_in(&tx, gaz, f).await;
+        if matches!(r, Err(DbError::Unavailable(_))) {
+            drop(tx);
+            *guard = None;
+            return r;
+        }
+        tx.commit().await?;
+        r
+    }
+
+    /// Stores a plan and merges it into the replica's catalog, in one transaction. Returns
+    /// its metadata and what changed in the catalog, or `None` when the text was already
+    /// stored (nothing changes).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed,
+        text: &str,
+        title: Option<String>,
+        period: Option<String>,
+        encoding: &str,
+        original_name: Option<String>,
+    ) -> Result<(PlanMeta, Option<Caught>), DbError> {
+        let sha = sha256_hex(text.as_bytes());
+        let id = sha[..16].to_string();
+        let doc_name = format!("{id}.txt");
+        let mut d = crate::model::Document::from_bytes(&doc_name, text.as_bytes())?;
+        d.title = title.or(d.title.take());
+        d.period = period.or(d.period.take());
+        // extraction needs no database: done before the lock is taken
+        let rec = tokio::task::block_in_place(|| PlanRecord::compute(gaz, &d, &sha));
+        let mut guard = self.client().await?;
+        let client = guard.as_mut().ok_or_else(lost)?;
+        let r = add_in(client, gaz, f, &d, &sha, encoding, original_name, rec).await;
+        if matches!(r, Err(DbError::Unavailable(_))) {
+            *guard = None;
+        }
+        r
+    }
+
+    /// Removes a plan; the catalog is built again from the database.
+    pub async fn delete(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed,
+        id: &str,
+    ) -> Result<PlanMeta, DbError> {
+        let mut guard = self.client().await?;
+        let client = guard.as_mut().ok_or_else(lost)?;
+        let r = delete_in(client, gaz, f, id).await;
+        if matches!(r, Err(DbError::Unavailable(_))) {
+            *guard = None;
+        }
+        r
+    }
+
+    /// Every plan's metadata and record, in order of arrival.
+    pub async fn load(&self, gaz: &Gazetteer) -> Result<Followed, DbError> {
+        let mut f = Followed {
+            dirty: true,
+            ..Default::default()
+        };
+        self.catch_up(gaz, &mut f).await?;
+        Ok(f)
+    }
+}
+
+fn lost() -> DbError {
+    DbError::Unavailable("no connection".into())
+}
+
+const SYNC_POINT: &str =
+    "SELECT generation, rebuilds, (SELECT coalesce(max(seq), 0) FROM plans) FROM portfolio_state";
+
+fn sync_point_of(row: &tokio_postgres::Row) -> SyncPoint {
+    SyncPoint {
+        generation: row.get(0),
+        rebuilds: row.get(1),
+        max_seq: row.get(2),
+    }
+}
+
+async fn lock(tx: &Transaction<'_>) -> Result<(), DbError> {
+    tx.batch_execute(&format!("SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+        .await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+        .await?;
+    Ok(())
+}
+
+async fn plans_after(
+    tx: &Transaction<'_>,
+    seq: i64,
+) -> Result<Vec<(PlanMeta, PlanRecord)>, DbError> {
+    let rows = tx
+        .query(
+            "SELECT id, seq, meta, record FROM plans WHERE seq > $1 ORDER BY seq",
+            &[&seq],
+        )
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            let id: String = r.get(0);
+            Ok((meta_of(&id, r.get(2), r.get(1))?, record_of(&id, r.get(3))?))
+        })
+        .collect()
+}
+
+async fn catch_up_in(
+    tx: &Transaction<'_>,
+    gaz: &Gazetteer,
+    f: &mut Followed,
+) -> Result<Caught, DbError> {
+    let at = sync_point_of(&tx.query_one(SYNC_POINT, &[]).await?);
+    if at == f.at && !f.dirty {
+        return Ok(Caught::Nothing);
+    }
+    if f.dirty || at.rebuilds != f.at.rebuilds {
+        let plans = plans_after(tx, 0).await?;
+        f.catalog = tokio::task::block_in_place(|| Catalog::build(gaz, plans));
+        f.at = at;
+        f.dirty = false;
+        return Ok(Caught::Whole);
+    }
+    let plans = plans_after(tx, f.at.max_seq).await?;
+    let mut changed = Vec::new();
+    tokio::task::block_in_place(|| {
+        for (meta, rec) in plans {
+            changed.extend(f.catalog.add(gaz, meta, rec));
+        }
+    });
+    changed.sort_unstable();
+    changed.dedup();
+    f.at = at;
+    Ok(Caught::Some(changed))
+}
+
+async fn insert_plan(
+    tx: &Transaction<'_>,
+    meta: &PlanMeta,
+    text: &str,
+    rec: &PlanRecord,
+) -> Result<i64, DbError> {
+    let meta_json = serde_json::to_value(meta).map_err(|source| DbError::Stored {
+        id: meta.id.clone(),
+        what: "metadata",
+        source,
+    })?;
+    let rec_json = serde_json::to_value(rec).map_err(|source| DbError::Stored {
+        id: meta.id.clone(),
+        what: "record",
+        source,
+    })?;
+    let row = tx
+        .query_one(
+            "INSERT INTO plans (id, doc, title, period, sha256, meta, text, record)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+            &[
+                &meta.id,
+                &meta.doc,
+                &meta.title,
+                &meta.period,
+                &meta.sha256,
+                &meta_json,
+                &text,
+                &rec_json,
+            ],
+        )
+        .await?;
+    Ok(row.get(0))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_in(
+    client: &mut Client,
+    gaz: &Gazetteer,
+    f: &mut Followed,
+    d: &crate::model::Document,
+    sha: &str,
+    encoding: &str,
+    original_name: Option<String>,
+    rec: PlanRecord,
+) -> Result<(PlanMeta, Option<Caught>), DbError> {
+    let id = &sha[..16];
+    let tx = client.transaction().await?;
+    lock(&tx).await?;
+    if let Some(r) = tx
+        .query_opt("SELECT seq, meta FROM plans WHERE id = $1", &[&id])
+        .await?
+    {
+        return Ok((meta_of(id, r.get(1), r.get(0))?, None));
+    }
+    // what others wrote first, so that the projects written below follow every plan
+    let caught = catch_up_in(&tx, gaz, f).await?;
+    let mut meta = PlanMeta {
+        id: id.to_string(),
+        doc: d.name.clone(),
+        title: d.title.clone(),
+        period: d.period.clone(),
+        sha256: sha.to_string(),
+        bytes: d.text.len(),
+        encoding: encoding.to_string(),
+        source: "upload".into(),
+        original_name,
+        added_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| t.as_secs()),
+        seq: 0,
+    };
+    let seq = insert_plan(&tx, &meta, &d.text, &rec).await?;
+    meta.seq = seq as u64;
+    // from here the catalog holds a plan the database may not keep: dirty until committed
+    f.dirty = true;
+    let mut changed = tokio::task::block_in_place(|| f.catalog.add(gaz, meta.clone(), rec));
+    write_projects(&tx, &f.catalog, Some((&changed, &meta.doc))).await?;
+    let row = tx
+        .query_one(
+            "UPDATE portfolio_state SET generation = generation + 1 RETURNING generation, rebuilds",
+            &[],
+        )
+        .await?;
+    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &seq.to_string()])
+        .await?;
+    tx.commit().await?;
+    f.dirty = false;
+    f.at = SyncPoint {
+        generation: row.get(0),
+        rebuilds: row.get(1),
+        max_seq: seq,
+    };
+    let caught = match caught {
+        Caught::Whole => Caught::Whole,
+        Caught::Nothing => Caught::Some(changed),
+        Caught::Some(mut before) => {
+            before.append(&mut changed);
+            before.sort_unstable();
+            before.dedup();
+            Caught::Some(before)
+        }
+    };
+    Ok((meta, Some(caught)))
+}
+
+async fn delete_in(
+    client: &mut Client,
+    gaz: &Gazetteer,
+    f: &mut Followed,
+    id: &str,
+) -> Result<PlanMeta, DbError> {
+    let tx = client.transaction().await?;
+    lock(&tx).await?;
+    let Some(r) = tx
+        .query_opt(
+            "DELETE FROM plans WHERE id = $1 RETURNING seq, meta",
+            &[&id],
+        )
+        .await?
+    else {
+        return Err(DbError::NotFound(id.to_string()));
+    };
+    let meta = meta_of(id, r.get(1), r.get(0))?;
+    tx.execute(
+        "UPDATE portfolio_state SET generation = generation + 1, rebuilds = rebuilds + 1",
+        &[],
+    )
+    .await?;
+    f.dirty = true;
+    catch_up_in(&tx, gaz, f).await?;
+    // it was dirty until the catch-up rebuilt it; the database may still not keep the delete
+    f.dirty = true;
+    write_projects(&tx, &f.catalog, None).await?;
+    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &"rebuild"])
+        .await?;
+    tx.commit().await?;
+    f.dirty = false;
+    Ok(meta)
+}
+
+/// Writes located projects: the `changed` entries and the mentions of one document, or
+/// (`None`) every project and mention afresh.
+async fn write_projects(
+    tx: &Transaction<'_>,
+    catalog: &Catalog,
+    changed: Option<(&[usize], &str)>,
+) -> Result<(), DbError> {
+    let entries = catalog.entries();
+    let slots: Vec<usize> = match changed {
+        Some((c, _)) => c.to_vec(),
+        None => {
+            tx.batch_execute("DELETE FROM mentions; DELETE FROM projects;")
+                .await?;
+            (0..entries.len()).collect()
+        }
+    };
+    // one statement per batch: arrays of columns, unnested
+    for chunk in slots.chunks(2000) {
+        let mut cols: ProjectColumns = Default::default();
+        let mut m: MentionColumns = Default::default();
+        for &i in chunk {
+            let l = &entries[i].located;
+            let (p, loc) = (&l.project, &l.location);
+            cols.id.push(p.id.clone());
+            cols.name.push(p.name.clone());
+            cols.category.push(p.category.key().to_string());
+            cols.status.push(p.status.key().to_string());
+            cols.action.push(p.action.key().to_string());
+            cols.counties.push(
+                loc.county_codes
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            cols.prefecture.push(loc.prefecture.map(|c| c.to_string()));
+            cols.located_by.push(loc.located_by.key().to_string());
+            cols.precision.push(loc.precision.key().to_string());
+            cols.confidence.push(loc.confidence);
+            cols.investment.push(p.investment_yi);
+            cols.mention_count.push(p.mentions.len() as i32);
+            cols.plan_count.push(p.timeline.len() as i32);
+            cols.geojson.push(
+                loc.geometry
+                    .as_ref()
+                    .and_then(|g| serde_json::to_string(&geojson::Geometry::from(g)).ok()),
+            );
+            for mention in &p.mentions {
+                if changed.is_some_and(|(_, doc)| mention.doc != doc) {
+                    continue;
+                }
+                m.project.push(p.id.clone());
+                m.doc.push(mention.doc.clone());
+                m.line.push(mention.line as i32);
+                m.quote.push(mention.quote.clone());
+                m.status.push(mention.status.key().to_string());
+            }
+        }
+        tx.execute(
+            "INSERT INTO projects (id, name, category, status, action, county_codes,
+                 prefecture_code, located_by, precision, confidence, investment_yi,
+                 mention_count, plan_count, geom)
+             SELECT id, name, category, status, action,
+                    CASE WHEN counties = '' THEN '{}'::text[] ELSE string_to_array(counties, ',') END,
+                    prefecture, located_by, precision, confidence, investment,
+                    mention_count, plan_count,
+                    ST_SetSRID(ST_GeomFromGeoJSON(geojson), 4326)
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                         $7::text[], $8::text[], $9::text[], $10::float8[], $11::float8[],
+                         $12::int4[], $13::int4[], $14::text[])
+                  AS t(id, name, category, status, action, counties, prefecture, located_by,
+                       precision, confidence, investment, mention_count, plan_count, geojson)
+             ON CONFLICT (id) DO UPDATE SET
+                 name = EXCLUDED.name, category = EXCLUDED.category, status = EXCLUDED.status,
+                 action = EXCLUDED.action, county_codes = EXCLUDED.county_codes,
+                 prefecture_code = EXCLUDED.prefecture_code, located_by = EXCLUDED.located_by,
+                 precision = EXCLUDED.precision, confidence = EXCLUDED.confidence,
+                 investment_yi = EXCLUDED.investment_yi, mention_count = EXCLUDED.mention_count,
+                 plan_count = EXCLUDED.plan_count, geom = EXCLUDED.geom",
+            &[
+                &cols.id,
+                &cols.name,
+                &cols.category,
+                &cols.status,
+                &cols.action,
+                &cols.counties,
+                &cols.prefecture,
+                &cols.located_by,
+                &cols.precision,
+                &cols.confidence,
+                &cols.investment,
+                &cols.mention_count,
+                &cols.plan_count,
+                &cols.geojson,
+            ],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO mentions (project_id, doc, line, quote, status)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::text[])
+             ON CONFLICT DO NOTHING",
+            &[&m.project, &m.doc, &m.line, &m.quote, &m.status],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct ProjectColumns {
+    id: Vec<String>,
+    name: Vec<String>,
+    category: Vec<String>,
+    status: Vec<String>,
+    action: Vec<String>,
+    counties: Vec<String>,
+    prefecture: Vec<Option<String>>,
+    located_by: Vec<String>,
+    precision: Vec<String>,
+    confidence: Vec<f64>,
+    investment: Vec<Option<f64>>,
+    mention_count: Vec<i32>,
+    plan_count: Vec<i32>,
+    geojson: Vec<Option<String>>,
+}
+
+#[derive(Default)]
+struct MentionColumns {
+    project: Vec<String>,
+    doc: Vec<String>,
+    line: Vec<i32>,
+    quote: Vec<String>,
+    status: Vec<String>,
+}
