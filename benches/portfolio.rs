@@ -7,9 +7,17 @@
 //! measured over HTTP: cold start (spawn to first answer), resident memory, one ingest (p50 of
 //! seven), bbox (limit 100) / nearest (k 10) / item latency (p50, p99 of 300 each), and the
 //! size of the data directory.
+//!
+//! With `PLANMAP_BENCH_DATABASE=1` the same portfolio is also posted to a replica over a real
+//! PostgreSQL/PostGIS (tests/common/pg.rs), and its cold start and ingest are measured the same
+//! way (sizes up to 3,000: posting is one plan at a time).
 
 #[path = "../tests/common/synth.rs"]
 mod synth;
+
+#[path = "../tests/common/pg.rs"]
+#[allow(dead_code)]
+mod pg;
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -77,11 +85,16 @@ impl Drop for Server {
 
 /// Starts the binary on a data directory; returns it and the time to its first answer.
 fn start(data: &Path) -> (Server, Duration) {
+    start_with(&["--data", data.to_str().unwrap_or("")])
+}
+
+/// Starts the binary with a store option; returns it and the time to its first answer.
+fn start_with(store: &[&str]) -> (Server, Duration) {
     let port = free_port();
     let t = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_planmap"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data"])
-        .arg(data)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(store)
         .args(["--token", TOKEN])
         .stderr(Stdio::null())
         .spawn()
@@ -212,10 +225,48 @@ fn main() {
             pct(&mut item, 0.99),
         );
         drop(server);
+        if std::env::var_os("PLANMAP_BENCH_DATABASE").is_some() && n <= 3000 {
+            database_figures(&gaz, n);
+        }
         if std::env::var_os("PLANMAP_BENCH_KEEP").is_none() {
             let _ = std::fs::remove_dir_all(&dir);
         } else {
             println!("kept {}", dir.display());
         }
     }
+}
+
+fn post(agent: &ureq::Agent, base: &str, text: &str) {
+    let r = agent
+        .post(&format!("{base}/plans"))
+        .set("Authorization", &format!("Bearer {TOKEN}"))
+        .set("Content-Type", "text/plain; charset=utf-8")
+        .send_string(text)
+        .expect("ingest");
+    assert_eq!(r.status(), 201);
+}
+
+/// The same portfolio over PostgreSQL/PostGIS: cold start of a replica and one ingest.
+fn database_figures(gaz: &Gazetteer, n: usize) {
+    let db = pg::Postgres::start();
+    let url = db.url();
+    let (server, _) = start_with(&["--database", &url]);
+    let agent = ureq::AgentBuilder::new().build();
+    let t = Instant::now();
+    for i in 0..n {
+        post(&agent, &server.base, &synth::plan(gaz, i));
+    }
+    let fill = t.elapsed().as_secs_f64();
+    drop(server);
+    let (server, cold) = start_with(&["--database", &url]);
+    let (rss, _) = rss_mb(server.child.id());
+    let mut ingest = timed(7, |k| {
+        post(&agent, &server.base, &synth::plan(gaz, 1_000_000 + n + k));
+    });
+    println!(
+        "  database, {n} plans: posted one by one in {fill:.1} s ({:.0} ms a plan); cold start {:.2} s; RSS {rss:.0} MB; one ingest p50 {:.0} ms",
+        fill * 1e3 / n as f64,
+        cold.as_secs_f64(),
+        pct(&mut ingest, 0.5)
+    );
 }

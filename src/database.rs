@@ -286,6 +286,72 @@ impl Database {
         r
     }
 
+    /// The plans whose records other rules (or another gazetteer) made, extracted again from
+    /// their texts. Reads only: nothing is stored.
+    pub async fn stale_records(
+        &self,
+        gaz: &Gazetteer,
+    ) -> Result<Vec<(String, String, PlanRecord)>, DbError> {
+        let stamp = serde_json::to_value(crate::pipeline::Stamp::current()).map_err(|source| {
+            DbError::Stored {
+                id: String::new(),
+                what: "stamp",
+                source,
+            }
+        })?;
+        let rows = {
+            let mut guard = self.client().await?;
+            let client = guard.as_mut().ok_or_else(lost)?;
+            client
+                .query(
+                    "SELECT id, seq, meta, text FROM plans
+                     WHERE record->'stamp' IS DISTINCT FROM $1 ORDER BY seq",
+                    &[&stamp],
+                )
+                .await?
+        };
+        let mut out = Vec::new();
+        for r in rows {
+            let id: String = r.get(0);
+            let meta = meta_of(&id, r.get(2), r.get(1))?;
+            let text: String = r.get(3);
+            let mut d = crate::model::Document::from_bytes(&meta.doc, text.as_bytes())?;
+            d.title = meta.title.clone().or(d.title);
+            d.period = meta.period.clone().or(d.period);
+            let rec = tokio::task::block_in_place(|| PlanRecord::compute(gaz, &d, &meta.sha256));
+            out.push((id, meta.sha256, rec));
+        }
+        Ok(out)
+    }
+
+    /// Stores records made again ([`Database::stale_records`]) and the portfolio they give, in
+    /// one transaction; the catalog is built again.
+    pub async fn store_records(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed,
+        records: &[(String, String, PlanRecord)],
+    ) -> Result<(), DbError> {
+        let mut guard = self.client().await?;
+        let client = guard.as_mut().ok_or_else(lost)?;
+        let tx = client.transaction().await?;
+        lock(&tx).await?;
+        for (id, sha, rec) in records {
+            let json = serde_json::to_value(rec).map_err(|source| DbError::Stored {
+                id: id.clone(),
+                what: "record",
+                source,
+            })?;
+            // a plan deleted meanwhile is simply not there
+            tx.execute(
+                "UPDATE plans SET record = $2 WHERE id = $1 AND sha256 = $3",
+                &[id, &json, sha],
+            )
+            .await?;
+        }
+        rebuild_in(tx, gaz, f).await
+    }
+
     /// Every plan's metadata and record, in order of arrival.
     pub async fn load(&self, gaz: &Gazetteer) -> Result<Followed, DbError> {
         let mut f = Followed {
@@ -491,6 +557,13 @@ async fn delete_in(
         return Err(DbError::NotFound(id.to_string()));
     };
     let meta = meta_of(id, r.get(1), r.get(0))?;
+    rebuild_in(tx, gaz, f).await?;
+    Ok(meta)
+}
+
+/// Ends a transaction that changed plans other than by adding one: the catalog is built again
+/// from the transaction's view, every project rewritten, replicas told to rebuild.
+async fn rebuild_in(tx: Transaction<'_>, gaz: &Gazetteer, f: &mut Followed) -> Result<(), DbError> {
     tx.execute(
         "UPDATE portfolio_state SET generation = generation + 1, rebuilds = rebuilds + 1",
         &[],
@@ -498,14 +571,14 @@ async fn delete_in(
     .await?;
     f.dirty = true;
     catch_up_in(&tx, gaz, f).await?;
-    // it was dirty until the catch-up rebuilt it; the database may still not keep the delete
+    // the catch-up cleared it, but the database may still not keep this transaction
     f.dirty = true;
     write_projects(&tx, &f.catalog, None).await?;
     tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &"rebuild"])
         .await?;
     tx.commit().await?;
     f.dirty = false;
-    Ok(meta)
+    Ok(())
 }
 
 /// Writes located projects: the `changed` entries and the mentions of one document, or

@@ -182,6 +182,9 @@ fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
         .map_err(|e| format!("cannot serve on {addr}: {e}"))
 }
 
+/// How long a replica waits for its database at start.
+const DATABASE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// `serve --database URL`: a replica over PostgreSQL/PostGIS.
 fn serve_database(
     gaz: Gazetteer,
@@ -197,9 +200,20 @@ fn serve_database(
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     rt.block_on(async move {
         let t = Instant::now();
-        let db = planmap::database::Database::open(url, &gaz)
-            .await
-            .map_err(|e| e.to_string())?;
+        // a replica may start before its database: it waits, a while
+        let started = Instant::now();
+        let db = loop {
+            match planmap::database::Database::open(url, &gaz).await {
+                Ok(db) => break db,
+                Err(planmap::database::DbError::Unavailable(e))
+                    if started.elapsed() < DATABASE_WAIT =>
+                {
+                    eprintln!("planmap: waiting for the database: {e}");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        };
         let followed = db.load(&gaz).await.map_err(|e| e.to_string())?;
         let load_ms = t.elapsed().as_secs_f64() * 1000.0;
         let t = Instant::now();
@@ -221,6 +235,7 @@ fn serve_database(
             AppState::new(Arc::new(gaz), snapshot)
                 .with_writes(Writes::database(Arc::clone(&db), followed, token, max_plan)),
         );
+        tokio::spawn(api::refresh_database(Arc::clone(&state), Arc::clone(&db)));
         tokio::spawn(api::follow(Arc::clone(&state), db));
         api::serve(addr, state)
             .await

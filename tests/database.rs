@@ -241,3 +241,45 @@ fn the_database_going_away_costs_writes_not_reads() {
     assert_eq!(matched(&fresh), matched(&a));
     assert_eq!(plan_ids(&fresh), plan_ids(&a));
 }
+
+/// Records made by other rules serve until a replica with a token has made them again and
+/// stored them, with the portfolio they give.
+#[test]
+fn stale_records_in_the_database_are_made_again() {
+    let pg = Postgres::start();
+    let a = replica(&pg, true);
+    assert_eq!(post(&a, &plan_text(700)).0, 201);
+    let before = get(&a.url("/collections/projects/items?limit=10000")).1;
+    drop(a);
+    pg.query(
+        "UPDATE plans SET record = jsonb_set(record, '{stamp,rules}', '\"older-rules\"') RETURNING 1",
+    );
+    assert_eq!(
+        pg.query("SELECT count(*) FROM plans WHERE record->'stamp'->>'rules' = 'older-rules'"),
+        "6"
+    );
+    // a read-only replica serves the old records and leaves them
+    let reader = replica(&pg, false);
+    assert_eq!(
+        get(&reader.url("/collections/projects/items?limit=10000")).1["features"],
+        before["features"]
+    );
+    let a = replica(&pg, true);
+    let done = within(Duration::from_secs(30), || {
+        pg.query("SELECT count(*) FROM plans WHERE record->'stamp'->>'rules' = 'older-rules'")
+            == "0"
+    });
+    assert!(done.is_some(), "the records were not made again");
+    // every replica ends up serving the portfolio the current rules give
+    assert!(within(Duration::from_secs(3), || {
+        get(&reader.url("/collections/projects/items?limit=10000")).1["features"]
+            == before["features"]
+            && get(&a.url("/collections/projects/items?limit=10000")).1["features"]
+                == before["features"]
+    })
+    .is_some());
+    assert_eq!(
+        pg.query("SELECT count(*) FROM projects"),
+        matched(&a).to_string()
+    );
+}

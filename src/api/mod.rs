@@ -28,7 +28,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 
 pub use error::ApiError;
-pub use plans::{follow, refresh};
+pub use plans::{follow, refresh, refresh_database};
 pub use snapshot::Snapshot;
 
 use crate::gazetteer::Gazetteer;

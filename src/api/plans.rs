@@ -530,6 +530,36 @@ fn publish(
     Ok(())
 }
 
+/// Extracts again, in the background, the plans whose records other rules made, then stores
+/// them and the portfolio they give; until then the old records serve.
+pub async fn refresh_database(st: Shared, db: Arc<crate::database::Database>) {
+    if !st.writes.as_ref().is_some_and(|w| w.writable()) {
+        return;
+    }
+    let records = match db.stale_records(&st.gaz).await {
+        Ok(r) if r.is_empty() => return,
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("planmap: looking for stale records: {e}");
+            return;
+        }
+    };
+    eprintln!(
+        "planmap: {} plans were extracted by other rules; extracted again, storing",
+        records.len()
+    );
+    let Ok(mut f) = turn(&st).await else {
+        return;
+    };
+    match db.store_records(&st.gaz, &mut f, &records).await {
+        Ok(()) => match publish(&st, &f.catalog, crate::database::Caught::Whole) {
+            Ok(()) => eprintln!("planmap: serving the new extraction"),
+            Err(e) => eprintln!("planmap: {e}"),
+        },
+        Err(e) => eprintln!("planmap: storing records made again: {e}; the old ones serve"),
+    }
+}
+
 /// Follows the database: on every notification of another replica's write, and every second
 /// in any case, catches up and swaps in the new snapshot. A lost database is waited for; reads
 /// go on from memory meanwhile.
