@@ -22,6 +22,8 @@ use crate::store::{sha256_hex, PlanMeta};
 pub const CHANNEL: &str = "planmap_portfolio";
 /// The advisory lock writers hold for their transaction.
 const WRITE_LOCK: i64 = 0x0070_6c61_6e6d_6170; // "planmap"
+/// How long a connection attempt may take before the database counts as unreachable.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// How long a write waits for another replica's write before it gives up with 503.
 const LOCK_TIMEOUT: &str = "10s";
 
@@ -129,9 +131,18 @@ fn record_of(id: &str, rec: Value) -> Result<PlanRecord, DbError> {
 impl Database {
     /// Connects, migrates the schema, and stores the seeds in a database without plans.
     pub async fn open(url: &str, gaz: &Gazetteer) -> Result<Database, DbError> {
-        let config: tokio_postgres::Config = url
+        let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e: tokio_postgres::Error| DbError::Unavailable(format!("{url:?}: {e}")))?;
+        // a database behind a dead network must not hold a write (or the catalog) for the
+        // minutes TCP would wait: unless the URL says otherwise, give up in seconds
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(CONNECT_TIMEOUT * 3);
+        }
+        config.keepalives_idle(CONNECT_TIMEOUT * 6);
         let mut client = connect(&config).await?;
         embedded::migrations::runner()
             .run_async(&mut client)
@@ -350,6 +361,19 @@ impl Database {
             .await?;
         }
         rebuild_in(tx, gaz, f).await
+    }
+
+    /// A plan's text, if the plan is stored.
+    pub async fn text(&self, id: &str) -> Result<Option<String>, DbError> {
+        let mut guard = self.client().await?;
+        let client = guard.as_mut().ok_or_else(lost)?;
+        let r = client
+            .query_opt("SELECT text FROM plans WHERE id = $1", &[&id])
+            .await;
+        if r.is_err() {
+            *guard = None;
+        }
+        Ok(r?.map(|row| row.get(0)))
     }
 
     /// Every plan's metadata and record, in order of arrival.

@@ -55,15 +55,44 @@ struct Properties<'a> {
 enum Provenance<'a> {
     Full {
         timeline: &'a [TimelineEntry],
-        mentions: &'a [Mention],
+        mentions: Vec<Linked<'a>>,
     },
     Listed {
         /// Distinct years of the plans naming it, oldest first: a few dozen at most.
         plan_years: Vec<i32>,
-        first_mention: Option<&'a Mention>,
-        latest_mention: Option<&'a Mention>,
+        first_mention: Option<Linked<'a>>,
+        latest_mention: Option<Linked<'a>>,
         mentions_href: String,
     },
+}
+
+/// A mention as served: with the link to its line in its plan's text.
+#[derive(Serialize)]
+pub struct Linked<'a> {
+    #[serde(flatten)]
+    mention: &'a Mention,
+    href: String,
+}
+
+impl<'a> Linked<'a> {
+    pub fn new(mention: &'a Mention) -> Self {
+        Linked {
+            href: mention_href(&mention.doc, mention.line),
+            mention,
+        }
+    }
+}
+
+/// The path of a mention's line in its plan's text page (a plan's id is its document's stem).
+///
+/// ```
+/// assert_eq!(
+///     planmap::feature::mention_href("002_ad85a8b65c4c4e5d.txt", 12),
+///     "/plans/002_ad85a8b65c4c4e5d/text#L12"
+/// );
+/// ```
+pub fn mention_href(doc: &str, line: usize) -> String {
+    format!("/plans/{}/text#L{line}", doc.trim_end_matches(".txt"))
 }
 
 fn feature(l: &Located, form: Form) -> Feature<'_> {
@@ -72,7 +101,7 @@ fn feature(l: &Located, form: Form) -> Feature<'_> {
     let provenance = match form {
         Form::Full => Provenance::Full {
             timeline: &p.timeline,
-            mentions: &p.mentions,
+            mentions: p.mentions.iter().map(Linked::new).collect(),
         },
         Form::Listed => {
             // the first plan's first mention and the latest plan's: a list stays the same size
@@ -86,12 +115,14 @@ fn feature(l: &Located, form: Form) -> Feature<'_> {
                     .timeline
                     .first()
                     .and_then(|e| first_of(&e.doc))
-                    .or(p.mentions.first()),
+                    .or(p.mentions.first())
+                    .map(Linked::new),
                 latest_mention: p
                     .timeline
                     .last()
                     .and_then(|e| first_of(&e.doc))
-                    .or(p.mentions.last()),
+                    .or(p.mentions.last())
+                    .map(Linked::new),
                 mentions_href: format!("/collections/projects/items/{}/mentions", p.id),
             }
         }

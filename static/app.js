@@ -69,7 +69,7 @@
     const shown = p.mentions || [p.first_mention, p.latest_mention].filter((m, i, a) => m && (i === 0 || JSON.stringify(m) !== JSON.stringify(a[0])));
     const more = !p.mentions && p.mention_count > shown.length ? '<p class="src">' + esc(p.mention_count) + ' mentions in ' + esc(p.plan_count) + ' plans; loading all…</p>' : '';
     const mentions = shown.map((m) =>
-      '<li><blockquote>' + esc(m.quote) + '</blockquote><span class="src">' + esc(m.doc) + ', line ' + esc(m.line) + '</span></li>').join('');
+      '<li><blockquote>' + esc(m.quote) + '</blockquote><a class="src" href="' + esc(m.href) + '" target="_blank" rel="noopener" title="the plan\'s text at this line">' + esc(m.doc) + ', line ' + esc(m.line) + '</a></li>').join('');
     return '<div class="popup"><h3>' + esc(p.name) + '</h3><dl>' +
       '<dt>Category</dt><dd>' + esc(p.category) + '</dd>' +
       '<dt>Counties</dt><dd>' + counties + '</dd>' +

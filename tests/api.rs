@@ -750,3 +750,55 @@ fn every_mention_is_one_link_away_from_a_list() {
         404
     );
 }
+
+/// The source one click away (issue 16's first step): every mention served links to its line in
+/// its plan's text page, where the line is addressable and the project's name is marked.
+#[test]
+fn every_mention_links_to_its_line_in_the_plan_text() {
+    let s = Server::start(&[]);
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    let text = |href: &str| -> String {
+        let path = href.split('#').next().unwrap();
+        let r = ureq::get(&s.url(path)).call().unwrap();
+        assert!(r.content_type().starts_with("text/html"));
+        r.into_string().unwrap()
+    };
+    let mut pages: std::collections::HashMap<String, String> = Default::default();
+    for f in all["features"].as_array().unwrap().iter().step_by(17) {
+        let m = &f["properties"]["first_mention"];
+        let href = m["href"].as_str().unwrap();
+        let doc = m["doc"].as_str().unwrap();
+        let line = m["line"].as_u64().unwrap();
+        assert_eq!(
+            href,
+            format!("/plans/{}/text#L{line}", doc.trim_end_matches(".txt"))
+        );
+        let path = href.split('#').next().unwrap().to_string();
+        let page = pages.entry(path).or_insert_with(|| text(href));
+        // the line is there, and the project's name on it is marked
+        let row_start = page.find(&format!("<tr id=\"L{line}\"")).unwrap();
+        let row = &page[row_start..row_start + page[row_start..].find("</tr>").unwrap()];
+        let name = f["properties"]["name"].as_str().unwrap();
+        assert!(row.contains("<mark>"), "line {line} of {doc} marks nothing");
+        assert!(
+            row.contains(&format!(
+                "href=\"/collections/projects/items/{}\"",
+                f["id"].as_str().unwrap()
+            )),
+            "{name}: not in the margin of line {line}"
+        );
+    }
+    assert!(pages.len() >= 3);
+    // the item's mentions carry it too
+    let id = all["features"][0]["id"].as_str().unwrap();
+    let (_, item, _) = get(&s.url(&format!("/collections/projects/items/{id}")));
+    assert!(item["properties"]["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["href"].as_str().unwrap().contains("/text#L")));
+    let r = ureq::get(&s.url("/plans/no-such-plan/text")).call();
+    assert!(matches!(r, Err(ureq::Error::Status(404, _))));
+    let r = ureq::get(&s.url("/plans/..%2F..%2Fetc/text")).call();
+    assert!(matches!(r, Err(ureq::Error::Status(404, _))));
+}

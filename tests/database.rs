@@ -124,6 +124,13 @@ fn two_replicas_serve_one_portfolio() {
     let after = get(&b.url("/collections/projects/items?limit=10000")).1;
     assert_eq!(before["features"], after["features"]);
     assert!(plan_ids(&b).contains(&id));
+    // the plan's text comes from the database
+    let page = ureq::get(&b.url(&format!("/plans/{id}/text")))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(page.contains("第1号数据库测试行动计划") && page.contains("<mark>"));
 
     // a deletion on B reaches A
     let r = ureq::delete(&b.url(&format!("/plans/{id}")))

@@ -13,6 +13,7 @@ mod plans;
 pub mod search;
 mod snapshot;
 mod static_files;
+pub mod text;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -172,6 +173,7 @@ pub fn router(state: Shared) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(max_plan)),
         )
         .route("/plans/{id}", get(plans::one).delete(plans::remove))
+        .route("/plans/{id}/text", get(text::page))
         .route("/static/{*path}", get(static_files::serve))
         .route("/viewer", get(static_files::index))
         .fallback(not_found)

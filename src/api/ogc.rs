@@ -411,8 +411,13 @@ pub async fn mentions(
     if cat.is_some_and(|c| project.category != c) {
         return Err(not_found());
     }
-    let page: Vec<&crate::model::Mention> =
-        project.mentions.iter().skip(offset).take(limit).collect();
+    let page: Vec<crate::feature::Linked> = project
+        .mentions
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(crate::feature::Linked::new)
+        .collect();
     let matched = project.mentions.len();
     let base = base_url(&headers);
     let path = format!("{base}/collections/{id}/items/{fid}/mentions");

@@ -243,6 +243,11 @@ pub fn document() -> Value {
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/Error"},
                         "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
             },
+            "/plans/{planId}/text": {"get": {"summary": "The plan's text as a page: lines numbered and addressable (#L123), the projects found on each marked and listed in the margin", "operationId": "planText",
+                "parameters": [param("planId", "path", true, "Plan id.", json!({"type": "string"}))],
+                "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}},
+                    "304": {"description": "Not modified (If-None-Match)"},
+                    "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
             "/plans/{planId}": {
                 "get": {"summary": "One plan", "operationId": "plan", "parameters": [param("planId", "path", true, "Plan id.", json!({"type": "string"})), f()], "responses": responses("Plan", "application/json")},
                 "delete": {"summary": "Remove a plan and every mention it contributed", "operationId": "deletePlan", "security": [{"bearer": []}],
@@ -254,8 +259,9 @@ pub fn document() -> Value {
             "schemas": {
                 "Error": {"type": "object", "required": ["code", "description"],
                     "properties": {"code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}}},
-                "Mention": {"type": "object", "required": ["doc", "line", "quote", "status"],
+                "Mention": {"type": "object", "required": ["doc", "line", "quote", "status", "href"],
                     "properties": {
+                        "href": {"type": "string", "description": "Path of the line in the plan's text page: /plans/{planId}/text#L{line}."},
                         "doc": {"type": "string", "description": "The plan's document name (see /plans)."},
                         "line": {"type": "integer", "minimum": 1},
                         "quote": {"type": "string"},

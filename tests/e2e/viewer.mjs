@@ -63,6 +63,16 @@ try {
   const popup = await page.locator('.leaflet-popup .popup').first().innerText();
   check(popup.includes('塔城机场') && popup.includes('airport') && /line \d+/.test(popup), 'the popup shows name, category and a quoted mention with its line');
   check(/Status\s*(completed|building|planned|operating|unknown)/.test(popup), 'the popup shows the project\'s status');
+  // every mention links to its line in the plan's text, where the project's name is marked
+  const href = await page.locator('.leaflet-popup .popup a.src').first().getAttribute('href');
+  check(/^\/plans\/[\w-]+\/text#L\d+$/.test(href || ''), 'a mention links to its plan text line (' + href + ')');
+  const textPage = await browser.newPage();
+  await textPage.goto(base + href);
+  const line = href.split('#')[1];
+  const marked = await textPage.locator('tr#' + line + ' mark').allInnerTexts();
+  check(marked.some((m) => m.includes('塔城') && m.includes('机场')), 'the plan text page marks the project on the linked line (' + marked.join(', ') + ')');
+  check(await textPage.evaluate(() => location.hash) === '#' + line, 'the plan text page opens at the line');
+  await textPage.close();
   await page.locator('.leaflet-popup-close-button').click();
 
   // a click on a project marker on the map opens its popup

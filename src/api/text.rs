@@ -1,0 +1,134 @@
+//! A plan's text as a page: every line numbered and addressable (`#L123`), the names of the
+//! projects found on it marked, and those projects listed in the margin with links to them.
+//! Every mention in the API links here (`href`), so the plan around a quote is one click away.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use super::{ApiError, Backend, Shared};
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The stored text of a plan, wherever plans are kept.
+async fn text_of(st: &Shared, id: &str) -> Result<Option<String>, ApiError> {
+    match st.writes.as_ref().map(|w| &w.backend) {
+        Some(Backend::Files(store)) => match store.get(id) {
+            Ok(p) => Ok(Some(p.document.text)),
+            Err(crate::store::StoreError::NotFound(_)) => Ok(None),
+            Err(e) => Err(ApiError::Storage(e.to_string())),
+        },
+        Some(Backend::Database(db)) => db.text(id).await.map_err(|e| match e {
+            crate::database::DbError::Unavailable(m) => ApiError::Busy(format!(
+                "the database is unreachable ({m}); the plan's text is kept there"
+            )),
+            other => ApiError::Storage(other.to_string()),
+        }),
+        None => Ok(crate::store::embedded_plans()
+            .into_iter()
+            .find(|p| p.meta.id == id)
+            .map(|p| p.document.text)),
+    }
+}
+
+/// `GET /plans/{id}/text`
+pub async fn page(State(st): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let snap = st.snapshot();
+    let info = snap
+        .portfolio
+        .plans()
+        .iter()
+        .find(|p| p.meta.id == id)
+        .ok_or_else(|| {
+            let shown: String = id.chars().take(64).collect();
+            ApiError::NotFound(format!("no plan {shown:?}; see /plans"))
+        })?;
+    let doc = info.meta.doc.clone();
+    let title = info.meta.title.clone().unwrap_or_else(|| doc.clone());
+    let text = text_of(&st, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("plan {id} has no stored text")))?;
+    // the projects found on each line: (name, id, category)
+    let mut on_line: BTreeMap<usize, Vec<(&str, &str, &str)>> = BTreeMap::new();
+    for l in snap.portfolio.features() {
+        let p = &l.project;
+        for m in p.mentions.iter().filter(|m| m.doc == doc) {
+            on_line
+                .entry(m.line)
+                .or_default()
+                .push((&p.name, &p.id, p.category.key()));
+        }
+    }
+    let mut body = String::with_capacity(text.len() * 2);
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let found = on_line.get(&n).map(Vec::as_slice).unwrap_or(&[]);
+        body.push_str(&format!(
+            "<tr id=\"L{n}\"{}><td class=\"n\"><a href=\"#L{n}\">{n}</a></td><td class=\"t\">{}</td><td class=\"m\">",
+            if found.is_empty() { "" } else { " class=\"found\"" },
+            mark(line, found)
+        ));
+        for (name, pid, cat) in found {
+            body.push_str(&format!(
+                "<a class=\"p {cat}\" href=\"/collections/projects/items/{}\" title=\"{}\">{}</a> ",
+                esc(pid),
+                esc(cat),
+                esc(name)
+            ));
+        }
+        body.push_str("</td></tr>\n");
+    }
+    let html = format!(
+        "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t} – planmap</title><style>\
+         body{{font:15px/1.6 system-ui,sans-serif;margin:0}}header{{padding:.6em 1em;background:#f4f1ea;position:sticky;top:0}}\
+         table{{border-collapse:collapse;width:100%}}td{{vertical-align:top;padding:0 .5em}}\
+         td.n{{text-align:right;color:#888;user-select:none;width:4em}}td.n a{{color:inherit;text-decoration:none}}\
+         td.m{{width:22em;font-size:13px}}td.m a{{display:inline-block;margin-right:.4em}}\
+         tr{{scroll-margin-top:3em}}tr.found td.t{{background:#fffbe6}}tr:target td{{background:#ffe58f}}mark{{background:#ffd666;padding:0 1px}}\
+         </style></head><body><header><b>{t}</b> · <a href=\"/\">map</a> · <a href=\"/plans/{id}\">plan</a> · \
+         <a href=\"/collections/projects/items?doc={d}\">its projects</a></header>\
+         <main><table>{body}</table></main></body></html>",
+        t = esc(&title),
+        id = esc(&id),
+        d = esc(&doc),
+    );
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+}
+
+/// A line with the names found on it marked (each name once, longest first so that a name
+/// inside a longer one is not marked twice).
+fn mark(line: &str, found: &[(&str, &str, &str)]) -> String {
+    let mut names: Vec<&str> = found.iter().map(|(n, _, _)| *n).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for n in names {
+        if let Some(at) = line.find(n) {
+            let span = (at, at + n.len());
+            if !spans.iter().any(|&(a, b)| span.0 < b && a < span.1) {
+                spans.push(span);
+            }
+        }
+    }
+    spans.sort_unstable();
+    let mut out = String::new();
+    let mut last = 0;
+    for (a, b) in spans {
+        out.push_str(&esc(&line[last..a]));
+        out.push_str("<mark>");
+        out.push_str(&esc(&line[a..b]));
+        out.push_str("</mark>");
+        last = b;
+    }
+    out.push_str(&esc(&line[last..]));
+    out
+}
