@@ -246,7 +246,11 @@ impl Database {
             *guard = None;
             return r;
         }
-        tx.commit().await?;
+        if let Err(e) = tx.commit().await {
+            // what was caught up is in the catalog but will not be published: load it again
+            f.dirty = true;
+            return Err(e.into());
+        }
         r
     }
 
@@ -514,6 +518,9 @@ async fn add_in(
     }
     // what others wrote first, so that the projects written below follow every plan
     let caught = catch_up_in(&tx, gaz, f).await?;
+    // from here the catalog may hold changes not yet published, and soon a plan the database
+    // may not keep: a failure before the commit leaves it to be loaded again
+    f.dirty = true;
     let mut meta = PlanMeta {
         id: id.to_string(),
         doc: d.name.clone(),
@@ -531,8 +538,6 @@ async fn add_in(
     };
     let seq = insert_plan(&tx, &meta, &d.text, &rec).await?;
     meta.seq = seq as u64;
-    // from here the catalog holds a plan the database may not keep: dirty until committed
-    f.dirty = true;
     let mut changed = tokio::task::block_in_place(|| f.catalog.add(gaz, meta.clone(), rec));
     write_projects(&tx, &f.catalog, Some((&changed, &meta.doc))).await?;
     let row = tx

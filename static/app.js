@@ -28,6 +28,8 @@
     const h = new URLSearchParams(location.hash.replace(/^#/, '').replace(/^([\d.]+\/[-\d.]+\/[-\d.]+)/, 'map=$1'));
     const [z, lat, lon] = (h.get('map') || '').split('/').map(Number);
     return {
+      // no view in the URL: the opening view fits Xinjiang once the outlines are in
+      fit: !(Number.isFinite(z) && z > 0),
       z: Number.isFinite(z) && z > 0 ? z : 5,
       lat: Number.isFinite(lat) ? lat : 42.2,
       lon: Number.isFinite(lon) ? lon : 85.0,
@@ -47,6 +49,8 @@
   }
 
   const map = L.map('map', { preferCanvas: true, zoomControl: true }).setView([state.lat, state.lon], state.z);
+  // for tests and the curious; not enumerable, so that the app object stays serialisable
+  Object.defineProperty(app, 'map', { value: map, enumerable: false });
   map.attributionControl.setPrefix('<a href="/api">planmap API</a>');
   const osm = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
     maxZoom: 18, attribution: '&copy; OpenStreetMap contributors'
@@ -86,6 +90,39 @@
     if (t.length < 2) return '';
     return '<h4>Timeline</h4><ol class="timeline">' + t.map((e) =>
       '<li><b>' + esc(e.year != null ? e.year : '—') + '</b> ' + esc(e.status) + ' <span class="src">' + esc(e.doc) + '</span></li>').join('') + '</ol>';
+  }
+
+  // ---- place names: prefectures when zoomed out, counties when zoomed in, never overlapping
+  const labels = L.layerGroup().addTo(map);
+  const COUNTY_LABEL_ZOOM = 7;
+  function labelAreas(countyFc, prefFc) {
+    const add = (f, kind) => {
+      const seat = f.properties.seat;
+      if (!seat) return;
+      const t = L.tooltip({ permanent: true, direction: 'center', className: 'area-label ' + kind, interactive: false })
+        .setLatLng([seat[1], seat[0]]).setContent(esc(f.properties.name));
+      t.kind = kind;
+      labels.addLayer(t);
+    };
+    prefFc.features.forEach((f) => add(f, 'prefecture'));
+    countyFc.features.forEach((f) => add(f, 'county'));
+    map.on('zoomend moveend', declutter);
+    declutter();
+  }
+  function declutter() {
+    const z = map.getZoom();
+    const kept = [];
+    labels.eachLayer((t) => {
+      const el = t.getElement();
+      if (!el) return;
+      const wanted = t.kind === 'county' ? z >= COUNTY_LABEL_ZOOM : z < COUNTY_LABEL_ZOOM;
+      el.style.display = wanted ? '' : 'none';
+      if (!wanted) return;
+      const r = el.getBoundingClientRect();
+      const clash = kept.some((k) => r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom);
+      if (clash) el.style.display = 'none'; else kept.push(r);
+    });
+    app.labels = kept.length;
   }
 
   function makeLayer(cat) {
@@ -249,7 +286,9 @@
       style: { color: '#8899aa', weight: 0.7, fillColor: '#f4f1ea', fillOpacity: 1 },
       onEachFeature: (f, l) => l.bindTooltip(f.properties.name + ' · ' + f.properties.project_count + ' projects', { sticky: true })
     }).addTo(map);
-    L.geoJSON(prefFc, { pane: 'prefectures', interactive: false, style: { color: '#556677', weight: 1.6, fill: false } }).addTo(map);
+    const prefOutlines = L.geoJSON(prefFc, { pane: 'prefectures', interactive: false, style: { color: '#556677', weight: 1.6, fill: false } }).addTo(map);
+    if (state.fit) map.fitBounds(prefOutlines.getBounds(), { padding: [8, 8] });
+    labelAreas(countyFc, prefFc);
     if (state.osm) { osm.addTo(map); counties.setStyle({ fillOpacity: 0.2 }); $('osm-toggle').checked = true; }
 
     const sel = $('doc-filter');

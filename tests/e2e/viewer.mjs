@@ -121,6 +121,35 @@ try {
   check(restored.doc === '002_ad85a8b65c4c4e5d.txt' && restored.airport === false, 'a shared URL restores the view');
   await again.close();
 
+  // the opening view fits Xinjiang; places are named: prefectures zoomed out, counties zoomed
+  // in (over 塔城 at zoom 8), and no two names overlap
+  const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await fresh.goto(base + '/');
+  await fresh.waitForFunction(() => window.planmap && window.planmap.ready, null, { timeout: 20000 });
+  const fit = await fresh.evaluate(() => { const b = window.planmap.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; });
+  check(fit[0] <= 74 && fit[2] >= 96 && fit[1] <= 35 && fit[3] >= 49 && fit[2] - fit[0] < 60, 'the opening view fits Xinjiang (' + fit.map((v) => v.toFixed(1)) + ')');
+  // the names shown inside the map's view
+  const names = (kind) => fresh.evaluate((k) => {
+    const m = document.getElementById('map').getBoundingClientRect();
+    return [...document.querySelectorAll('.area-label.' + k)].filter((e) => {
+      const r = e.getBoundingClientRect();
+      return e.style.display !== 'none' && r.right > m.left && r.left < m.right && r.bottom > m.top && r.top < m.bottom;
+    }).map((e) => e.textContent);
+  }, kind);
+  check((await names('prefecture')).length >= 8 && (await names('county')).length === 0, 'zoomed out, the prefectures are named');
+  await fresh.evaluate(() => { window.planmap.map.setView([46.75, 82.98], 8, { animate: false }); });
+  await fresh.waitForTimeout(300);
+  const counties8 = await names('county');
+  check(counties8.includes('塔城市') && counties8.length >= 3, 'county names at zoom 8 over 塔城: ' + counties8.slice(0, 8).join('、'));
+  const overlaps = await fresh.evaluate(() => {
+    const r = [...document.querySelectorAll('.area-label')].filter((e) => e.style.display !== 'none').map((e) => e.getBoundingClientRect());
+    let n = 0;
+    for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
+    return n;
+  });
+  check(overlaps === 0, overlaps + ' overlapping place names');
+  await fresh.close();
+
   check(problems.length === 0, 'no console errors ' + JSON.stringify(problems));
 
   if (shot) {
