@@ -81,7 +81,9 @@
       '<dt>Status</dt><dd>' + esc(p.status || 'unknown') + '</dd>' +
       '<dt>Action</dt><dd>' + esc(p.action) + '</dd>' +
       '<dt>Investment</dt><dd>' + (p.investment_yi != null ? esc(p.investment_yi) + ' 亿元' : '—') + '</dd>' +
-      '<dt>Located by</dt><dd>' + esc(p.located_by) + ' (precision: ' + esc(p.precision) + ', confidence ' + esc(p.confidence) + ')</dd>' +
+      '<dt>Located by</dt><dd>' + esc(p.located_by) + ' (precision: ' + esc(p.precision) + ', confidence ' + esc(p.confidence) + ')' +
+      (p.precision === 'county' || p.precision === 'prefecture' ? '<br><i>somewhere in this ' + esc(p.precision) + '; drawn at its seat</i>' : '') +
+      (p.precision === 'route' ? '<br><i>schematic: drawn through the places its name gives</i>' : '') + '</dd>' +
       '</dl>' + timelineHtml(p) + '<ol class="mentions">' + mentions + '</ol>' + more + '</div>';
   }
 
@@ -129,8 +131,22 @@
     const color = COLORS[cat] || '#000';
     return L.geoJSON(null, {
       // a click on a project opens its popup, not "what is here"
-      pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6, color: f.properties.status === 'planned' ? color : '#222', weight: f.properties.status === 'planned' ? 2 : 1, fillColor: color, fillOpacity: FILL[f.properties.status] ?? 0.5, bubblingMouseEvents: false }),
-      style: (f) => ({ color, weight: 3, opacity: 0.85, dashArray: DASH[f.properties.status] ?? null, bubblingMouseEvents: false }),
+      pointToLayer: (f, ll) => {
+        const p = f.properties;
+        // placed only to a county or prefecture: a wide dashed ring at its seat, not a site
+        const vague = p.precision === 'county' || p.precision === 'prefecture';
+        return L.circleMarker(ll, {
+          radius: vague ? 8 : 6,
+          color: p.status === 'planned' || vague ? color : '#222',
+          weight: p.status === 'planned' || vague ? 2 : 1,
+          dashArray: vague ? '2 3' : null,
+          fillColor: color,
+          fillOpacity: vague ? 0.15 : (FILL[p.status] ?? 0.5),
+          bubblingMouseEvents: false
+        });
+      },
+      // routes drawn through the places their names give are schematic: always dashed
+      style: (f) => ({ color, weight: 3, opacity: 0.85, dashArray: f.properties.precision === 'route' ? (DASH[f.properties.status] ?? '10 5') : (DASH[f.properties.status] ?? null), bubblingMouseEvents: false }),
       onEachFeature: (f, l) => {
         l.bindPopup(() => popupHtml(f.properties), { maxWidth: 360 });
         l.on('popupopen', (e) => completePopup(e.popup, f));
@@ -189,7 +205,7 @@
     }
     const key = document.createElement('p');
     key.className = 'status-key';
-    key.textContent = 'solid: built or working · half: being built · hollow, dotted: planned';
+    key.textContent = 'solid: built or working · half: being built · hollow, dotted: planned · wide dashed ring: somewhere in that county, drawn at its seat · dashed line: a route drawn through the places its name gives';
     box.appendChild(key);
     box.addEventListener('change', (e) => {
       const cat = e.target.dataset.layer;
