@@ -95,7 +95,7 @@ pub fn mention_href(doc: &str, line: usize) -> String {
     format!("/plans/{}/text#L{line}", doc.trim_end_matches(".txt"))
 }
 
-fn feature(l: &Located, form: Form) -> Feature<'_> {
+fn feature<'a>(l: &'a Located, form: Form) -> Feature<'a> {
     let p = &l.project;
     let loc = &l.location;
     let provenance = match form {
@@ -106,23 +106,19 @@ fn feature(l: &Located, form: Form) -> Feature<'_> {
         Form::Listed => {
             // the first plan's first mention and the latest plan's: a list stays the same size
             // however many plans name a project; the item and its mentions page have them all
-            let first_of = |doc: &str| p.mentions.iter().find(|m| m.doc == doc);
+            // a plan's first mention of the project, or the project's own nearest mention
+            let first_of = |entry: Option<&TimelineEntry>, fallback: Option<&'a Mention>| {
+                entry
+                    .and_then(|e| p.mentions.iter().find(|m| m.doc == e.doc))
+                    .or(fallback)
+                    .map(Linked::new)
+            };
             let mut plan_years: Vec<i32> = p.timeline.iter().filter_map(|e| e.year).collect();
             plan_years.dedup();
             Provenance::Listed {
                 plan_years,
-                first_mention: p
-                    .timeline
-                    .first()
-                    .and_then(|e| first_of(&e.doc))
-                    .or(p.mentions.first())
-                    .map(Linked::new),
-                latest_mention: p
-                    .timeline
-                    .last()
-                    .and_then(|e| first_of(&e.doc))
-                    .or(p.mentions.last())
-                    .map(Linked::new),
+                first_mention: first_of(p.timeline.first(), p.mentions.first()),
+                latest_mention: first_of(p.timeline.last(), p.mentions.last()),
                 mentions_href: format!("/collections/projects/items/{}/mentions", p.id),
             }
         }

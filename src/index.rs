@@ -263,17 +263,6 @@ impl Stats {
 }
 
 impl Portfolio {
-    /// Builds the index over located projects (rendering each).
-    pub fn build(features: Vec<Located>, plans: Vec<PlanInfo>) -> Self {
-        Portfolio::from_entries(
-            features
-                .into_iter()
-                .map(|l| Arc::new(Entry::new(l)))
-                .collect(),
-            plans,
-        )
-    }
-
     /// Builds the index over entries already rendered.
     pub fn from_entries(features: Vec<Arc<Entry>>, plans: Vec<PlanInfo>) -> Self {
         let base = Layer::build(&features, 0..features.len());

@@ -16,12 +16,4 @@ pub mod pipeline;
 pub mod seeds;
 pub mod store;
 
-use gazetteer::Gazetteer;
-use geocode::{Geocoder, Located};
-use model::Document;
-
-/// Extracts, merges and geocodes the projects of a set of documents.
-pub fn locate_documents(gaz: &Gazetteer, docs: &[Document]) -> Vec<Located> {
-    let projects = extract::extract_all(gaz, docs);
-    Geocoder::new(gaz, docs).locate_all(projects)
-}
+pub use pipeline::locate_documents;

@@ -159,7 +159,7 @@ impl Catalog {
 
     /// Timelines and locations of some projects, afresh.
     fn relocate(&mut self, gaz: &Gazetteer, slots: &[usize]) {
-        let geocoder = Geocoder::with_regions(gaz, self.regions.clone());
+        let geocoder = Geocoder::with_regions(gaz, &self.regions);
         for &i in slots {
             let entry = locate(&geocoder, &self.years, &mut self.projects[i]);
             match self.entries.get_mut(i) {
@@ -171,7 +171,7 @@ impl Catalog {
 
     /// Timelines and locations of every project, on every core.
     fn relocate_all(&mut self, gaz: &Gazetteer) {
-        let geocoder = Geocoder::with_regions(gaz, self.regions.clone());
+        let geocoder = Geocoder::with_regions(gaz, &self.regions);
         let years = &self.years;
         self.entries = par_map_mut(&mut self.projects, |p| locate(&geocoder, years, p));
     }
@@ -294,4 +294,22 @@ pub fn catalog_of(gaz: &Gazetteer, plans: &[crate::store::StoredPlan]) -> Catalo
             (p.meta.clone(), rec)
         }),
     )
+}
+
+/// The located projects of documents read whole, through the same steps a served portfolio
+/// takes (records, catalog), so that `planmap extract` and the service never disagree.
+pub fn locate_documents(gaz: &Gazetteer, docs: &[Document]) -> Vec<Located> {
+    let catalog = Catalog::build(
+        gaz,
+        docs.iter().map(|d| {
+            let meta = crate::store::document_meta(d, "file");
+            let rec = PlanRecord::compute(gaz, d, &meta.sha256);
+            (meta, rec)
+        }),
+    );
+    catalog
+        .entries()
+        .iter()
+        .map(|e| e.located.clone())
+        .collect()
 }

@@ -81,7 +81,8 @@ pub struct StoredPlan {
 /// The plan store in a data directory.
 pub struct Store {
     dir: PathBuf,
-    /// The `seq` the next plan gets.
+    /// The `seq` the next plan gets; 0 until the metadata has been read once (by
+    /// [`Store::metas`], which start-up calls anyway, or by the first write).
     next_seq: std::sync::atomic::AtomicU64,
 }
 
@@ -107,13 +108,9 @@ impl Store {
         fs::create_dir_all(&plans).map_err(io(&plans))?;
         let store = Store {
             dir: dir.to_path_buf(),
-            next_seq: 1.into(),
+            next_seq: 0.into(),
         };
         store.clean()?;
-        let last = store.metas()?.iter().map(|m| m.seq).max().unwrap_or(0);
-        store
-            .next_seq
-            .store(last + 1, std::sync::atomic::Ordering::SeqCst);
         if fresh {
             for p in embedded_plans() {
                 let m = p.meta;
@@ -170,16 +167,10 @@ impl Store {
             }
         }
         metas.sort_by(|a, b| (a.seq, a.added_at, &a.id).cmp(&(b.seq, b.added_at, &b.id)));
+        let next = metas.last().map_or(1, |m| m.seq + 1);
+        self.next_seq
+            .fetch_max(next, std::sync::atomic::Ordering::SeqCst);
         Ok(metas)
-    }
-
-    /// Every committed plan with its text, in portfolio order. A plan whose text fails its
-    /// checksum is an error: nothing is served from a damaged store without saying so.
-    pub fn load(&self) -> Result<Vec<StoredPlan>, StoreError> {
-        self.metas()?
-            .into_iter()
-            .map(|m| self.with_text(m))
-            .collect()
     }
 
     fn with_text(&self, meta: PlanMeta) -> Result<StoredPlan, StoreError> {
@@ -303,8 +294,7 @@ impl Store {
             seq: if source == "seed" {
                 0
             } else {
-                self.next_seq
-                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                self.take_seq()?
             },
         };
         let pd = self.plans_dir();
@@ -319,6 +309,15 @@ impl Store {
         // the metadata commits the plan
         write_atomic(&pd, &format!("{id}.json"), &json)?;
         Ok(meta)
+    }
+
+    /// The next plan's `seq` (reading the metadata first if nothing has yet).
+    fn take_seq(&self) -> Result<u64, StoreError> {
+        use std::sync::atomic::Ordering::SeqCst;
+        if self.next_seq.load(SeqCst) == 0 {
+            self.metas()?;
+        }
+        Ok(self.next_seq.fetch_add(1, SeqCst))
     }
 
     /// Removes a plan: its metadata first (uncommitting it), then its text.
@@ -353,22 +352,28 @@ pub fn embedded_plans() -> Vec<StoredPlan> {
     crate::seeds::documents()
         .into_iter()
         .map(|d| StoredPlan {
-            meta: PlanMeta {
-                id: d.name.trim_end_matches(".txt").to_string(),
-                doc: d.name.clone(),
-                title: d.title.clone(),
-                period: d.period.clone(),
-                sha256: sha256_hex(d.text.as_bytes()),
-                bytes: d.text.len(),
-                encoding: "UTF-8".into(),
-                source: "seed".into(),
-                original_name: Some(d.name.clone()),
-                added_at: 0,
-                seq: 0,
-            },
+            meta: document_meta(&d, "seed"),
             document: d,
         })
         .collect()
+}
+
+/// The metadata of a document read whole (a seed, a file given on the command line): its id
+/// is its file stem, its order its place among the others.
+pub fn document_meta(d: &Document, source: &str) -> PlanMeta {
+    PlanMeta {
+        id: d.name.trim_end_matches(".txt").to_string(),
+        doc: d.name.clone(),
+        title: d.title.clone(),
+        period: d.period.clone(),
+        sha256: sha256_hex(d.text.as_bytes()),
+        bytes: d.text.len(),
+        encoding: "UTF-8".into(),
+        source: source.into(),
+        original_name: Some(d.name.clone()),
+        added_at: 0,
+        seq: 0,
+    }
 }
 
 /// Plan ids are file stems we made: letters, digits, `_` and `-` only.

@@ -120,7 +120,7 @@ struct Spot {
 
 pub struct Geocoder<'g> {
     gaz: &'g Gazetteer,
-    regions: HashMap<String, Region>,
+    regions: std::borrow::Cow<'g, HashMap<String, Region>>,
 }
 
 impl<'g> Geocoder<'g> {
@@ -129,12 +129,18 @@ impl<'g> Geocoder<'g> {
             .iter()
             .filter_map(|d| plan_unit(gaz, d).map(|u| (d.name.clone(), u.region)))
             .collect();
-        Geocoder { gaz, regions }
+        Geocoder {
+            gaz,
+            regions: std::borrow::Cow::Owned(regions),
+        }
     }
 
     /// A geocoder that knows each plan's unit already (by document name).
-    pub fn with_regions(gaz: &'g Gazetteer, regions: HashMap<String, Region>) -> Self {
-        Geocoder { gaz, regions }
+    pub fn with_regions(gaz: &'g Gazetteer, regions: &'g HashMap<String, Region>) -> Self {
+        Geocoder {
+            gaz,
+            regions: std::borrow::Cow::Borrowed(regions),
+        }
     }
 
     pub fn region_of(&self, doc: &str) -> Option<Region> {
