@@ -28,6 +28,29 @@ struct Feature<'a> {
     properties: Properties<'a>,
 }
 
+/// The properties of a project in list responses, in the order they are served: what
+/// `properties=` may select.
+pub const LISTED_PROPERTIES: &[&str] = &[
+    "name",
+    "category",
+    "county_codes",
+    "prefecture_code",
+    "action",
+    "investment_yi",
+    "located_by",
+    "precision",
+    "confidence",
+    "waypoints",
+    "unresolved_waypoints",
+    "status",
+    "mention_count",
+    "plan_count",
+    "plan_years",
+    "first_mention",
+    "latest_mention",
+    "mentions_href",
+];
+
 #[derive(Serialize)]
 struct Properties<'a> {
     name: &'a str,

@@ -802,3 +802,132 @@ fn every_mention_links_to_its_line_in_the_plan_text() {
     let r = ureq::get(&s.url("/plans/..%2F..%2Fetc/text")).call();
     assert!(matches!(r, Err(ureq::Error::Status(404, _))));
 }
+
+#[test]
+fn properties_selects_what_a_page_carries() {
+    let s = Server::start(&[]);
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    // every served property is one `properties=` may name, and each is served somewhere
+    let mut served = BTreeSet::new();
+    for f in all["features"].as_array().unwrap() {
+        served.extend(f["properties"].as_object().unwrap().keys().cloned());
+    }
+    let known: BTreeSet<String> = planmap::feature::LISTED_PROPERTIES
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    assert!(served.is_subset(&known), "{:?}", served.difference(&known));
+    for must in ["name", "status", "county_codes", "first_mention"] {
+        assert!(served.contains(must), "{must}");
+    }
+
+    let (st, some, _) = get(
+        &s.url("/collections/projects/items?limit=10000&properties=status,name&category=airport")
+    );
+    assert_eq!(st, 200);
+    let (_, airports, _) = get(&s.url("/collections/projects/items?limit=10000&category=airport"));
+    assert_eq!(
+        ids(&some),
+        ids(&airports),
+        "the same features, in the same order"
+    );
+    assert_eq!(some["numberMatched"], airports["numberMatched"]);
+    for (a, b) in some["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(airports["features"].as_array().unwrap())
+    {
+        assert_eq!(a["geometry"], b["geometry"]);
+        let keys: Vec<&String> = a["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 2, "{keys:?}");
+        assert_eq!(a["properties"]["name"], b["properties"]["name"]);
+        assert_eq!(a["properties"]["status"], b["properties"]["status"]);
+    }
+    // the selection is kept in the paging links
+    let (_, paged, _) = get(&s.url("/collections/projects/items?limit=5&properties=name"));
+    let next = paged["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "next")
+        .unwrap()["href"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(next.contains("properties=name"), "{next}");
+    let (_, none, _) = get(&s.url("/collections/counties/items?limit=3&properties="));
+    assert!(none["features"][0]["properties"]
+        .as_object()
+        .unwrap()
+        .is_empty());
+    let (_, codes, _) =
+        get(&s.url("/collections/counties/items?limit=3&properties=code,project_count"));
+    assert_eq!(
+        codes["features"][0]["properties"]
+            .as_object()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let (st, err, _) = get(&s.url("/collections/projects/items?properties=name,secret"));
+    assert_eq!(st, 400);
+    assert_eq!(err["parameter"], "properties");
+    assert!(err["description"].as_str().unwrap().contains("secret"));
+    let (st, _, _) = get(&s.url("/collections/counties/items?properties=status"));
+    assert_eq!(st, 400);
+}
+
+#[test]
+fn the_gazetteer_places_are_a_collection() {
+    let s = Server::start(&[]);
+    let (st, all, _) = get(&s.url("/collections/places/items?limit=1000"));
+    assert_eq!(st, 200);
+    let gaz = Gazetteer::embedded().unwrap();
+    let with_coord = gaz.places().iter().filter(|p| p.coord.is_some()).count();
+    assert_eq!(all["numberMatched"], with_coord);
+    let features = all["features"].as_array().unwrap();
+    assert_eq!(features.len(), with_coord);
+    let port = features
+        .iter()
+        .find(|f| f["properties"]["name"] == "巴克图口岸")
+        .expect("巴克图口岸 is a place");
+    assert_eq!(port["properties"]["kind"], "port");
+    assert_eq!(port["properties"]["county_codes"], json!(["654201"]));
+    // one by id, and by box: the port is in a box around it and not in one beside it
+    let id = port["id"].as_str().unwrap();
+    let (st, one, _) = get(&s.url(&format!("/collections/places/items/{id}")));
+    assert_eq!(st, 200);
+    assert_eq!(one["geometry"], port["geometry"]);
+    let [lon, lat] = [
+        port["geometry"]["coordinates"][0].as_f64().unwrap(),
+        port["geometry"]["coordinates"][1].as_f64().unwrap(),
+    ];
+    let (_, near, _) = get(&s.url(&format!(
+        "/collections/places/items?bbox={},{},{},{}",
+        lon - 0.1,
+        lat - 0.1,
+        lon + 0.1,
+        lat + 0.1
+    )));
+    assert!(ids(&near).contains(&id.to_string()));
+    let (_, beside, _) = get(&s.url(&format!(
+        "/collections/places/items?bbox={},{},{},{}",
+        lon + 0.2,
+        lat - 0.1,
+        lon + 0.4,
+        lat + 0.1
+    )));
+    assert!(!ids(&beside).contains(&id.to_string()));
+    let (_, airports, _) = get(&s.url("/collections/places/items?q=机场&properties=kind"));
+    assert!(airports["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"] == json!({"kind": "airport"})));
+    let (st, _, _) = get(&s.url("/collections/places/items/nowhere"));
+    assert_eq!(st, 404);
+    let (st, _, _) = get(&s.url(&format!("/collections/places/items/{id}/mentions")));
+    assert_eq!(st, 404);
+}

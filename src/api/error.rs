@@ -32,6 +32,9 @@ pub enum ApiError {
     /// The data directory could not be written or read.
     #[error("storage: {0}")]
     Storage(String),
+    /// The server failed at something no request can cause (serializing its own data).
+    #[error("internal: {0}")]
+    Internal(String),
 }
 
 impl ApiError {
@@ -40,6 +43,10 @@ impl ApiError {
             param: param.to_string(),
             message: message.into(),
         }
+    }
+
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        ApiError::Internal(e.to_string())
     }
 
     fn status(&self) -> (StatusCode, &'static str) {
@@ -56,6 +63,7 @@ impl ApiError {
             }
             ApiError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "Busy"),
             ApiError::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "StorageUnavailable"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalError"),
         }
     }
 }

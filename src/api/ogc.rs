@@ -90,6 +90,11 @@ fn collection_list(snap: &Snapshot) -> Vec<(String, String, String)> {
         "Prefecture-level units 地级行政区".into(),
         "Xinjiang's prefecture-level units, with their project counts.".into(),
     ));
+    out.push((
+        "places".into(),
+        "Places 地名".into(),
+        "The gazetteer's places that have a coordinate (ports of entry and airports): reference data for orientation, see geodata/README.md.".into(),
+    ));
     out
 }
 
@@ -165,6 +170,7 @@ enum Kind {
     Projects(Option<Category>),
     Counties,
     Prefectures,
+    Places,
 }
 
 fn kind(id: &str, snap: &Snapshot) -> Result<Kind, ApiError> {
@@ -172,6 +178,7 @@ fn kind(id: &str, snap: &Snapshot) -> Result<Kind, ApiError> {
         "projects" => Ok(Kind::Projects(None)),
         "counties" => Ok(Kind::Counties),
         "prefectures" => Ok(Kind::Prefectures),
+        "places" => Ok(Kind::Places),
         other => match Category::from_key(other) {
             Some(c) if snap.portfolio.categories().contains_key(&c) => Ok(Kind::Projects(Some(c))),
             _ => Err(unknown_collection(other)),
@@ -187,7 +194,7 @@ pub async fn items(
 ) -> Result<Response, ApiError> {
     let snap = st.snapshot();
     let kind = kind(&id, &snap)?;
-    let mut allowed = vec!["f", "bbox", "limit", "offset"];
+    let mut allowed = vec!["f", "bbox", "limit", "offset", "properties"];
     match kind {
         Kind::Projects(_) => allowed.extend(FILTER_PARAMS),
         _ => allowed.push("q"),
@@ -197,7 +204,21 @@ pub async fn items(
     let limit = p.limit()?;
     let offset = p.offset()?;
     let bbox = p.bbox()?;
-    let (matched, page): (usize, Vec<Cow<RawValue>>) = match kind {
+    let selected = p.properties(match kind {
+        Kind::Projects(_) => crate::feature::LISTED_PROPERTIES,
+        Kind::Places => super::snapshot::PLACE_PROPERTIES,
+        Kind::Counties | Kind::Prefectures => super::snapshot::AREA_PROPERTIES,
+    })?;
+    let page_of = |ids: Vec<usize>, raw: &dyn for<'s> Fn(&'s Snapshot, usize) -> &'s RawValue| {
+        let page: Vec<Cow<RawValue>> = ids
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|&i| Cow::Borrowed(raw(&snap, i)))
+            .collect();
+        (ids.len(), page)
+    };
+    let (matched, mut page) = match kind {
         Kind::Projects(cat) => {
             let mut filter = p.filter()?;
             if let Some(c) = cat {
@@ -213,34 +234,36 @@ pub async fn items(
                 Some(b) => snap.portfolio.in_bbox(b, &filter),
                 None => snap.portfolio.filter(&filter),
             };
-            let page = ids
-                .iter()
-                .skip(offset)
-                .take(limit)
-                .map(|&i| Cow::Borrowed(snap.portfolio.raw(i)))
-                .collect();
-            (ids.len(), page)
+            page_of(ids, &|s, i| s.portfolio.raw(i))
         }
-        Kind::Counties | Kind::Prefectures => {
-            let layer = if matches!(kind, Kind::Counties) {
-                &snap.counties
-            } else {
-                &snap.prefectures
-            };
-            let ids = layer.select(bbox, p.get("q"));
-            let page = ids
-                .iter()
-                .skip(offset)
-                .take(limit)
-                .map(|&i| Cow::Borrowed(layer.raw(i)))
-                .collect();
-            (ids.len(), page)
-        }
+        Kind::Counties => page_of(snap.counties.select(bbox, p.get("q")), &|s, i| {
+            s.counties.raw(i)
+        }),
+        Kind::Prefectures => page_of(snap.prefectures.select(bbox, p.get("q")), &|s, i| {
+            s.prefectures.raw(i)
+        }),
+        Kind::Places => page_of(snap.places.select(bbox, p.get("q")), &|s, i| {
+            s.places.raw(i)
+        }),
     };
+    if let Some(keep) = &selected {
+        for f in &mut page {
+            *f = Cow::Owned(select_properties(f, keep)?);
+        }
+    }
     let base = base_url(&headers);
     let path = format!("{base}/collections/{id}/items");
     let body = feature_collection(page, matched, offset, limit, &path, p.pairs());
     Ok(respond(format, &format!("{id} items"), &body, GEOJSON))
+}
+
+/// A served feature with only the `keep` properties, in the order the feature has them.
+fn select_properties(feature: &RawValue, keep: &[String]) -> Result<Box<RawValue>, ApiError> {
+    let mut f: Value = serde_json::from_str(feature.get()).map_err(ApiError::internal)?;
+    if let Some(props) = f.get_mut("properties").and_then(Value::as_object_mut) {
+        props.retain(|k, _| keep.iter().any(|w| w == k));
+    }
+    serde_json::value::to_raw_value(&f).map_err(ApiError::internal)
 }
 
 /// A page of features with the OGC API paging members and links. Features are pre-serialized
@@ -353,6 +376,11 @@ pub async fn item(
             .position(&fid)
             .map(|i| snap.prefectures.feature(i))
             .ok_or_else(not_found)?,
+        Kind::Places => snap
+            .places
+            .position(&fid)
+            .and_then(|i| serde_json::from_str(snap.places.raw(i).get()).ok())
+            .ok_or_else(not_found)?,
     };
     let base = base_url(&headers);
     let mut links = vec![
@@ -403,7 +431,7 @@ pub async fn mentions(
     let not_found = || ApiError::NotFound(format!("no project {shown:?} in collection {id}"));
     let Kind::Projects(cat) = kind else {
         return Err(ApiError::NotFound(format!(
-            "collection {id} holds areas; only projects have mentions"
+            "collection {id} holds reference places; only projects have mentions"
         )));
     };
     let i = snap.portfolio.by_id(&fid).ok_or_else(not_found)?;

@@ -147,13 +147,22 @@ pub fn document() -> Value {
                 "collectionId",
                 "path",
                 true,
-                "Collection id: projects, a category key, counties or prefectures.",
+                "Collection id: projects, a category key, counties, prefectures or places.",
                 json!({"type": "string"}),
             ),
             f(),
             bbox(),
             limit(),
             offset(),
+            json!({"name": "properties", "in": "query", "required": false, "style": "form", "explode": false,
+                "description": format!(
+                    "Only these properties, comma-separated (none when empty). Projects have: {}. Counties and prefectures have: {}. Places have: {}.",
+                    crate::feature::LISTED_PROPERTIES.join(", "),
+                    super::snapshot::AREA_PROPERTIES.join(", "),
+                    super::snapshot::PLACE_PROPERTIES.join(", ")
+                ),
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "example": ["name", "category", "status"]}),
         ];
         v.extend(filters());
         v

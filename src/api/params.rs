@@ -193,6 +193,32 @@ impl Params {
         Ok(Some(Rect::new((x0, y0), (x1, y1))))
     }
 
+    /// `properties=a,b`: the properties a response keeps (OGC API – Features Part 6, property
+    /// selection), checked against the names the collection has. `None` keeps them all; an
+    /// empty value keeps none (geometry and id only).
+    pub fn properties(&self, known: &[&str]) -> Result<Option<Vec<String>>, ApiError> {
+        let Some(v) = self.get("properties") else {
+            return Ok(None);
+        };
+        let mut out: Vec<String> = Vec::new();
+        for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if !known.contains(&name) {
+                let shown: String = name.chars().take(60).collect();
+                return Err(ApiError::param(
+                    "properties",
+                    format!(
+                        "no property {shown:?}; this collection has: {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+            if !out.iter().any(|o| o == name) {
+                out.push(name.to_string());
+            }
+        }
+        Ok(Some(out))
+    }
+
     /// The property filters.
     pub fn filter(&self) -> Result<Filter, ApiError> {
         let text = |name: &str| -> Result<Option<String>, ApiError> {
@@ -340,6 +366,23 @@ mod tests {
     fn unknown_and_repeated_parameters_are_rejected() {
         assert!(Params::parse(Some("foo=1"), &["limit"]).is_err());
         assert!(Params::parse(Some("limit=1&limit=2"), &["limit"]).is_err());
+    }
+
+    #[test]
+    fn properties_are_checked_against_the_collection() {
+        let props = |q: &str| {
+            Params::parse(Some(q), &["properties"])
+                .unwrap()
+                .properties(&["name", "status"])
+        };
+        assert_eq!(props("").unwrap(), None);
+        assert_eq!(
+            props("properties=status,name,status").unwrap(),
+            Some(vec!["status".to_string(), "name".to_string()])
+        );
+        assert_eq!(props("properties=").unwrap(), Some(vec![]));
+        let err = props("properties=name,geometry").unwrap_err();
+        assert!(err.to_string().contains("geometry"), "{err}");
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! One consistent state of what the service serves: the project index and the county and
-//! prefecture layers with their project counts. Built whole, swapped whole.
+//! One consistent state of what the service serves: the project index, the county and
+//! prefecture layers with their project counts, and the gazetteer's places. Built whole,
+//! swapped whole.
 
-use geo::{BoundingRect, Intersects, MultiPolygon, Rect};
+use geo::{BoundingRect, Intersects, MultiPolygon, Point, Rect};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
 use crate::gazetteer::{AdminCode, Gazetteer};
 use crate::index::Portfolio;
@@ -82,6 +84,16 @@ fn areas(gaz: &Gazetteer) -> Result<&'static (AreaBase, AreaBase), String> {
         .as_ref()
         .map_err(Clone::clone)
 }
+
+/// The properties of a county or prefecture feature: what `properties=` may select.
+pub const AREA_PROPERTIES: &[&str] = &[
+    "code",
+    "name",
+    "prefecture",
+    "level",
+    "seat",
+    "project_count",
+];
 
 /// Polygons of administrative units with their project counts, as served (the light display
 /// set, see geodata/README.md).
@@ -188,11 +200,95 @@ impl AreaLayer {
     }
 }
 
+/// The properties of a gazetteer place feature: what `properties=` may select.
+pub const PLACE_PROPERTIES: &[&str] = &["name", "kind", "county_codes", "aliases", "iata"];
+
+/// The gazetteer's places that have a coordinate (towns, ports of entry, airports, divisions,
+/// zones, landmarks): reference data, the same in every snapshot, so built once.
+pub struct PlaceLayer {
+    ids: Vec<String>,
+    names: Vec<String>,
+    points: Vec<Point<f64>>,
+    raw: Vec<Box<serde_json::value::RawValue>>,
+}
+
+impl PlaceLayer {
+    fn build(gaz: &Gazetteer) -> PlaceLayer {
+        let mut layer = PlaceLayer {
+            ids: Vec::new(),
+            names: Vec::new(),
+            points: Vec::new(),
+            raw: Vec::new(),
+        };
+        for place in gaz.places() {
+            let Some(at) = place.coord else { continue };
+            let counties: Vec<String> = place.counties.iter().map(|c| c.to_string()).collect();
+            // stable while the gazetteer names the place in the same units
+            let mut h = Sha256::new();
+            h.update(place.name.as_bytes());
+            for c in &counties {
+                h.update([0]);
+                h.update(c.as_bytes());
+            }
+            let hex: String = h.finalize()[..5]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let kind = serde_json::to_value(place.kind).unwrap_or(Value::Null);
+            let id = format!("{}-{hex}", kind.as_str().unwrap_or("place"));
+            let feature = json!({
+                "type": "Feature",
+                "id": id,
+                "geometry": {"type": "Point", "coordinates": [at.x(), at.y()]},
+                "properties": {
+                    "name": place.name,
+                    "kind": kind,
+                    "county_codes": counties,
+                    "aliases": place.aliases,
+                    "iata": place.iata,
+                }
+            });
+            layer.raw.push(crate::index::to_raw(&feature));
+            layer.ids.push(id);
+            layer.names.push(place.name.clone());
+            layer.points.push(at);
+        }
+        layer
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn raw(&self, i: usize) -> &serde_json::value::RawValue {
+        &self.raw[i]
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|p| p == id)
+    }
+
+    /// Indices of places in a box (all when `None`), optionally whose name contains `q`.
+    pub fn select(&self, bbox: Option<Rect<f64>>, q: Option<&str>) -> Vec<usize> {
+        (0..self.len())
+            .filter(|&i| bbox.is_none_or(|b| b.intersects(&self.points[i])))
+            .filter(|&i| q.is_none_or(|q| self.names[i].contains(q)))
+            .collect()
+    }
+}
+
+static PLACES: std::sync::OnceLock<PlaceLayer> = std::sync::OnceLock::new();
+
 /// Everything one state of the service serves.
 pub struct Snapshot {
     pub portfolio: Portfolio,
     pub counties: AreaLayer,
     pub prefectures: AreaLayer,
+    pub places: &'static PlaceLayer,
 }
 
 impl Snapshot {
@@ -227,6 +323,7 @@ impl Snapshot {
             portfolio,
             counties,
             prefectures,
+            places: PLACES.get_or_init(|| PlaceLayer::build(gaz)),
         })
     }
 

@@ -31,6 +31,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/css; charset=utf-8",
         include_bytes!("../../static/vendor/leaflet/leaflet.css"),
     ),
+    (
+        "vendor/supercluster/supercluster.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/vendor/supercluster/supercluster.min.js"),
+    ),
 ];
 
 fn file(path: &str) -> Response {
