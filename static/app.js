@@ -7,15 +7,26 @@
     scenic: '#bcbd22', industrial_park: '#8c564b', port: '#9467bd', energy: '#f0a500',
     pipeline: '#a0522d', mining: '#4d4d4d'
   };
-  const NOT_CATEGORIES = new Set(['projects', 'counties', 'prefectures']);
+  const NOT_CATEGORIES = new Set(['projects', 'counties', 'prefectures', 'places']);
+  // what the map, the table and the shading need of every project; a popup fetches the rest.
+  // Quotes are most of a project's bytes: leaving them out keeps 100k projects loadable.
+  const LIST_PROPERTIES = 'name,category,county_codes,prefecture_code,status,precision,plan_count,investment_yi';
+  // projects closer than this many pixels share one numbered marker
+  const CLUSTER_RADIUS = 44;
+  const MAX_ZOOM = 18;
+  // rows drawn in the table; the count and the downloads cover every project in view
+  const TABLE_ROWS = 500;
+  // members listed in a cluster's popup
+  const CLUSTER_MEMBERS = 200;
 
   // what tests and curious users can read: window.planmap
-  const app = { ready: false, drawn: {}, total: 0, errors: [] };
+  const app = { ready: false, drawn: {}, total: 0, errors: [], table: 0, tableIds: [], clusters: 0, points: 0, shaded: null, timings: {} };
   window.planmap = app;
 
   const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
   const $ = (id) => document.getElementById(id);
   const status = (t) => { $('status').textContent = t; };
+  const t0 = performance.now();
 
   async function getJSON(url) {
     const r = await fetch(url, { headers: { Accept: 'application/json' } });
@@ -23,7 +34,7 @@
     return r.json();
   }
 
-  // ---- state in the URL: #z/lat/lon&hide=a,b&doc=…&osm=1
+  // ---- state in the URL: #z/lat/lon&hide=a,b&doc=…&shade=…&osm=1
   function readHash() {
     const h = new URLSearchParams(location.hash.replace(/^#/, '').replace(/^([\d.]+\/[-\d.]+\/[-\d.]+)/, 'map=$1'));
     const [z, lat, lon] = (h.get('map') || '').split('/').map(Number);
@@ -35,6 +46,7 @@
       lon: Number.isFinite(lon) ? lon : 85.0,
       hide: new Set((h.get('hide') || '').split(',').filter(Boolean)),
       doc: h.get('doc') || '',
+      shade: ['projects', 'investment'].includes(h.get('shade')) ? h.get('shade') : '',
       osm: h.get('osm') === '1'
     };
   }
@@ -44,47 +56,59 @@
     const parts = [map.getZoom() + '/' + c.lat.toFixed(4) + '/' + c.lng.toFixed(4)];
     if (state.hide.size) parts.push('hide=' + [...state.hide].join(','));
     if (state.doc) parts.push('doc=' + encodeURIComponent(state.doc));
+    if (state.shade) parts.push('shade=' + state.shade);
     if (state.osm) parts.push('osm=1');
     history.replaceState(null, '', '#' + parts.join('&'));
   }
 
-  const map = L.map('map', { preferCanvas: true, zoomControl: true }).setView([state.lat, state.lon], state.z);
+  const map = L.map('map', { preferCanvas: true, zoomControl: true, maxZoom: MAX_ZOOM }).setView([state.lat, state.lon], state.z);
   // for tests and the curious; not enumerable, so that the app object stays serialisable
   Object.defineProperty(app, 'map', { value: map, enumerable: false });
   map.attributionControl.setPrefix('<a href="/api">planmap API</a>');
   const osm = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
-    maxZoom: 18, attribution: '&copy; OpenStreetMap contributors'
+    maxZoom: MAX_ZOOM, attribution: '&copy; OpenStreetMap contributors'
   });
   const prefPane = map.createPane('prefectures');
   prefPane.style.zIndex = 350;
+  // place names above the outlines and lines, under the projects' markers; set just below
+  // the seat, where a county's numbered marker sits
+  const labelPane = map.createPane('labels');
+  labelPane.style.zIndex = 450;
+  labelPane.style.pointerEvents = 'none';
 
   let counties = null;
-  let countyNames = {};
+  const countyNames = {};
   let features = [];
-  const layers = {};
+  const byId = new Map();
+  const lineLayers = {};
+  const categories = [];
 
   // a project's state by style: solid = done or working, half = being built, hollow = on paper
   const FILL = { completed: 0.9, operating: 0.9, building: 0.5, planned: 0.1, unknown: 0.5 };
   const DASH = { completed: null, operating: null, building: '8 4', planned: '2 5', unknown: '8 4' };
 
+  // one collator for every sort: far faster than localeCompare over 100k names
+  const collator = new Intl.Collator('zh');
+  const countyList = (codes) => (codes || []).map((c) => countyNames[c] || c).join('、');
+
   function popupHtml(p) {
     const counties = (p.county_codes || []).map((c) => esc(countyNames[c] || c) + ' <span class="src">' + esc(c) + '</span>').join('、') || '—';
-    // a list carries the first and the latest mention; the item, fetched on opening, all of them
-    const shown = p.mentions || [p.first_mention, p.latest_mention].filter((m, i, a) => m && (i === 0 || JSON.stringify(m) !== JSON.stringify(a[0])));
-    const more = !p.mentions && p.mention_count > shown.length ? '<p class="src">' + esc(p.mention_count) + ' mentions in ' + esc(p.plan_count) + ' plans; loading all…</p>' : '';
-    const mentions = shown.map((m) =>
+    // a list carries no quotes; the item, fetched on opening, carries every mention
+    const mentions = (p.mentions || []).map((m) =>
       '<li><blockquote>' + esc(m.quote) + '</blockquote><a class="src" href="' + esc(m.href) + '" target="_blank" rel="noopener" title="the plan\'s text at this line">' + esc(m.doc) + ', line ' + esc(m.line) + '</a></li>').join('');
+    const row = (label, value) => value === undefined ? '' : '<dt>' + label + '</dt><dd>' + value + '</dd>';
     return '<div class="popup"><h3>' + esc(p.name) + '</h3><dl>' +
-      '<dt>Category</dt><dd>' + esc(p.category) + '</dd>' +
-      '<dt>Counties</dt><dd>' + counties + '</dd>' +
-      (p.prefecture_code ? '<dt>Prefecture</dt><dd>' + esc(countyNames[p.prefecture_code] || p.prefecture_code) + '</dd>' : '') +
-      '<dt>Status</dt><dd>' + esc(p.status || 'unknown') + '</dd>' +
-      '<dt>Action</dt><dd>' + esc(p.action) + '</dd>' +
-      '<dt>Investment</dt><dd>' + (p.investment_yi != null ? esc(p.investment_yi) + ' 亿元' : '—') + '</dd>' +
-      '<dt>Located by</dt><dd>' + esc(p.located_by) + ' (precision: ' + esc(p.precision) + ', confidence ' + esc(p.confidence) + ')' +
-      (p.precision === 'county' || p.precision === 'prefecture' ? '<br><i>somewhere in this ' + esc(p.precision) + '; drawn at its seat</i>' : '') +
-      (p.precision === 'route' ? '<br><i>schematic: drawn through the places its name gives</i>' : '') + '</dd>' +
-      '</dl>' + timelineHtml(p) + '<ol class="mentions">' + mentions + '</ol>' + more + '</div>';
+      row('Category', esc(p.category)) +
+      row('Counties', counties) +
+      (p.prefecture_code ? row('Prefecture', esc(countyNames[p.prefecture_code] || p.prefecture_code)) : '') +
+      row('Status', esc(p.status || 'unknown')) +
+      (p.action !== undefined ? row('Action', esc(p.action)) : '') +
+      row('Investment', p.investment_yi != null ? esc(p.investment_yi) + ' 亿元' : '—') +
+      row('Located by', (p.located_by !== undefined ? esc(p.located_by) + ' ' : '') + '(precision: ' + esc(p.precision) + (p.confidence !== undefined ? ', confidence ' + esc(p.confidence) : '') + ')' +
+        (p.precision === 'county' || p.precision === 'prefecture' ? '<br><i>somewhere in this ' + esc(p.precision) + '; drawn at its seat</i>' : '') +
+        (p.precision === 'route' ? '<br><i>schematic: drawn through the places its name gives</i>' : '')) +
+      '</dl>' + timelineHtml(p) +
+      (p.mentions ? '<ol class="mentions">' + mentions + '</ol>' : '<p class="src">Loading what the plans say…</p>') + '</div>';
   }
 
   function timelineHtml(p) {
@@ -94,20 +118,35 @@
       '<li><b>' + esc(e.year != null ? e.year : '—') + '</b> ' + esc(e.status) + ' <span class="src">' + esc(e.doc) + '</span></li>').join('') + '</ol>';
   }
 
+  // the whole project (every mention, the timeline) replaces the list's summary in an open popup
+  async function completePopup(popup, f) {
+    select(f.id);
+    try {
+      const full = await getJSON('/collections/projects/items/' + encodeURIComponent(f.id));
+      if (popup.isOpen()) popup.setContent(popupHtml(full.properties));
+    } catch (err) { fail(err); }
+  }
+
+  function projectPopup(f, latlng) {
+    completePopup(L.popup({ maxWidth: 360 }).setLatLng(latlng).setContent(popupHtml(f.properties)).openOn(map), f);
+  }
+
   // ---- place names: prefectures when zoomed out, counties when zoomed in, never overlapping
   const labels = L.layerGroup().addTo(map);
   const COUNTY_LABEL_ZOOM = 7;
-  function labelAreas(countyFc, prefFc) {
-    const add = (f, kind) => {
-      const seat = f.properties.seat;
-      if (!seat) return;
-      const t = L.tooltip({ permanent: true, direction: 'center', className: 'area-label ' + kind, interactive: false })
-        .setLatLng([seat[1], seat[0]]).setContent(esc(f.properties.name));
+  // ports of entry and airports from the gazetteer, named beside a small sign (drawn by CSS:
+  // a symbol glyph from a fallback font would change the label's width after it is placed)
+  function labelAreas(countyFc, prefFc, placeFc) {
+    const add = (f, kind, at, text) => {
+      if (!at) return;
+      const t = L.tooltip({ permanent: true, direction: kind === 'place' ? 'right' : 'bottom', offset: kind === 'place' ? [2, 0] : [0, 8], className: 'area-label ' + kind, interactive: false, pane: 'labels' })
+        .setLatLng([at[1], at[0]]).setContent(text);
       t.kind = kind;
       labels.addLayer(t);
     };
-    prefFc.features.forEach((f) => add(f, 'prefecture'));
-    countyFc.features.forEach((f) => add(f, 'county'));
+    prefFc.features.forEach((f) => add(f, 'prefecture', f.properties.seat, esc(f.properties.name)));
+    countyFc.features.forEach((f) => add(f, 'county', f.properties.seat, esc(f.properties.name)));
+    placeFc.features.forEach((f) => add(f, 'place', f.geometry && f.geometry.coordinates, '<span class="sign ' + esc(f.properties.kind) + '" title="' + esc(f.properties.kind) + '"></span>' + esc(f.properties.name)));
     map.on('zoomend moveend', declutter);
     declutter();
   }
@@ -117,34 +156,138 @@
     labels.eachLayer((t) => {
       const el = t.getElement();
       if (!el) return;
-      const wanted = t.kind === 'county' ? z >= COUNTY_LABEL_ZOOM : z < COUNTY_LABEL_ZOOM;
-      el.style.display = wanted ? '' : 'none';
+      const wanted = t.kind === 'prefecture' ? z < COUNTY_LABEL_ZOOM : z >= COUNTY_LABEL_ZOOM;
+      // hidden, not removed from layout: Leaflet places a label by its size, which a hidden
+      // (display: none) label does not have
+      el.style.visibility = wanted ? '' : 'hidden';
       if (!wanted) return;
       const r = el.getBoundingClientRect();
       const clash = kept.some((k) => r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom);
-      if (clash) el.style.display = 'none'; else kept.push(r);
+      if (clash) el.style.visibility = 'hidden'; else kept.push(r);
     });
     app.labels = kept.length;
   }
 
-  function makeLayer(cat) {
+  // ---- what is shown: a category not hidden, and named by the chosen plan
+  let docIds = null;
+  async function loadDoc() {
+    docIds = null;
+    if (state.doc) {
+      // ids of the projects the chosen plan names, asked of the server (a list does not carry
+      // every mention)
+      const fc = await loadAll('/collections/projects/items?limit=10000&properties=&doc=' + encodeURIComponent(state.doc));
+      docIds = new Set(fc.map((f) => f.id));
+    }
+  }
+  const shown = (f) => !state.hide.has(f.properties.category) && (!state.doc || (docIds !== null && docIds.has(f.id)));
+  const isPoint = (f) => f.geometry && f.geometry.type === 'Point';
+
+  // ---- points: clustered by screen distance (supercluster); a cluster lists its members
+  const clusterLayer = L.layerGroup().addTo(map);
+  const pointLayer = L.layerGroup().addTo(map);
+  let index = null;
+  const drawnPoints = new Map();
+
+  function pointMarker(f) {
+    const p = f.properties;
+    const color = COLORS[p.category] || '#000';
+    const [lon, lat] = f.geometry.coordinates;
+    // placed only to a county or prefecture: a wide dashed ring at its seat, not a site
+    const vague = p.precision === 'county' || p.precision === 'prefecture';
+    const m = L.circleMarker([lat, lon], {
+      radius: vague ? 8 : 6,
+      color: p.status === 'planned' || vague ? color : '#222',
+      weight: p.status === 'planned' || vague ? 2 : 1,
+      dashArray: vague ? '2 3' : null,
+      fillColor: color,
+      fillOpacity: vague ? 0.15 : (FILL[p.status] ?? 0.5),
+      bubblingMouseEvents: false
+    });
+    m.bindPopup(() => popupHtml(f.properties), { maxWidth: 360 });
+    m.on('popupopen', (e) => completePopup(e.popup, f));
+    m.feature = f;
+    return m;
+  }
+
+  function buildClusters() {
+    const pts = features.filter((f) => isPoint(f) && shown(f));
+    index = new Supercluster({ radius: CLUSTER_RADIUS, maxZoom: MAX_ZOOM, minPoints: 2 });
+    index.load(pts);
+    clusterLayer.clearLayers();
+    pointLayer.clearLayers();
+    drawn.clear();
+    drawnPoints.clear();
+    renderClusters();
+  }
+
+  // drawn markers by key ('c' + cluster id, 'p' + project id): a move redraws only what
+  // changed, so the marker of an open popup stays when the popup pans the map
+  const drawn = new Map();
+  function renderClusters() {
+    if (!index) return;
+    const b = map.getBounds().pad(0.25);
+    const bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()), Math.min(180, b.getEast()), Math.min(85, b.getNorth())];
+    const wanted = new Map();
+    for (const c of index.getClusters(bbox, Math.round(map.getZoom()))) wanted.set(c.properties.cluster ? 'c' + c.properties.cluster_id : 'p' + c.id, c);
+    for (const [key, m] of drawn) {
+      if (wanted.has(key)) continue;
+      (m.cluster ? clusterLayer : pointLayer).removeLayer(m);
+      drawn.delete(key);
+      if (!m.cluster) drawnPoints.delete(m.feature.id);
+    }
+    for (const [key, c] of wanted) {
+      if (drawn.has(key)) continue;
+      const [lon, lat] = c.geometry.coordinates;
+      if (c.properties.cluster) {
+        const n = c.properties.point_count;
+        const size = 24 + Math.min(26, Math.round(Math.log10(n) * 11));
+        const m = L.marker([lat, lon], {
+          icon: L.divIcon({ className: 'cluster', html: '<div>' + esc(c.properties.point_count_abbreviated) + '</div>', iconSize: [size, size] }),
+          title: n + ' projects here: open the list',
+          riseOnHover: true
+        });
+        m.cluster = c;
+        m.on('click', () => openCluster(c, [lat, lon]));
+        clusterLayer.addLayer(m);
+        drawn.set(key, m);
+      } else {
+        const m = pointMarker(c);
+        pointLayer.addLayer(m);
+        drawnPoints.set(c.id, m);
+        drawn.set(key, m);
+      }
+    }
+    app.clusters = clusterLayer.getLayers().length;
+    app.points = pointLayer.getLayers().length;
+  }
+
+  function openCluster(c, latlng) {
+    const id = c.properties.cluster_id;
+    const n = c.properties.point_count;
+    const members = index.getLeaves(id, CLUSTER_MEMBERS).sort((a, b) => collator.compare(a.properties.name, b.properties.name));
+    const zoom = index.getClusterExpansionZoom(id);
+    // members on one spot (a county seat) never part by zooming: the list is the way in
+    const apart = zoom <= MAX_ZOOM;
+    const html = '<div class="popup"><h3>' + esc(n) + ' projects here</h3>' +
+      (apart ? '<p><a href="#" data-zoom="1">Zoom in to part them</a></p>' : '<p class="src">All on one spot (most are placed at a county seat).</p>') +
+      '<ul class="members">' + members.map((f, i) => '<li><a href="#" data-member="' + i + '"><span class="dot" style="background:' + (COLORS[f.properties.category] || '#000') + '"></span>' + esc(f.properties.name) + '</a> <span class="src">' + esc(f.properties.category) + ' · ' + esc(f.properties.status) + '</span></li>').join('') + '</ul>' +
+      (n > members.length ? '<p class="src">and ' + esc(n - members.length) + ' more: zoom in, or see the table</p>' : '') + '</div>';
+    const popup = L.popup({ maxWidth: 360 }).setLatLng(latlng).setContent(html).openOn(map);
+    const el = popup.getElement();
+    el.querySelectorAll('[data-member]').forEach((a) => a.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      const f = members[Number(a.dataset.member)];
+      const [lon, lat] = f.geometry.coordinates;
+      projectPopup(f, [lat, lon]);
+    }));
+    const z = el.querySelector('[data-zoom]');
+    if (z) z.addEventListener('click', (ev) => { ev.preventDefault(); map.closePopup(); map.setView(latlng, zoom); });
+  }
+
+  // ---- routes and areas: one canvas layer per category
+  function makeLineLayer(cat) {
     const color = COLORS[cat] || '#000';
     return L.geoJSON(null, {
-      // a click on a project opens its popup, not "what is here"
-      pointToLayer: (f, ll) => {
-        const p = f.properties;
-        // placed only to a county or prefecture: a wide dashed ring at its seat, not a site
-        const vague = p.precision === 'county' || p.precision === 'prefecture';
-        return L.circleMarker(ll, {
-          radius: vague ? 8 : 6,
-          color: p.status === 'planned' || vague ? color : '#222',
-          weight: p.status === 'planned' || vague ? 2 : 1,
-          dashArray: vague ? '2 3' : null,
-          fillColor: color,
-          fillOpacity: vague ? 0.15 : (FILL[p.status] ?? 0.5),
-          bubblingMouseEvents: false
-        });
-      },
       // routes drawn through the places their names give are schematic: always dashed
       style: (f) => ({ color, weight: 3, opacity: 0.85, dashArray: f.properties.precision === 'route' ? (DASH[f.properties.status] ?? '10 5') : (DASH[f.properties.status] ?? null), bubblingMouseEvents: false }),
       onEachFeature: (f, l) => {
@@ -155,41 +298,22 @@
     });
   }
 
-  // the whole project (every mention, the timeline) replaces the list's summary in an open popup
-  async function completePopup(popup, f) {
-    try {
-      const full = await getJSON('/collections/projects/items/' + encodeURIComponent(f.id));
-      if (popup.isOpen()) popup.setContent(popupHtml(full.properties));
-    } catch (err) { fail(err); }
-  }
-
-  // ids of the projects the chosen plan names, asked of the server (a list does not carry
-  // every mention)
-  let docIds = null;
-  async function loadDoc() {
-    docIds = null;
-    if (state.doc) {
-      const fc = await loadAll('/collections/projects/items?limit=10000&doc=' + encodeURIComponent(state.doc));
-      docIds = new Set(fc.map((f) => f.id));
-    }
-  }
-
-  function visible(f) {
-    return !state.doc || (docIds !== null && docIds.has(f.id));
-  }
-
   function redraw() {
-    for (const [cat, layer] of Object.entries(layers)) {
+    for (const cat of categories) {
+      const layer = lineLayers[cat];
       layer.clearLayers();
-      const mine = features.filter((f) => f.properties.category === cat && f.geometry && visible(f));
-      layer.addData(mine);
+      const mine = features.filter((f) => f.properties.category === cat && f.geometry && shown(f));
+      layer.addData(mine.filter((f) => !isPoint(f)));
       app.drawn[cat] = mine.length;
       const n = document.querySelector('[data-count="' + cat + '"]');
       if (n) n.textContent = mine.length;
-      if (state.hide.has(cat)) map.removeLayer(layer); else layer.addTo(map);
     }
-    const unplaced = features.filter((f) => !f.geometry && visible(f)).length;
-    status(features.filter(visible).length + ' projects' + (unplaced ? ' (' + unplaced + ' without a location, listed in search)' : ''));
+    buildClusters();
+    const visible = features.filter(shown);
+    const unplaced = visible.filter((f) => !f.geometry).length;
+    status(visible.length + ' projects shown of ' + features.length + (unplaced ? ' (' + unplaced + ' without a location, listed in search)' : ''));
+    shade();
+    updateTable();
   }
 
   function legend(cols) {
@@ -205,32 +329,227 @@
     }
     const key = document.createElement('p');
     key.className = 'status-key';
-    key.textContent = 'solid: built or working · half: being built · hollow, dotted: planned · wide dashed ring: somewhere in that county, drawn at its seat · dashed line: a route drawn through the places its name gives';
+    key.textContent = 'solid: built or working · half: being built · hollow, dotted: planned · wide dashed ring: somewhere in that county, drawn at its seat · dashed line: a route drawn through the places its name gives · numbered circle: that many projects, click for the list';
     box.appendChild(key);
     box.addEventListener('change', (e) => {
       const cat = e.target.dataset.layer;
       if (!cat) return;
-      if (e.target.checked) { state.hide.delete(cat); layers[cat].addTo(map); } else { state.hide.add(cat); map.removeLayer(layers[cat]); }
+      if (e.target.checked) state.hide.delete(cat); else state.hide.add(cat);
+      redraw();
       writeHash();
     });
   }
 
+  // ---- the table of the projects in view that match the filters
+  const sort = { key: 'name', dir: 1 };
+  let tableRows = [];
+  let selectedId = null;
+
+  // a feature's bounding box [w, s, e, n], computed once
+  function bboxOf(f) {
+    if (f._bbox) return f._bbox;
+    const b = [Infinity, Infinity, -Infinity, -Infinity];
+    const walk = (c) => {
+      if (typeof c[0] === 'number') { b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]); } else c.forEach(walk);
+    };
+    const g = f.geometry;
+    (g.type === 'GeometryCollection' ? g.geometries : [g]).forEach((x) => walk(x.coordinates));
+    Object.defineProperty(f, '_bbox', { value: b, enumerable: false });
+    return b;
+  }
+  // does segment a-b touch the box r? (Liang–Barsky clipping)
+  function segmentHits(a, b, r) {
+    let t0 = 0, t1 = 1;
+    const dx = b[0] - a[0], dy = b[1] - a[1];
+    const edges = [[-dx, a[0] - r[0]], [dx, r[2] - a[0]], [-dy, a[1] - r[1]], [dy, r[3] - a[1]]];
+    for (const [p, q] of edges) {
+      if (p === 0) { if (q < 0) return false; continue; }
+      const t = q / p;
+      if (p < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
+    }
+    return true;
+  }
+  // is the feature in the box r = [w, s, e, n]? the same test the server's bbox queries make
+  function inBox(f, r) {
+    const b = bboxOf(f);
+    if (b[0] > r[2] || b[2] < r[0] || b[1] > r[3] || b[3] < r[1]) return false;
+    if (b[0] >= r[0] && b[2] <= r[2] && b[1] >= r[1] && b[3] <= r[3]) return true;
+    const lines = (g) => {
+      switch (g.type) {
+        case 'Point': return [[g.coordinates, g.coordinates]];
+        case 'MultiPoint': return g.coordinates.map((c) => [c, c]);
+        case 'LineString': return [g.coordinates];
+        case 'MultiLineString': return g.coordinates;
+        case 'Polygon': return g.coordinates;
+        case 'MultiPolygon': return g.coordinates.flat();
+        case 'GeometryCollection': return g.geometries.flatMap(lines);
+        default: return [];
+      }
+    };
+    for (const line of lines(f.geometry)) {
+      for (let i = 0; i + 1 < line.length; i++) if (segmentHits(line[i], line[i + 1], r)) return true;
+      if (line.length === 1 && segmentHits(line[0], line[0], r)) return true;
+    }
+    return false;
+  }
+  function viewBox() {
+    const b = map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  }
+
+  const SORTS = {
+    name: (f) => f.properties.name,
+    category: (f) => f.properties.category,
+    county: (f) => countyList(f.properties.county_codes),
+    status: (f) => f.properties.status || '',
+    plans: (f) => f.properties.plan_count || 0
+  };
+  function updateTable() {
+    const r = viewBox();
+    const rows = features.filter((f) => f.geometry && shown(f) && inBox(f, r));
+    const key = SORTS[sort.key];
+    rows.sort((a, b) => {
+      const x = key(a), y = key(b);
+      const c = typeof x === 'number' ? x - y : collator.compare(x, y);
+      return sort.dir * (c || collator.compare(a.properties.name, b.properties.name));
+    });
+    tableRows = rows;
+    const body = document.querySelector('#projects-table tbody');
+    body.innerHTML = rows.slice(0, TABLE_ROWS).map((f, i) => {
+      const p = f.properties;
+      return '<tr tabindex="0" data-row="' + i + '"' + (f.id === selectedId ? ' class="selected"' : '') + '><td>' + esc(p.name) + '</td><td><span class="dot" style="background:' + (COLORS[p.category] || '#000') + '"></span>' + esc(p.category) +
+        '</td><td>' + esc(countyList(p.county_codes) || '—') + '</td><td>' + esc(p.status || 'unknown') + '</td><td>' + esc(p.plan_count ?? '') + '</td></tr>';
+    }).join('');
+    $('table-count').textContent = rows.length + ' in view' + (rows.length > TABLE_ROWS ? ', the first ' + TABLE_ROWS + ' listed (zoom in for the rest; downloads have all)' : '');
+    app.table = rows.length;
+    app.tableIds = rows.map((f) => f.id);
+  }
+  function select(id) {
+    selectedId = id;
+    document.querySelectorAll('#projects-table tr.selected').forEach((tr) => tr.classList.remove('selected'));
+    const i = tableRows.findIndex((f) => f.id === id);
+    const tr = i >= 0 ? document.querySelector('#projects-table tr[data-row="' + i + '"]') : null;
+    if (tr) { tr.classList.add('selected'); tr.scrollIntoView({ block: 'nearest' }); }
+  }
+  function tableEvents() {
+    const body = document.querySelector('#projects-table tbody');
+    const go = (e) => {
+      const tr = e.target.closest('tr[data-row]');
+      if (tr) openFeature(tableRows[Number(tr.dataset.row)]);
+    };
+    body.addEventListener('click', go);
+    body.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); go(e); } });
+    document.querySelector('#projects-table thead').addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-sort]');
+      if (!b) return;
+      sort.dir = sort.key === b.dataset.sort ? -sort.dir : (b.dataset.sort === 'plans' ? -1 : 1);
+      sort.key = b.dataset.sort;
+      document.querySelectorAll('#projects-table th').forEach((th) => {
+        const mine = th.querySelector('button').dataset.sort === sort.key;
+        th.setAttribute('aria-sort', mine ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none');
+      });
+      updateTable();
+    });
+    $('table-toggle').addEventListener('click', () => {
+      const scroll = $('table-scroll');
+      scroll.hidden = !scroll.hidden;
+      $('table-box').classList.toggle('collapsed', scroll.hidden);
+      $('table-toggle').setAttribute('aria-expanded', String(!scroll.hidden));
+      $('table-toggle').textContent = scroll.hidden ? 'Show table' : 'Hide table';
+      map.invalidateSize();
+    });
+    $('download-geojson').addEventListener('click', () => save('planmap-projects.geojson', 'application/geo+json',
+      JSON.stringify({ type: 'FeatureCollection', features: tableRows.map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties })) })));
+    $('download-csv').addEventListener('click', () => save('planmap-projects.csv', 'text/csv', csv(tableRows)));
+  }
+  function save(name, type, text) {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }
+  function wkt(g) {
+    const pt = (c) => c[0] + ' ' + c[1];
+    const ring = (cs) => '(' + cs.map(pt).join(', ') + ')';
+    switch (g.type) {
+      case 'Point': return 'POINT (' + pt(g.coordinates) + ')';
+      case 'MultiPoint': return 'MULTIPOINT (' + g.coordinates.map((c) => '(' + pt(c) + ')').join(', ') + ')';
+      case 'LineString': return 'LINESTRING ' + ring(g.coordinates);
+      case 'MultiLineString': return 'MULTILINESTRING (' + g.coordinates.map(ring).join(', ') + ')';
+      case 'Polygon': return 'POLYGON (' + g.coordinates.map(ring).join(', ') + ')';
+      case 'MultiPolygon': return 'MULTIPOLYGON (' + g.coordinates.map((p) => '(' + p.map(ring).join(', ') + ')').join(', ') + ')';
+      case 'GeometryCollection': return 'GEOMETRYCOLLECTION (' + g.geometries.map(wkt).join(', ') + ')';
+      default: return '';
+    }
+  }
+  function csv(rows) {
+    const cell = (v) => { const s = String(v ?? ''); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
+    const head = ['id', 'name', 'category', 'county_codes', 'counties', 'prefecture_code', 'status', 'plan_count', 'investment_yi', 'precision', 'wkt'];
+    const lines = [head.join(',')];
+    for (const f of rows) {
+      const p = f.properties;
+      lines.push([f.id, p.name, p.category, (p.county_codes || []).join(' '), countyList(p.county_codes), p.prefecture_code, p.status, p.plan_count, p.investment_yi, p.precision, wkt(f.geometry)].map(cell).join(','));
+    }
+    return lines.join('\r\n') + '\r\n';
+  }
+
+  // ---- counties shaded by what the shown projects hold
+  // light to mid blue-grey: the projects' own colours stay readable on every class
+  const SHADES = ['#eceff6', '#cdd5e8', '#a8b5d6', '#8092c2', '#5a6ca8'];
+  let shadeOf = {};
+  function countyStyle(f) {
+    const v = shadeOf[f.properties.code];
+    const fill = state.shade && v > 0 ? shadeColor(v) : '#f4f1ea';
+    return { color: '#8899aa', weight: 0.7, fillColor: fill, fillOpacity: state.osm ? (state.shade ? 0.6 : 0.2) : 1 };
+  }
+  let breaks = [];
+  const shadeColor = (v) => SHADES[Math.min(SHADES.length - 1, breaks.filter((b) => v > b).length)];
+  function shade() {
+    shadeOf = {};
+    if (state.shade) {
+      for (const f of features) {
+        if (!shown(f)) continue;
+        const codes = f.properties.county_codes || [];
+        if (state.shade === 'projects') codes.forEach((c) => { shadeOf[c] = (shadeOf[c] || 0) + 1; });
+        // a project over several counties counts a share in each
+        else if (f.properties.investment_yi != null && codes.length) codes.forEach((c) => { shadeOf[c] = (shadeOf[c] || 0) + f.properties.investment_yi / codes.length; });
+      }
+    }
+    // class limits at the quintiles of the counties that have any
+    const vals = Object.values(shadeOf).filter((v) => v > 0).sort((a, b) => a - b);
+    breaks = [...new Set([0.2, 0.4, 0.6, 0.8].map((q) => vals[Math.floor(q * (vals.length - 1))]).filter((v) => v !== undefined))];
+    if (counties) counties.setStyle(countyStyle);
+    const key = $('shade-key');
+    if (!state.shade) { key.innerHTML = ''; app.shaded = null; return; }
+    const fmt = (v) => state.shade === 'projects' ? String(Math.round(v)) : v.toFixed(v < 10 ? 1 : 0);
+    const limits = [0, ...breaks, vals.length ? vals[vals.length - 1] : 0];
+    key.innerHTML = (vals.length ? limits.slice(1).map((hi, i) => '<span class="box" style="background:' + SHADES[i] + '"></span>' + (i === 0 ? '≤ ' : fmt(limits[i]) + '–') + fmt(hi)).join(' ') : 'nothing to shade') +
+      '<br>' + (state.shade === 'projects' ? 'projects shown, by county' : '亿元 stated for the projects shown; a project over several counties counts a share in each');
+    app.shaded = { mode: state.shade, counties: vals.length, colours: new Set(Object.values(shadeOf).filter((v) => v > 0).map(shadeColor)).size };
+  }
+
   function openFeature(f) {
     if (!f.geometry) {
-      completePopup(L.popup({ maxWidth: 360 }).setLatLng(map.getCenter()).setContent(popupHtml(f.properties)).openOn(map), f);
+      projectPopup(f, map.getCenter());
       return;
     }
-    const layer = layers[f.properties.category];
+    if (isPoint(f)) {
+      const [lon, lat] = f.geometry.coordinates;
+      map.setView([lat, lon], Math.max(map.getZoom(), 9), { animate: false });
+      renderClusters(); // in case the view did not change
+      const m = drawnPoints.get(f.id);
+      // inside a cluster (on a spot it shares) or hidden by a filter: its own popup anyway
+      if (m) m.openPopup(); else projectPopup(f, [lat, lon]);
+      return;
+    }
     let target = null;
-    layer.eachLayer((l) => { if (l.feature && l.feature.id === f.id) target = l; });
-    if (!target) { // hidden by a filter: show it anyway
-      completePopup(L.popup({ maxWidth: 360 }).setLatLng(L.geoJSON(f).getBounds().getCenter()).setContent(popupHtml(f.properties)).openOn(map), f);
-      return;
-    }
-    if (!map.hasLayer(layer)) layer.addTo(map);
-    if (target.getLatLng) map.setView(target.getLatLng(), Math.max(map.getZoom(), 8));
-    else map.fitBounds(target.getBounds(), { maxZoom: 9 });
-    target.openPopup();
+    lineLayers[f.properties.category].eachLayer((l) => { if (l.feature && l.feature.id === f.id) target = l; });
+    const bounds = L.geoJSON(f).getBounds();
+    map.fitBounds(bounds, { maxZoom: 9, animate: false });
+    if (target) target.openPopup(); else projectPopup(f, bounds.getCenter());
   }
 
   let searchSeq = 0;
@@ -245,16 +564,18 @@
         if (p.name.includes(q)) items.push({ label: p.name, kind: 'county', go: () => map.fitBounds(l.getBounds()) });
       });
     }
-    const params = new URLSearchParams({ q, limit: '30' });
+    const params = new URLSearchParams({ q, limit: '30', properties: LIST_PROPERTIES });
     if (state.doc) params.set('doc', state.doc);
     const fc = await getJSON('/collections/projects/items?' + params);
     if (seq !== searchSeq) return;
-    for (const f of fc.features) items.push({ label: f.properties.name, kind: f.properties.category, go: () => openFeature(f) });
+    for (const f of fc.features) items.push({ label: f.properties.name, kind: f.properties.category, go: () => openFeature(byId.get(f.id) || f) });
     list.innerHTML = '';
     for (const it of items.slice(0, 40)) {
       const li = document.createElement('li');
+      li.tabIndex = 0;
       li.innerHTML = esc(it.label) + '<span class="kind">' + esc(it.kind) + '</span>';
       li.addEventListener('click', it.go);
+      li.addEventListener('keydown', (e) => { if (e.key === 'Enter') it.go(); });
       list.appendChild(li);
     }
     if (!items.length) list.innerHTML = '<li>No match</li>';
@@ -275,37 +596,53 @@
     const popup = L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(html).openOn(map);
     popup.getElement().querySelectorAll('[data-near]').forEach((a) => a.addEventListener('click', (ev) => {
       ev.preventDefault();
-      openFeature(near.features[Number(a.dataset.near)]);
+      const f = near.features[Number(a.dataset.near)];
+      openFeature(byId.get(f.id) || f);
     }));
   }
 
+  // every page of a listing; after the first, the rest two at a time (the server has the
+  // count, and a portfolio of 100k projects is ten pages)
   async function loadAll(url) {
-    let out = [];
-    while (url) {
-      const page = await getJSON(url);
-      out = out.concat(page.features);
-      const next = (page.links || []).find((l) => l.rel === 'next');
-      url = next ? new URL(next.href, location.href).pathname + new URL(next.href, location.href).search : null;
-    }
+    const first = await getJSON(url);
+    const out = first.features;
+    const pages = [];
+    const total = first.numberMatched ?? out.length;
+    const size = out.length;
+    for (let off = size; size > 0 && off < total; off += size) pages.push(off);
+    const sep = url.includes('?') ? '&' : '?';
+    const results = new Array(pages.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < pages.length) {
+        const i = next++;
+        results[i] = (await getJSON(url + sep + 'offset=' + pages[i])).features;
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    for (const r of results) out.push(...r);
     return out;
   }
 
   async function start() {
-    const [cols, countyFc, prefFc, plans] = await Promise.all([
+    const [cols, countyFc, prefFc, placeFc, plans] = await Promise.all([
       getJSON('/collections'),
       getJSON('/collections/counties/items?limit=1000'),
       getJSON('/collections/prefectures/items?limit=1000'),
+      getJSON('/collections/places/items?limit=10000&properties=name,kind'),
       getJSON('/plans')
     ]);
     for (const f of countyFc.features.concat(prefFc.features)) countyNames[f.properties.code] = f.properties.name;
     counties = L.geoJSON(countyFc, {
-      style: { color: '#8899aa', weight: 0.7, fillColor: '#f4f1ea', fillOpacity: 1 },
-      onEachFeature: (f, l) => l.bindTooltip(f.properties.name + ' · ' + f.properties.project_count + ' projects', { sticky: true })
+      style: countyStyle,
+      onEachFeature: (f, l) => l.bindTooltip(() => f.properties.name + ' · ' + (state.shade === 'investment'
+        ? (shadeOf[f.properties.code] || 0).toFixed(1) + ' 亿元 stated'
+        : (state.shade ? (shadeOf[f.properties.code] || 0) + ' projects shown' : f.properties.project_count + ' projects')), { sticky: true })
     }).addTo(map);
     const prefOutlines = L.geoJSON(prefFc, { pane: 'prefectures', interactive: false, style: { color: '#556677', weight: 1.6, fill: false } }).addTo(map);
     if (state.fit) map.fitBounds(prefOutlines.getBounds(), { padding: [8, 8] });
-    labelAreas(countyFc, prefFc);
-    if (state.osm) { osm.addTo(map); counties.setStyle({ fillOpacity: 0.2 }); $('osm-toggle').checked = true; }
+    labelAreas(countyFc, prefFc, placeFc);
+    if (state.osm) { osm.addTo(map); $('osm-toggle').checked = true; }
 
     const sel = $('doc-filter');
     for (const p of plans.plans) {
@@ -316,25 +653,37 @@
     }
     sel.value = state.doc;
     sel.addEventListener('change', () => { state.doc = sel.value; loadDoc().then(redraw).catch(fail); writeHash(); });
+    $('shade').value = state.shade;
+    $('shade').addEventListener('change', (e) => { state.shade = e.target.value; shade(); writeHash(); });
 
     const catCols = cols.collections.filter((c) => !NOT_CATEGORIES.has(c.id));
-    for (const c of catCols) layers[c.id] = makeLayer(c.id);
+    for (const c of catCols) {
+      categories.push(c.id);
+      lineLayers[c.id] = makeLineLayer(c.id).addTo(map);
+    }
     legend(catCols);
-    features = await loadAll('/collections/projects/items?limit=10000');
+    tableEvents();
+    const tLoad = performance.now();
+    features = await loadAll('/collections/projects/items?limit=10000&properties=' + LIST_PROPERTIES);
+    app.timings.load_ms = Math.round(performance.now() - tLoad);
+    for (const f of features) byId.set(f.id, f);
     await loadDoc();
     app.total = features.length;
+    const tDraw = performance.now();
     redraw();
+    app.timings.draw_ms = Math.round(performance.now() - tDraw);
 
     $('osm-toggle').addEventListener('change', (e) => {
       state.osm = e.target.checked;
-      if (state.osm) { osm.addTo(map); counties.setStyle({ fillOpacity: 0.2 }); } else { map.removeLayer(osm); counties.setStyle({ fillOpacity: 1 }); }
+      if (state.osm) osm.addTo(map); else map.removeLayer(osm);
+      counties.setStyle(countyStyle);
       writeHash();
     });
     let timer = null;
     $('search').addEventListener('input', (e) => { clearTimeout(timer); timer = setTimeout(() => search(e.target.value.trim()).catch(fail), 200); });
     $('search-form').addEventListener('submit', (e) => { e.preventDefault(); search($('search').value.trim()).catch(fail); });
     map.on('click', (e) => whatIsHere(e).catch(fail));
-    map.on('moveend', writeHash);
+    map.on('moveend', () => { renderClusters(); updateTable(); writeHash(); });
     // a view pasted into the address bar of an open page
     window.addEventListener('hashchange', () => {
       const h = readHash();
@@ -342,22 +691,25 @@
       if (h.z !== map.getZoom() || Math.abs(h.lat - c.lat) > 1e-3 || Math.abs(h.lon - c.lng) > 1e-3) map.setView([h.lat, h.lon], h.z);
     });
     writeHash();
+    app.timings.ready_ms = Math.round(performance.now() - t0);
     app.ready = true;
   }
 
-  // screen positions, for scripted checks of the page (tests/e2e/viewer.mjs)
-  window.planmapScreenPoint = (lat, lon) => map.latLngToContainerPoint([lat, lon]);
-  window.planmapLayerPoint = (cat) => {
+  // screen positions, for scripted checks of the page (tests/e2e/viewer.mjs): a single
+  // project's marker or a cluster's, inside the map
+  function onScreen(layer, pick) {
     const r = map.getContainer().getBoundingClientRect();
     let hit = null;
-    if (!layers[cat]) return null;
-    layers[cat].eachLayer((l) => {
-      if (hit || !l.getLatLng) return;
+    layer.eachLayer((l) => {
+      if (hit || !l.getLatLng || !pick(l)) return;
       const c = map.latLngToContainerPoint(l.getLatLng());
-      if (c.x > 5 && c.y > 5 && c.x < r.width - 5 && c.y < r.height - 5) hit = { x: r.left + c.x, y: r.top + c.y };
+      if (c.x > 30 && c.y > 30 && c.x < r.width - 30 && c.y < r.height - 30) hit = { x: r.left + c.x, y: r.top + c.y, n: l.cluster ? l.cluster.properties.point_count : 1, id: l.feature ? l.feature.id : null };
     });
     return hit;
-  };
+  }
+  window.planmapScreenPoint = (lat, lon) => map.latLngToContainerPoint([lat, lon]);
+  window.planmapMarkerPoint = (cat) => onScreen(pointLayer, (l) => !cat || l.feature.properties.category === cat);
+  window.planmapClusterPoint = () => onScreen(clusterLayer, () => true);
 
   function fail(e) {
     app.errors.push(String(e));
