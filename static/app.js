@@ -248,6 +248,8 @@
         });
         m.cluster = c;
         m.on('click', () => openCluster(c, [lat, lon]));
+        // focusable (Tab); Leaflet hands Enter on it over as a keypress
+        m.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') openCluster(c, [lat, lon]); });
         clusterLayer.addLayer(m);
         drawn.set(key, m);
       } else {

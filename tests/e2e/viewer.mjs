@@ -206,6 +206,22 @@ try {
   check(JSON.stringify(before) !== JSON.stringify(after), 'a row click moves the map (' + before.map((v) => v.toFixed(2)) + ' → ' + after.map((v) => v.toFixed(2)) + ') and opens ' + rowName);
   check(await fresh.locator('#projects-table tr.selected').count() === 1, 'the open project is marked in the table');
   await fresh.locator('.leaflet-popup-close-button').click();
+  // the keyboard reaches both: Enter on a row opens its project, Enter on a numbered marker
+  // its list
+  const firstRow = fresh.locator('#projects-table tbody tr').first();
+  const firstName = await firstRow.locator('td').first().innerText();
+  await firstRow.focus();
+  await fresh.keyboard.press('Enter');
+  const byEnter = fresh.locator('.leaflet-popup .popup h3', { hasText: firstName });
+  await byEnter.waitFor({ timeout: 5000 }).catch(() => {});
+  check(await byEnter.count() === 1, 'Enter on a table row opens ' + firstName);
+  await fresh.evaluate(() => { window.planmap.map.closePopup(); });
+  await fresh.locator('.leaflet-marker-icon.cluster').first().focus();
+  await fresh.keyboard.press('Enter');
+  const listed = fresh.locator('.leaflet-popup .popup', { hasText: 'projects here' });
+  await listed.waitFor({ timeout: 5000 }).catch(() => {});
+  check(await listed.count() === 1, 'Enter on a numbered marker lists its members');
+  await fresh.evaluate(() => { window.planmap.map.closePopup(); });
   // the selection downloads as GeoJSON and CSV, every project in view
   const shown = await fresh.evaluate(() => window.planmap.table);
   const [geojson] = await Promise.all([fresh.waitForEvent('download'), fresh.locator('#download-geojson').click()]);
