@@ -28,7 +28,7 @@ fn time<T>(budget: Duration, mut f: impl FnMut() -> T) -> Duration {
 
 fn main() {
     let gaz = Gazetteer::embedded().unwrap();
-    let docs = planmap::seeds::documents();
+    let docs = planmap::seeds::documents().unwrap();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
 
     let t = time(Duration::from_secs(3), || {
@@ -79,7 +79,7 @@ fn main() {
         );
     }
 
-    let catalog = planmap::pipeline::catalog_of(&gaz, &planmap::store::embedded_plans());
+    let catalog = planmap::pipeline::catalog_of(&gaz, &planmap::store::embedded_plans().unwrap());
     let t = time(Duration::from_secs(2), || {
         Snapshot::build(&gaz, &catalog).unwrap()
     });

@@ -14,6 +14,7 @@
 use serde_json::Value;
 use tokio_postgres::{Client, NoTls, Transaction};
 
+use crate::config::{CONNECT_TIMEOUT, LOCK_TIMEOUT};
 use crate::gazetteer::Gazetteer;
 use crate::pipeline::{Catalog, PlanRecord};
 use crate::store::{sha256_hex, PlanMeta};
@@ -22,10 +23,6 @@ use crate::store::{sha256_hex, PlanMeta};
 pub const CHANNEL: &str = "planmap_portfolio";
 /// The advisory lock writers hold for their transaction.
 const WRITE_LOCK: i64 = 0x0070_6c61_6e6d_6170; // "planmap"
-/// How long a connection attempt may take before the database counts as unreachable.
-const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
-/// How long a write waits for another replica's write before it gives up with 503.
-const LOCK_TIMEOUT: &str = "10s";
 
 mod embedded {
     refinery::embed_migrations!("migrations");
@@ -170,7 +167,7 @@ impl Database {
         }
         let mut catalog = Catalog::default();
         let mut changed = Vec::new();
-        for p in crate::store::embedded_plans() {
+        for p in crate::store::embedded_plans()? {
             let rec = PlanRecord::compute(gaz, &p.document, &p.meta.sha256);
             insert_plan(&tx, &p.meta, &p.document.text, &rec).await?;
             changed.extend(catalog.add(gaz, p.meta, rec));

@@ -182,9 +182,9 @@ pub fn to_feature_as(l: &Located, form: Form) -> Value {
 }
 
 /// One project as serialized GeoJSON in the given form.
-pub fn to_json(l: &Located, form: Form) -> String {
-    // serializing borrowed strings and numbers into a String cannot fail
-    serde_json::to_string(&feature(l, form)).unwrap_or_else(|_| "null".to_string())
+pub fn to_raw(l: &Located, form: Form) -> Box<serde_json::value::RawValue> {
+    // serializing borrowed strings and finite numbers cannot fail; a null stands out if it did
+    serde_json::value::to_raw_value(&feature(l, form)).unwrap_or_default()
 }
 
 /// A FeatureCollection of located projects.

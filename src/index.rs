@@ -70,28 +70,13 @@ impl Filter {
     }
 }
 
-/// A plan in the portfolio: its stored metadata and how many projects it mentions.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct PlanInfo {
-    #[serde(flatten)]
-    pub meta: crate::store::PlanMeta,
-    pub projects: usize,
-    /// The county or prefecture the plan is about, as the geocoder read it; null for the
-    /// region's own plans.
-    pub unit: Option<crate::geocode::PlanUnit>,
-    /// `plan` (规划纲要, 行动计划) or `report` (政府工作报告 and its 任务分解).
-    pub kind: &'static str,
-    /// The plan's year: a report's year, a plan's first year.
-    pub year: Option<i32>,
-}
-
 /// A located project with what the index needs of it — its list-form GeoJSON, its envelope and
 /// distance samples — computed once when it last changed and shared by every snapshot until it
 /// changes again, so that a new snapshot costs a pass over pointers, not over geometries.
 #[derive(Debug)]
 pub struct Entry {
     pub located: Located,
-    /// The Feature in list form ([`crate::feature::Form::Listed`]), serialized.
+    /// The Feature in list form, serialized (the pipeline renders it).
     pub raw: Box<RawValue>,
     /// Hash of `raw`: the portfolio's version is made of these.
     hash: [u8; 16],
@@ -107,12 +92,8 @@ fn id_hash(id: &str) -> u64 {
 }
 
 impl Entry {
-    pub fn new(located: Located) -> Entry {
-        let raw = RawValue::from_string(crate::feature::to_json(
-            &located,
-            crate::feature::Form::Listed,
-        ))
-        .unwrap_or_else(|_| RawValue::from_string("null".to_string()).expect("null is JSON"));
+    /// An entry of a located project and its served list form.
+    pub fn new(located: Located, raw: Box<RawValue>) -> Entry {
         let mut hash = [0u8; 16];
         hash.copy_from_slice(&Sha256::digest(raw.get().as_bytes())[..16]);
         let g = located.location.geometry.as_ref();
@@ -192,7 +173,6 @@ pub struct Portfolio {
     /// Slots in the delta: their base items, if any, are stale.
     in_delta: std::collections::HashSet<usize>,
     stats: Stats,
-    plans: Vec<PlanInfo>,
     version: String,
 }
 
@@ -264,7 +244,7 @@ impl Stats {
 
 impl Portfolio {
     /// Builds the index over entries already rendered.
-    pub fn from_entries(features: Vec<Arc<Entry>>, plans: Vec<PlanInfo>) -> Self {
+    pub fn from_entries(features: Vec<Arc<Entry>>) -> Self {
         let base = Layer::build(&features, 0..features.len());
         let stats = Stats::of(&features);
         Portfolio {
@@ -274,22 +254,16 @@ impl Portfolio {
             delta: Layer::default(),
             in_delta: Default::default(),
             stats,
-            plans,
         }
     }
 
     /// The next snapshot after `changed` slots of `features` changed or were added (the other
     /// entries are this snapshot's): indexes only what changed since the base.
-    pub fn updated(
-        &self,
-        features: Vec<Arc<Entry>>,
-        changed: &[usize],
-        plans: Vec<PlanInfo>,
-    ) -> Self {
+    pub fn updated(&self, features: Vec<Arc<Entry>>, changed: &[usize]) -> Self {
         let mut in_delta = self.in_delta.clone();
         in_delta.extend(changed.iter().copied());
         if in_delta.len() > MAX_DELTA + self.base.ids.len() / 16 {
-            return Portfolio::from_entries(features, plans);
+            return Portfolio::from_entries(features);
         }
         let mut slots: Vec<usize> = in_delta.iter().copied().collect();
         slots.sort_unstable();
@@ -308,7 +282,6 @@ impl Portfolio {
             delta,
             in_delta,
             stats,
-            plans,
         }
     }
 
@@ -367,10 +340,6 @@ impl Portfolio {
             .ids_for(h)
             .chain(self.base.ids_for(h))
             .find(|&i| self.features[i].located.project.id == id)
-    }
-
-    pub fn plans(&self) -> &[PlanInfo] {
-        &self.plans
     }
 
     /// A hash of the content: changes exactly when the served data does (ETag basis).

@@ -2,9 +2,12 @@
 //!
 //! Data flows one way through the modules: [`gazetteer`] (reference places) → [`extract`]
 //! (projects out of plan text) → [`geocode`] (projects onto counties and geometries) →
-//! [`index`] (an immutable R-tree over the results) → [`api`] (OGC API – Features over HTTP).
+//! [`index`] (an immutable R-tree over the results) → [`api`] (OGC API – Features over HTTP);
+//! [`pipeline`] runs the first three plan by plan, [`store`] and [`database`] keep plans, and
+//! [`config`] holds every limit with its reason.
 
 pub mod api;
+pub mod config;
 pub mod database;
 pub mod extract;
 pub mod feature;

@@ -1,268 +1,355 @@
-//! The planmap command line.
-//!
-//! - `planmap serve [--addr HOST:PORT] [--data DIR] [--token T] [--max-plan-bytes N]`: the HTTP
-//!   service (default 127.0.0.1:8080). Without `--data` it serves the embedded seeds, read-only;
-//!   with it, the plans in the data directory (a new one starts with the seeds), and with a token
-//!   (`--token` or `PLANMAP_TOKEN`) it accepts new plans; with `--database URL` (or
-//!   `PLANMAP_DATABASE_URL`) the plans live in PostgreSQL/PostGIS, shared by any number of
-//!   replicas that follow each other's writes;
-//! - `planmap ingest --data DIR FILE...`: adds plan files to a data directory, no server needed;
-//! - `planmap extract FILE...`: one GeoJSON FeatureCollection of the files' projects on stdout;
-//! - `planmap gazetteer`: a summary of the embedded gazetteer.
+//! The planmap command line: `serve`, `ingest`, `extract`, `gazetteer` (`planmap --help`).
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use anyhow::{anyhow, Context as _};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use tracing::{info, warn};
+
 use planmap::api::{self, AppState, Snapshot, Writes};
+use planmap::config::{self, LogFormat, Serve, ServeFile};
 use planmap::gazetteer::{Gazetteer, Level};
 use planmap::model::Document;
 use planmap::store::Store;
 
-const USAGE: &str = "usage:
-  planmap serve [--addr HOST:PORT] [--data DIR | --database URL] [--token TOKEN] [--max-plan-bytes N]
-  planmap ingest --data DIR FILE...
-  planmap extract FILE...
-  planmap gazetteer";
+/// Projects named in Xinjiang's regional development plans: extracted from the texts, located
+/// in counties, served as OGC API – Features and a map.
+#[derive(Parser)]
+#[command(name = "planmap", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the map and the API (the embedded seeds, a data directory, or a database).
+    Serve(ServeArgs),
+    /// Add plan files to a data directory, no server needed; one JSON line a file.
+    Ingest {
+        /// The data directory (created with the seeds if new).
+        #[arg(long, value_name = "DIR", env = "PLANMAP_DATA")]
+        data: PathBuf,
+        /// Plan texts, UTF-8 or GB18030.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print one GeoJSON FeatureCollection of the files' projects.
+    Extract {
+        /// Plan texts, UTF-8 or GB18030.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Summarise the embedded gazetteer.
+    Gazetteer,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "HOST:PORT", env = "PLANMAP_ADDR", default_value = config::DEFAULT_ADDR)]
+    addr: SocketAddr,
+    /// Keep plans in this directory (a new one starts with the seeds) [default: none: serve the
+    /// embedded seeds, read-only].
+    #[arg(long, value_name = "DIR", env = "PLANMAP_DATA")]
+    data: Option<PathBuf>,
+    /// Keep plans in PostgreSQL/PostGIS, shared by every replica [default: none].
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PLANMAP_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database: Option<String>,
+    /// Accept POST/DELETE /plans with `Authorization: Bearer TOKEN` [default: none: read-only].
+    #[arg(long, env = "PLANMAP_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Largest plan POST /plans accepts, in bytes (at most 16 MiB).
+    #[arg(long, value_name = "BYTES", env = "PLANMAP_MAX_PLAN_BYTES", default_value_t = config::DEFAULT_MAX_PLAN_BYTES)]
+    max_plan_bytes: usize,
+    /// How log lines are written to stderr (filter with RUST_LOG, e.g. RUST_LOG=planmap=debug).
+    #[arg(long, value_enum, env = "PLANMAP_LOG_FORMAT", default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    /// A TOML file with any of addr, data, database, token, max-plan-bytes, log-format; flags
+    /// and environment variables win over it [default: none].
+    #[arg(long, value_name = "FILE", env = "PLANMAP_CONFIG")]
+    config: Option<PathBuf>,
+}
+
+impl ServeArgs {
+    /// The options in force: a flag or environment variable, else the file, else the default.
+    fn merge(self, m: &ArgMatches) -> anyhow::Result<Serve> {
+        let file = match &self.config {
+            Some(path) => ServeFile::read(path)?,
+            None => ServeFile::default(),
+        };
+        let given = |id: &str| {
+            matches!(
+                m.value_source(id),
+                Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+            )
+        };
+        Ok(Serve::new(
+            pick(given("addr"), Some(self.addr), file.addr).unwrap_or(self.addr),
+            pick(given("data"), self.data, file.data),
+            pick(given("database"), self.database, file.database),
+            pick(given("token"), self.token, file.token),
+            pick(
+                given("max_plan_bytes"),
+                Some(self.max_plan_bytes),
+                file.max_plan_bytes,
+            )
+            .unwrap_or(self.max_plan_bytes),
+            pick(given("log_format"), Some(self.log_format), file.log_format)
+                .unwrap_or(self.log_format),
+        )?)
+    }
+}
+
+/// A flag or environment variable wins; else the file; else the flag's default.
+fn pick<T>(given: bool, flag: Option<T>, from_file: Option<T>) -> Option<T> {
+    if given {
+        flag
+    } else {
+        from_file.or(flag)
+    }
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let matches = Cli::command().get_matches();
+    let result = Cli::from_arg_matches(&matches)
+        .map_err(anyhow::Error::from)
+        .and_then(|cli| run(cli, &matches));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("planmap: {e}");
+            // logging may not be set up yet: plain stderr
+            eprintln!("planmap: {e:#}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(args: &[String]) -> Result<(), String> {
-    let t = Instant::now();
-    let gaz = Gazetteer::embedded().map_err(|e| e.to_string())?;
-    let gaz_ms = t.elapsed().as_secs_f64() * 1000.0;
-    match args.first().map(String::as_str) {
-        Some("extract") => extract(&gaz, &args[1..]),
-        Some("serve") => serve(gaz, gaz_ms, &args[1..]),
-        Some("ingest") => ingest(&gaz, &args[1..]),
-        Some("gazetteer") => {
-            summary(&gaz);
+fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let sub = matches
+                .subcommand_matches("serve")
+                .ok_or_else(|| anyhow!("serve: no arguments parsed"))?;
+            let options = args.merge(sub)?;
+            init_logging(options.log_format);
+            serve(options)
+        }
+        Command::Ingest { data, files } => {
+            init_logging(LogFormat::Text);
+            ingest(&Gazetteer::embedded()?, &data, &files)
+        }
+        Command::Extract { files } => extract(&Gazetteer::embedded()?, &files),
+        Command::Gazetteer => {
+            summary(&Gazetteer::embedded()?);
             Ok(())
         }
-        Some("-h") | Some("--help") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(USAGE.to_string()),
     }
 }
 
-fn extract(gaz: &Gazetteer, files: &[String]) -> Result<(), String> {
-    if files.is_empty() {
-        return Err(format!("extract needs at least one file\n{USAGE}"));
-    }
+/// Log lines to stderr, filtered by RUST_LOG (default: planmap's own at info, and each request
+/// with its id, status and latency).
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("planmap=info,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    // a second call (tests call main's pieces) keeps the first subscriber
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+}
+
+fn extract(gaz: &Gazetteer, files: &[PathBuf]) -> anyhow::Result<()> {
     let docs = files
         .iter()
-        .map(|p| Document::read(Path::new(p)))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
+        .map(|p| Document::read(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let located = planmap::locate_documents(gaz, &docs);
     let fc = planmap::feature::to_collection(&located);
-    let text = serde_json::to_string_pretty(&fc).map_err(|e| e.to_string())?;
-    println!("{text}");
+    println!("{}", serde_json::to_string_pretty(&fc)?);
     Ok(())
 }
 
-fn serve(gaz: Gazetteer, gaz_ms: f64, args: &[String]) -> Result<(), String> {
-    let mut addr: SocketAddr = ([127, 0, 0, 1], 8080).into();
-    let mut data: Option<PathBuf> = None;
-    let mut database = std::env::var("PLANMAP_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty());
-    let mut token = std::env::var("PLANMAP_TOKEN")
-        .ok()
-        .filter(|t| !t.is_empty());
-    let mut max_plan = api::DEFAULT_MAX_PLAN_BYTES;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--addr" => {
-                let v = it.next().ok_or("--addr needs HOST:PORT")?;
-                addr = v
-                    .parse()
-                    .map_err(|_| format!("--addr {v:?}: not HOST:PORT (e.g. 127.0.0.1:8080)"))?;
-            }
-            "--data" => data = Some(PathBuf::from(it.next().ok_or("--data needs DIR")?)),
-            "--database" => database = Some(it.next().ok_or("--database needs a URL")?.clone()),
-            "--token" => token = Some(it.next().ok_or("--token needs a value")?.clone()),
-            "--max-plan-bytes" => {
-                let v = it.next().ok_or("--max-plan-bytes needs a number")?;
-                max_plan = v
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=planmap::extract::MAX_DOCUMENT_BYTES).contains(n))
-                    .ok_or_else(|| {
-                        format!(
-                            "--max-plan-bytes {v:?}: a number from 1 to {}",
-                            planmap::extract::MAX_DOCUMENT_BYTES
-                        )
-                    })?;
-            }
-            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+fn serve(options: Serve) -> anyhow::Result<()> {
+    let t = Instant::now();
+    let gaz = Gazetteer::embedded()?;
+    let gaz_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    let addr = options.addr;
+    let state = match options.store {
+        config::Store::Database(url) => rt.block_on(database_state(
+            gaz,
+            gaz_ms,
+            &url,
+            options.token,
+            options.max_plan_bytes,
+        ))?,
+        config::Store::Files(dir) => {
+            let store = Store::open(&dir)?;
+            files_state(
+                gaz,
+                gaz_ms,
+                Some(store),
+                options.token,
+                options.max_plan_bytes,
+                &rt,
+            )?
         }
-    }
-    if let Some(url) = database {
-        if data.is_some() {
-            return Err("--data and --database: one store or the other".into());
-        }
-        return serve_database(gaz, gaz_ms, addr, &url, token, max_plan);
-    }
-    let store = data
-        .as_deref()
-        .map(Store::open)
-        .transpose()
-        .map_err(|e| e.to_string())?;
+        config::Store::Seeds => files_state(
+            gaz,
+            gaz_ms,
+            None,
+            options.token,
+            options.max_plan_bytes,
+            &rt,
+        )?,
+    };
+    rt.block_on(api::serve(addr, state))
+        .with_context(|| format!("cannot serve on {addr}"))
+}
+
+/// The state over a data directory, or over the embedded seeds when there is none.
+fn files_state(
+    gaz: Gazetteer,
+    gaz_ms: f64,
+    store: Option<Store>,
+    token: Option<String>,
+    max_plan: usize,
+    rt: &tokio::runtime::Runtime,
+) -> anyhow::Result<api::Shared> {
     let t = Instant::now();
     let (catalog, stale) = match &store {
         Some(s) => {
-            let loaded = planmap::pipeline::load(&gaz, s).map_err(|e| e.to_string())?;
+            let loaded = planmap::pipeline::load(&gaz, s)?;
             if loaded.computed > 0 {
-                eprintln!(
-                    "planmap: extracted {} plans that had no record",
-                    loaded.computed
+                info!(
+                    plans = loaded.computed,
+                    "extracted plans that had no record"
                 );
             }
             (loaded.catalog, loaded.stale)
         }
         None => (
-            planmap::pipeline::catalog_of(&gaz, &planmap::store::embedded_plans()),
+            planmap::pipeline::catalog_of(&gaz, &planmap::store::embedded_plans()?),
             Vec::new(),
         ),
     };
     let catalog_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
     let snapshot = Snapshot::build(&gaz, &catalog)?;
-    let index_ms = t.elapsed().as_secs_f64() * 1000.0;
-    eprintln!(
-        "planmap: {} plans, {} projects; gazetteer {gaz_ms:.0} ms, records and geocoding {catalog_ms:.0} ms, index {index_ms:.0} ms",
-        catalog.plans().len(),
-        snapshot.portfolio.len()
+    info!(
+        plans = catalog.plans().len(),
+        projects = snapshot.portfolio.len(),
+        gazetteer_ms = gaz_ms.round(),
+        catalog_ms = catalog_ms.round(),
+        index_ms = (t.elapsed().as_secs_f64() * 1000.0).round(),
+        "portfolio loaded"
     );
     let mut state = AppState::new(Arc::new(gaz), snapshot);
     let mut refresh = false;
     match (store, token) {
         (Some(store), Some(token)) => {
-            eprintln!(
-                "planmap: writes on (data directory {})",
-                store.dir().display()
-            );
+            info!(dir = %store.dir().display(), "writes on");
             state = state.with_writes(Writes::new(store, catalog, token, max_plan));
             // records serve without the extractor; the first ingest should not wait for it
             std::thread::spawn(planmap::extract::warm_up);
             refresh = !stale.is_empty();
         }
         (Some(_), None) => {
-            eprintln!("planmap: read-only: no --token or PLANMAP_TOKEN");
+            info!("read-only: no --token or PLANMAP_TOKEN");
             if !stale.is_empty() {
-                eprintln!("planmap: {} plans were extracted by other rules; start with a token to extract them again", stale.len());
+                warn!(
+                    plans = stale.len(),
+                    "plans were extracted by other rules; start with a token to extract them again"
+                );
             }
         }
-        (None, _) => eprintln!("planmap: read-only: embedded seeds (use --data DIR to keep plans)"),
+        (None, _) => info!("read-only: embedded seeds (use --data DIR to keep plans)"),
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let state = Arc::new(state);
     if refresh {
         rt.spawn(api::refresh(Arc::clone(&state), stale));
     }
-    rt.block_on(api::serve(addr, state))
-        .map_err(|e| format!("cannot serve on {addr}: {e}"))
+    Ok(state)
 }
 
-/// How long a replica waits for its database at start.
-const DATABASE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// `serve --database URL`: a replica over PostgreSQL/PostGIS.
-fn serve_database(
+/// The state of a replica over PostgreSQL/PostGIS, with its followers started.
+async fn database_state(
     gaz: Gazetteer,
     gaz_ms: f64,
-    addr: SocketAddr,
     url: &str,
     token: Option<String>,
     max_plan: usize,
-) -> Result<(), String> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    rt.block_on(async move {
-        let t = Instant::now();
-        // a replica may start before its database: it waits, a while
-        let started = Instant::now();
-        let db = loop {
-            match planmap::database::Database::open(url, &gaz).await {
-                Ok(db) => break db,
-                Err(planmap::database::DbError::Unavailable(e))
-                    if started.elapsed() < DATABASE_WAIT =>
-                {
-                    eprintln!("planmap: waiting for the database: {e}");
-                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                }
-                Err(e) => return Err(e.to_string()),
+) -> anyhow::Result<api::Shared> {
+    let t = Instant::now();
+    // a replica may start before its database: it waits, a while
+    let db = loop {
+        match planmap::database::Database::open(url, &gaz).await {
+            Ok(db) => break db,
+            Err(planmap::database::DbError::Unavailable(e))
+                if t.elapsed() < config::DATABASE_WAIT =>
+            {
+                warn!("waiting for the database: {e}");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             }
-        };
-        let followed = db.load(&gaz).await.map_err(|e| e.to_string())?;
-        let load_ms = t.elapsed().as_secs_f64() * 1000.0;
-        let t = Instant::now();
-        let snapshot = Snapshot::build(&gaz, &followed.catalog)?;
-        eprintln!(
-            "planmap: {} plans, {} projects from the database; gazetteer {gaz_ms:.0} ms, records and geocoding {load_ms:.0} ms, index {:.0} ms",
-            followed.catalog.plans().len(),
-            snapshot.portfolio.len(),
-            t.elapsed().as_secs_f64() * 1000.0
-        );
-        if token.is_some() {
-            std::thread::spawn(planmap::extract::warm_up);
-            eprintln!("planmap: writes on (database)");
-        } else {
-            eprintln!("planmap: read-only replica: no --token or PLANMAP_TOKEN");
+            Err(e) => return Err(e.into()),
         }
-        let db = Arc::new(db);
-        let state = Arc::new(
-            AppState::new(Arc::new(gaz), snapshot)
-                .with_writes(Writes::database(Arc::clone(&db), followed, token, max_plan)),
-        );
-        tokio::spawn(api::refresh_database(Arc::clone(&state), Arc::clone(&db)));
-        tokio::spawn(api::follow(Arc::clone(&state), db));
-        api::serve(addr, state)
-            .await
-            .map_err(|e| format!("cannot serve on {addr}: {e}"))
-    })
+    };
+    let followed = db.load(&gaz).await?;
+    let load_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let snapshot = Snapshot::build(&gaz, &followed.catalog)?;
+    info!(
+        plans = followed.catalog.plans().len(),
+        projects = snapshot.portfolio.len(),
+        gazetteer_ms = gaz_ms.round(),
+        catalog_ms = load_ms.round(),
+        index_ms = (t.elapsed().as_secs_f64() * 1000.0).round(),
+        "portfolio loaded from the database"
+    );
+    if token.is_some() {
+        std::thread::spawn(planmap::extract::warm_up);
+        info!("writes on (database)");
+    } else {
+        info!("read-only replica: no --token or PLANMAP_TOKEN");
+    }
+    let db = Arc::new(db);
+    let state = Arc::new(
+        AppState::new(Arc::new(gaz), snapshot).with_writes(Writes::database(
+            Arc::clone(&db),
+            followed,
+            token,
+            max_plan,
+        )),
+    );
+    tokio::spawn(api::refresh_database(Arc::clone(&state), Arc::clone(&db)));
+    tokio::spawn(api::follow(Arc::clone(&state), db));
+    Ok(state)
 }
 
-fn ingest(gaz: &Gazetteer, args: &[String]) -> Result<(), String> {
-    let mut data: Option<PathBuf> = None;
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--data" => data = Some(PathBuf::from(it.next().ok_or("--data needs DIR")?)),
-            f if f.starts_with("--") => return Err(format!("unknown option {f:?}\n{USAGE}")),
-            f => files.push(PathBuf::from(f)),
-        }
-    }
-    let data = data.ok_or(format!("ingest needs --data DIR\n{USAGE}"))?;
-    if files.is_empty() {
-        return Err(format!("ingest needs at least one file\n{USAGE}"));
-    }
-    let store = Store::open(&data).map_err(|e| e.to_string())?;
-    for f in &files {
-        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+fn ingest(gaz: &Gazetteer, data: &std::path::Path, files: &[PathBuf]) -> anyhow::Result<()> {
+    let store = Store::open(data)?;
+    for f in files {
+        let bytes = std::fs::read(f).with_context(|| f.display().to_string())?;
         let (text, encoding) = planmap::store::decode_text(&bytes).ok_or_else(|| {
-            format!(
+            anyhow!(
                 "{}: neither UTF-8 nor GB18030; convert it to UTF-8",
                 f.display()
             )
@@ -273,7 +360,7 @@ fn ingest(gaz: &Gazetteer, args: &[String]) -> Result<(), String> {
                 let sha = planmap::store::sha256_hex(d.text.as_bytes());
                 planmap::pipeline::PlanRecord::compute(gaz, d, &sha)
             })
-            .map_err(|e| format!("{}: {e}", f.display()))?;
+            .with_context(|| f.display().to_string())?;
         let created = rec.is_some();
         let rec = rec.or_else(|| store.record(&meta));
         println!(

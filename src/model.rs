@@ -1,77 +1,86 @@
 //! The vocabulary every stage shares: categories, actions, mentions.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-/// What kind of thing a project is (the 14 keys of the gold brief).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Railway,
-    UrbanRail,
-    Highway,
-    Airport,
-    Reservoir,
-    Water,
-    Park,
-    ProtectedArea,
-    Scenic,
-    IndustrialPark,
-    Port,
-    Energy,
-    Pipeline,
-    Mining,
+/// An enum whose values each have one name on the wire: `key()`, `from_key()`, `ALL`,
+/// `Display` and serde all come from the one table, so the names cannot drift apart.
+///
+/// ```
+/// use planmap::model::Category;
+/// assert_eq!(Category::IndustrialPark.key(), "industrial_park");
+/// assert_eq!(Category::from_key("urban_rail"), Some(Category::UrbanRail));
+/// assert_eq!(serde_json::to_string(&Category::UrbanRail).unwrap(), "\"urban_rail\"");
+/// assert_eq!(serde_json::from_str::<Category>("\"port\"").unwrap(), Category::Port);
+/// assert!(serde_json::from_str::<Category>("\"harbour\"").is_err());
+/// ```
+macro_rules! keyed {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $var:ident = $key:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $( $(#[$vmeta])* $var ),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: [$name; [$($key),+].len()] = [$($name::$var),+];
+
+            /// The name in JSON, URLs and query parameters.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$var => $key),+ }
+            }
+
+            pub fn from_key(key: &str) -> Option<$name> {
+                match key { $($key => Some($name::$var),)+ _ => None }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.key())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let key = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::from_key(&key)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&key, &[$($key),+]))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+    };
+}
+pub(crate) use keyed;
+
+keyed! {
+    /// What kind of thing a project is (the 14 keys of the gold brief).
+    #[derive(PartialOrd, Ord)]
+    pub enum Category {
+        Railway = "railway",
+        UrbanRail = "urban_rail",
+        Highway = "highway",
+        Airport = "airport",
+        Reservoir = "reservoir",
+        Water = "water",
+        Park = "park",
+        ProtectedArea = "protected_area",
+        Scenic = "scenic",
+        IndustrialPark = "industrial_park",
+        Port = "port",
+        Energy = "energy",
+        Pipeline = "pipeline",
+        Mining = "mining",
+    }
 }
 
 impl Category {
-    pub const ALL: [Category; 14] = [
-        Category::Railway,
-        Category::UrbanRail,
-        Category::Highway,
-        Category::Airport,
-        Category::Reservoir,
-        Category::Water,
-        Category::Park,
-        Category::ProtectedArea,
-        Category::Scenic,
-        Category::IndustrialPark,
-        Category::Port,
-        Category::Energy,
-        Category::Pipeline,
-        Category::Mining,
-    ];
-
-    /// The key used in GeoJSON and URLs.
-    ///
-    /// ```
-    /// use planmap::model::Category;
-    /// assert_eq!(Category::IndustrialPark.key(), "industrial_park");
-    /// assert_eq!(Category::from_key("urban_rail"), Some(Category::UrbanRail));
-    /// ```
-    pub fn key(self) -> &'static str {
-        match self {
-            Category::Railway => "railway",
-            Category::UrbanRail => "urban_rail",
-            Category::Highway => "highway",
-            Category::Airport => "airport",
-            Category::Reservoir => "reservoir",
-            Category::Water => "water",
-            Category::Park => "park",
-            Category::ProtectedArea => "protected_area",
-            Category::Scenic => "scenic",
-            Category::IndustrialPark => "industrial_park",
-            Category::Port => "port",
-            Category::Energy => "energy",
-            Category::Pipeline => "pipeline",
-            Category::Mining => "mining",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.key() == key)
-    }
-
     /// Categories whose projects are lines between places rather than sites.
     pub fn is_linear(self) -> bool {
         matches!(
@@ -105,40 +114,18 @@ impl Category {
     }
 }
 
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
-/// What the plan says is done to the project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    New,
-    Expand,
-    Upgrade,
-    Relocate,
-    Plan,
-    Build,
-    Protect,
-    Operate,
-    Unknown,
-}
-
-impl Action {
-    pub fn key(self) -> &'static str {
-        match self {
-            Action::New => "new",
-            Action::Expand => "expand",
-            Action::Upgrade => "upgrade",
-            Action::Relocate => "relocate",
-            Action::Plan => "plan",
-            Action::Build => "build",
-            Action::Protect => "protect",
-            Action::Operate => "operate",
-            Action::Unknown => "unknown",
-        }
+keyed! {
+    /// What the plan says is done to the project.
+    pub enum Action {
+        New = "new",
+        Expand = "expand",
+        Upgrade = "upgrade",
+        Relocate = "relocate",
+        Plan = "plan",
+        Build = "build",
+        Protect = "protect",
+        Operate = "operate",
+        Unknown = "unknown",
     }
 }
 

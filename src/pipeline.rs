@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::{self, DocKind, Keyed, Merger, Project};
 use crate::gazetteer::Gazetteer;
 use crate::geocode::{self, Geocoder, Located, PlanUnit, Region};
-use crate::index::{Entry, PlanInfo};
+use crate::index::Entry;
 use crate::model::Document;
 use crate::store::PlanMeta;
 
@@ -89,6 +89,21 @@ impl PlanRecord {
     pub fn is_current(&self) -> bool {
         self.stamp == Stamp::current()
     }
+}
+
+/// A plan in the portfolio: its stored metadata and how many projects it mentions.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PlanInfo {
+    #[serde(flatten)]
+    pub meta: crate::store::PlanMeta,
+    pub projects: usize,
+    /// The county or prefecture the plan is about, as the geocoder read it; null for the
+    /// region's own plans.
+    pub unit: Option<crate::geocode::PlanUnit>,
+    /// `plan` (规划纲要, 行动计划) or `report` (政府工作报告 and its 任务分解).
+    pub kind: &'static str,
+    /// The plan's year: a report's year, a plan's first year.
+    pub year: Option<i32>,
 }
 
 /// Located projects of a set of plans, kept so that one more plan costs only itself.
@@ -196,10 +211,12 @@ fn locate(
     let p = Arc::make_mut(project);
     extract::set_timeline(p, years);
     let location = geocoder.locate(p);
-    Arc::new(Entry::new(Located {
+    let located = Located {
         project: Arc::clone(project),
         location,
-    }))
+    };
+    let raw = crate::feature::to_raw(&located, crate::feature::Form::Listed);
+    Arc::new(Entry::new(located, raw))
 }
 
 /// `f` over every item, in order, split across the machine's cores.

@@ -112,7 +112,7 @@ impl Store {
         };
         store.clean()?;
         if fresh {
-            for p in embedded_plans() {
+            for p in embedded_plans()? {
                 let m = p.meta;
                 store.put(
                     &m.id,
@@ -348,14 +348,14 @@ fn read_meta(path: &Path) -> Result<PlanMeta, StoreError> {
 }
 
 /// The embedded seed plans with their metadata, as a fresh store holds them.
-pub fn embedded_plans() -> Vec<StoredPlan> {
-    crate::seeds::documents()
+pub fn embedded_plans() -> Result<Vec<StoredPlan>, crate::extract::DocumentError> {
+    Ok(crate::seeds::documents()?
         .into_iter()
         .map(|d| StoredPlan {
             meta: document_meta(&d, "seed"),
             document: d,
         })
-        .collect()
+        .collect())
 }
 
 /// The metadata of a document read whole (a seed, a file given on the command line): its id

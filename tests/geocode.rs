@@ -168,7 +168,7 @@ fn geometry_and_county_codes_agree() {
 #[test]
 fn document_region_places_unplaced_projects() {
     let gaz = Gazetteer::embedded().unwrap();
-    let docs = planmap::seeds::documents();
+    let docs = planmap::seeds::documents().unwrap();
     let geo = planmap::geocode::Geocoder::new(&gaz, &docs);
     use planmap::geocode::Region;
     let region = |name: &str| {

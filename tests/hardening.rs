@@ -86,7 +86,7 @@ fn slow_clients_cannot_starve_others() {
         }
         std::thread::sleep(Duration::from_secs(1));
     }
-    std::thread::sleep(planmap::api::HEADER_TIMEOUT);
+    std::thread::sleep(planmap::config::HEADER_TIMEOUT);
     let mut closed = 0;
     for c in &mut slow {
         c.set_read_timeout(Some(Duration::from_millis(200)))

@@ -35,16 +35,32 @@ fn config(cases: u32) -> ProptestConfig {
 proptest! {
     #![proptest_config(config(2000))]
 
+    /// Whatever a query string holds, what is accepted is in range (the fuzz target checks only
+    /// that nothing panics).
     #[test]
-    fn any_query_string_parses_or_fails_cleanly(q in ".{0,300}") {
+    fn any_query_string_gives_values_in_range_or_an_error(q in ".{0,300}") {
         if let Ok(p) = Params::parse(Some(&q), ALL) {
-            let _ = p.bbox();
-            let _ = p.limit();
-            let _ = p.offset();
-            let _ = p.filter();
-            let _ = p.point();
-            let _ = p.km();
-            let _ = p.usize_in("k", 10, 1, 1000);
+            if let Ok(Some(b)) = p.bbox() {
+                prop_assert!(b.min().x >= -180.0 && b.max().x <= 180.0 && b.min().x <= b.max().x);
+                prop_assert!(b.min().y >= -90.0 && b.max().y <= 90.0 && b.min().y <= b.max().y);
+            }
+            if let Ok(n) = p.limit() {
+                prop_assert!((1..=10_000).contains(&n));
+            }
+            if let Ok(pt) = p.point() {
+                prop_assert!(pt.x().abs() <= 180.0 && pt.y().abs() <= 90.0);
+            }
+            if let Ok(km) = p.km() {
+                prop_assert!((0.0..=5_000.0).contains(&km));
+            }
+            if let Ok(k) = p.usize_in("k", 10, 1, 1000) {
+                prop_assert!((1..=1000).contains(&k));
+            }
+            if let Ok(f) = p.filter() {
+                for text in [&f.q, &f.doc].into_iter().flatten() {
+                    prop_assert!(!text.is_empty() && text.chars().count() <= 200);
+                }
+            }
         }
     }
 
@@ -85,8 +101,12 @@ proptest! {
     }
 
     #[test]
-    fn any_bytes_as_a_geojson_body_parse_or_fail_cleanly(body in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let _ = parse_query_geometry(&body);
+    fn any_bytes_as_a_geojson_body_give_a_wgs84_geometry_or_an_error(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+        if let Ok(g) = parse_query_geometry(&body) {
+            for c in geo::CoordsIter::coords_iter(&g) {
+                prop_assert!(c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0);
+            }
+        }
     }
 
     #[test]

@@ -164,6 +164,7 @@ fn one_plan_at_a_time_is_the_same_as_all_at_once() {
     let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let gaz = Gazetteer::embedded().unwrap();
     let mut plans: Vec<_> = planmap::store::embedded_plans()
+        .unwrap()
         .into_iter()
         .map(|p| {
             let rec = PlanRecord::compute(&gaz, &p.document, &p.meta.sha256);
@@ -210,6 +211,7 @@ fn an_updated_index_answers_as_a_rebuilt_one() {
     let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let gaz = Gazetteer::embedded().unwrap();
     let seeds: Vec<_> = planmap::store::embedded_plans()
+        .unwrap()
         .into_iter()
         .map(|p| {
             let rec = PlanRecord::compute(&gaz, &p.document, &p.meta.sha256);
@@ -278,7 +280,7 @@ fn ten_times_the_mentions_cost_at_most_fifteen_times_the_time() {
     let run = |lines: usize| {
         let text = "建设塔城机场。\n".repeat(lines);
         let doc = planmap::model::Document::from_bytes("same.txt", text.as_bytes()).unwrap();
-        let mut meta = planmap::store::embedded_plans()[0].meta.clone();
+        let mut meta = planmap::store::embedded_plans().unwrap()[0].meta.clone();
         meta.doc = doc.name.clone();
         let times: Vec<f64> = (0..3)
             .map(|_| {

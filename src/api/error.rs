@@ -4,7 +4,6 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -71,10 +70,14 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status();
-        let mut body = json!({"code": code, "description": self.to_string()});
-        if let ApiError::BadParam { param, .. } = &self {
-            body["parameter"] = json!(param);
-        }
+        let body = super::responses::ErrorBody {
+            code,
+            description: self.to_string(),
+            parameter: match &self {
+                ApiError::BadParam { param, .. } => Some(param.clone()),
+                _ => None,
+            },
+        };
         let mut resp = (status, Json(body)).into_response();
         match &self {
             ApiError::Unauthorized(_) => {

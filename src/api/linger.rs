@@ -16,7 +16,6 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -25,10 +24,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http_body::{Body as _, Frame, SizeHint};
 
-/// Most bytes of an unread body read and discarded after the answer is ready.
-pub const LINGER_BYTES: usize = 16 * 1024 * 1024;
-/// Longest time spent discarding an unread body.
-pub const LINGER_TIME: Duration = Duration::from_secs(5);
+use crate::config::{LINGER_BYTES, LINGER_TIME};
 
 /// The request body, shared between the handler and this middleware so that what the handler
 /// did not read can be taken back once it has answered.

@@ -10,6 +10,7 @@ mod ogc;
 pub mod openapi;
 pub mod params;
 mod plans;
+pub mod responses;
 pub mod search;
 mod snapshot;
 mod static_files;
@@ -26,21 +27,21 @@ use axum::Router;
 use sha2::{Digest, Sha256};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
 
 pub use error::ApiError;
 pub use plans::{follow, refresh, refresh_database};
-pub use snapshot::Snapshot;
+pub use snapshot::{Snapshot, SnapshotError};
 
+use crate::config::{
+    DRAIN_TIMEOUT, HEADER_TIMEOUT, MAX_BODY_BYTES, MAX_CONNECTIONS, REQUEST_TIMEOUT,
+};
 use crate::gazetteer::Gazetteer;
-
-/// Largest request body accepted anywhere (the intersects query's GeoJSON).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-/// A request that takes longer than this is answered 408 and dropped.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Default largest plan text accepted by `POST /plans`.
-pub const DEFAULT_MAX_PLAN_BYTES: usize = 8 * 1024 * 1024;
 
 /// Where plans are kept.
 pub enum Backend {
@@ -203,18 +204,60 @@ pub fn router(state: Shared) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        // every request logged with its id (also sent back as x-request-id), status and latency
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    tracing::info_span!("request", id, method = %req.method(), uri = %req.uri())
+                })
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
+        )
+        .layer(SetRequestIdLayer::x_request_id(RequestIds::default()))
+}
+
+/// Request ids: this process's start time and a counter, unique enough to find one request's
+/// lines in a log; a client's own `x-request-id` is kept.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: u32,
+    next: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        RequestIds {
+            prefix: (secs & 0xffff_ffff) as u32,
+            next: Arc::default(),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:08x}-{n}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
 }
 
 async fn not_found() -> ApiError {
     ApiError::NotFound("no such resource; see /api for what this service offers".into())
 }
-
-/// Most connections served at once; further ones wait in the listen queue.
-pub const MAX_CONNECTIONS: usize = 1024;
-/// A client must deliver a request's headers within this time (slowloris).
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// On shutdown, how long in-flight requests (an ingest among them) get to finish.
-pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Serves until SIGTERM or Ctrl-C, then stops accepting and drains in-flight requests.
 ///
@@ -227,7 +270,7 @@ pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
 
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    eprintln!("planmap: listening on http://{local}");
+    tracing::info!("listening on http://{local}");
     let app = router(state);
     let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -251,7 +294,7 @@ pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
                 Ok((s, _)) => s,
                 Err(e) => {
                     // out of file descriptors and the like: wait, do not spin
-                    eprintln!("planmap: accept: {e}");
+                    tracing::warn!("accept: {e}");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
@@ -271,8 +314,8 @@ pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
     }
     drop(listener);
     tokio::select! {
-        _ = graceful.shutdown() => eprintln!("planmap: all requests drained"),
-        _ = tokio::time::sleep(DRAIN_TIMEOUT) => eprintln!("planmap: drain timed out"),
+        _ = graceful.shutdown() => tracing::info!("all requests drained"),
+        _ = tokio::time::sleep(DRAIN_TIMEOUT) => tracing::warn!("drain timed out"),
     }
     Ok(())
 }
@@ -293,7 +336,7 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    eprintln!("planmap: shutting down, draining requests");
+    tracing::info!("shutting down, draining requests");
 }
 
 /// The requested representation: `f=` wins, then the Accept header.
@@ -373,7 +416,7 @@ pub fn json_response<T: serde::Serialize + ?Sized>(body: &T, media: &'static str
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
             resp
         }
-        Err(e) => ApiError::NotAcceptable(format!("cannot encode response: {e}")).into_response(),
+        Err(e) => ApiError::internal(format!("cannot encode response: {e}")).into_response(),
     }
 }
 
@@ -389,7 +432,7 @@ async fn etag(
         return next.run(req).await;
     }
     let mut h = Sha256::new();
-    h.update(st.snapshot().portfolio.version().as_bytes());
+    h.update(st.snapshot().version().as_bytes());
     h.update(req.uri().to_string().as_bytes());
     h.update([0]);
     if let Some(a) = req.headers().get(header::ACCEPT) {

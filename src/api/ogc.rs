@@ -6,9 +6,13 @@ use axum::response::Response;
 use std::borrow::Cow;
 
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::params::{Params, FILTER_PARAMS};
+use super::responses::{
+    Collection, CollectionInfo, Collections, Conformance, Extent, Item, Landing, Link,
+    MentionsPage, Page, SpatialExtent,
+};
 use super::{
     base_url, html_page, json_response, negotiate, query_string, static_files, ApiError, Format,
     FormatQuery, Shared, Snapshot, GEOJSON, JSON, OPENAPI,
@@ -23,10 +27,6 @@ pub const CONFORMANCE: [&str; 4] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 ];
 
-fn link(href: String, rel: &str, media: &str, title: &str) -> Value {
-    json!({"href": href, "rel": rel, "type": media, "title": title})
-}
-
 pub async fn landing(fq: FormatQuery, headers: HeaderMap) -> Result<Response, ApiError> {
     let format = fq.format;
     if format == Format::Html && !fq.explicit {
@@ -34,23 +34,25 @@ pub async fn landing(fq: FormatQuery, headers: HeaderMap) -> Result<Response, Ap
         return Ok(static_files::index().await);
     }
     let base = base_url(&headers);
-    let body = json!({
-        "title": "planmap",
-        "description": "Projects named in Xinjiang regional development plans, extracted from the plan texts, geocoded to county-level units (GB/T 2260) and served as OGC API – Features.",
-        "links": [
-            link(format!("{base}/?f=json"), "self", JSON, "This document"),
-            link(format!("{base}/?f=html"), "alternate", "text/html", "This document as HTML"),
-            link(format!("{base}/api"), "service-desc", OPENAPI, "The API definition (OpenAPI 3.0)"),
-            link(format!("{base}/viewer"), "service-doc", "text/html", "The map viewer"),
-            link(format!("{base}/conformance"), "conformance", JSON, "Conformance classes"),
-            link(format!("{base}/collections"), "data", JSON, "Collections"),
-        ]
-    });
+    let body = Landing {
+        title: "planmap",
+        description: "Projects named in Xinjiang regional development plans, extracted from the plan texts, geocoded to county-level units (GB/T 2260) and served as OGC API – Features.",
+        links: vec![
+            Link::new(format!("{base}/?f=json"), "self", JSON, "This document"),
+            Link::new(format!("{base}/?f=html"), "alternate", "text/html", "This document as HTML"),
+            Link::new(format!("{base}/api"), "service-desc", OPENAPI, "The API definition (OpenAPI 3.0)"),
+            Link::new(format!("{base}/viewer"), "service-doc", "text/html", "The map viewer"),
+            Link::new(format!("{base}/conformance"), "conformance", JSON, "Conformance classes"),
+            Link::new(format!("{base}/collections"), "data", JSON, "Collections"),
+        ],
+    };
     Ok(respond(format, "planmap", &body, JSON))
 }
 
 pub async fn conformance(FormatQuery { format, .. }: FormatQuery) -> Result<Response, ApiError> {
-    let body = json!({ "conformsTo": CONFORMANCE });
+    let body = Conformance {
+        conforms_to: &CONFORMANCE,
+    };
     Ok(respond(format, "Conformance", &body, JSON))
 }
 
@@ -66,54 +68,80 @@ fn respond<T: serde::Serialize>(
     }
 }
 
-/// The collections this snapshot serves: id, title, description.
-fn collection_list(snap: &Snapshot) -> Vec<(String, String, String)> {
-    let mut out = vec![(
-        "projects".to_string(),
-        "All projects".to_string(),
+/// The collections this snapshot serves.
+fn collection_list(snap: &Snapshot) -> Vec<CollectionInfo> {
+    let info = |id: &str, title: &str, description: String| CollectionInfo {
+        id: id.to_string(),
+        title: title.to_string(),
+        description,
+    };
+    let mut out = vec![info(
+        "projects",
+        "All projects",
         "Every named project extracted from the plans, with provenance, category, counties, and how it was located.".to_string(),
     )];
     for (c, n) in snap.portfolio.categories() {
-        out.push((
-            c.key().to_string(),
-            c.title().to_string(),
+        out.push(info(
+            c.key(),
+            c.title(),
             format!("{n} projects of category {}", c.key()),
         ));
     }
-    out.push((
-        "counties".into(),
-        "County-level units 县级行政区".into(),
+    out.push(info(
+        "counties",
+        "County-level units 县级行政区",
         "Xinjiang's county-level units (GB/T 2260), with their project counts.".into(),
     ));
-    out.push((
-        "prefectures".into(),
-        "Prefecture-level units 地级行政区".into(),
+    out.push(info(
+        "prefectures",
+        "Prefecture-level units 地级行政区",
         "Xinjiang's prefecture-level units, with their project counts.".into(),
     ));
-    out.push((
-        "places".into(),
-        "Places 地名".into(),
+    out.push(info(
+        "places",
+        "Places 地名",
         "The gazetteer's places that have a coordinate (ports of entry and airports): reference data for orientation, see geodata/README.md.".into(),
     ));
     out
 }
 
-fn collection_json(base: &str, id: &str, title: &str, description: &str, snap: &Snapshot) -> Value {
-    let extent = xinjiang_extent(snap);
-    json!({
-        "id": id,
-        "title": title,
-        "description": description,
-        "itemType": "feature",
-        "crs": [CRS84],
-        "storageCrs": CRS84,
-        "extent": {"spatial": {"bbox": [extent], "crs": CRS84}},
-        "links": [
-            link(format!("{base}/collections/{id}"), "self", JSON, "This collection"),
-            link(format!("{base}/collections/{id}/items"), "items", GEOJSON, "Items as GeoJSON"),
-            link(format!("{base}/collections/{id}/items?f=html"), "items", "text/html", "Items as HTML"),
-        ]
-    })
+fn collection_of(base: &str, c: CollectionInfo, snap: &Snapshot) -> Collection {
+    let id = &c.id;
+    let links = vec![
+        Link::new(
+            format!("{base}/collections/{id}"),
+            "self",
+            JSON,
+            "This collection",
+        ),
+        Link::new(
+            format!("{base}/collections/{id}/items"),
+            "items",
+            GEOJSON,
+            "Items as GeoJSON",
+        ),
+        Link::new(
+            format!("{base}/collections/{id}/items?f=html"),
+            "items",
+            "text/html",
+            "Items as HTML",
+        ),
+    ];
+    Collection {
+        id: c.id,
+        title: c.title,
+        description: c.description,
+        item_type: "feature",
+        crs: [CRS84],
+        storage_crs: CRS84,
+        extent: Extent {
+            spatial: SpatialExtent {
+                bbox: [xinjiang_extent(snap)],
+                crs: CRS84,
+            },
+        },
+        links,
+    }
 }
 
 fn xinjiang_extent(snap: &Snapshot) -> [f64; 4] {
@@ -129,17 +157,21 @@ pub async fn collections(
 ) -> Result<Response, ApiError> {
     let snap = st.snapshot();
     let base = base_url(&headers);
-    let cols: Vec<Value> = collection_list(&snap)
-        .iter()
-        .map(|(id, t, d)| collection_json(&base, id, t, d, &snap))
-        .collect();
-    let body = json!({
-        "links": [
-            link(format!("{base}/collections"), "self", JSON, "Collections"),
-            link(format!("{base}/collections?f=html"), "alternate", "text/html", "Collections as HTML"),
+    let body = Collections {
+        links: vec![
+            Link::new(format!("{base}/collections"), "self", JSON, "Collections"),
+            Link::new(
+                format!("{base}/collections?f=html"),
+                "alternate",
+                "text/html",
+                "Collections as HTML",
+            ),
         ],
-        "collections": cols,
-    });
+        collections: collection_list(&snap)
+            .into_iter()
+            .map(|c| collection_of(&base, c, &snap))
+            .collect(),
+    };
     Ok(respond(format, "Collections", &body, JSON))
 }
 
@@ -150,12 +182,13 @@ pub async fn collection(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let snap = st.snapshot();
-    let (id, t, d) = collection_list(&snap)
+    let c = collection_list(&snap)
         .into_iter()
-        .find(|(cid, _, _)| *cid == id)
+        .find(|c| c.id == id)
         .ok_or_else(|| unknown_collection(&id))?;
-    let body = collection_json(&base_url(&headers), &id, &t, &d, &snap);
-    Ok(respond(format, &t, &body, JSON))
+    let title = c.title.clone();
+    let body = collection_of(&base_url(&headers), c, &snap);
+    Ok(respond(format, &title, &body, JSON))
 }
 
 fn unknown_collection(id: &str) -> ApiError {
@@ -266,25 +299,6 @@ fn select_properties(feature: &RawValue, keep: &[String]) -> Result<Box<RawValue
     serde_json::value::to_raw_value(&f).map_err(ApiError::internal)
 }
 
-/// A page of features with the OGC API paging members and links. Features are pre-serialized
-/// JSON, borrowed from the snapshot where they are served as stored.
-#[derive(serde::Serialize)]
-pub struct Page<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    features: Vec<Cow<'a, RawValue>>,
-    #[serde(rename = "numberMatched")]
-    matched: usize,
-    #[serde(rename = "numberReturned")]
-    returned: usize,
-    #[serde(rename = "timeStamp")]
-    time_stamp: String,
-    links: Vec<Value>,
-    /// Members beyond the standard ones (the county of /counties/{code}/projects).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, Value>,
-}
-
 pub fn feature_collection<'a>(
     page: Vec<Cow<'a, RawValue>>,
     matched: usize,
@@ -311,8 +325,8 @@ pub fn feature_collection<'a>(
         format!("{path}?{q}")
     };
     let mut links = vec![
-        link(with(offset, None), "self", GEOJSON, "This page"),
-        link(
+        Link::new(with(offset, None), "self", GEOJSON, "This page"),
+        Link::new(
             with(offset, Some("html")),
             "alternate",
             "text/html",
@@ -320,7 +334,7 @@ pub fn feature_collection<'a>(
         ),
     ];
     if offset + returned < matched {
-        links.push(link(
+        links.push(Link::new(
             with(offset + limit, None),
             "next",
             GEOJSON,
@@ -328,7 +342,7 @@ pub fn feature_collection<'a>(
         ));
     }
     if offset > 0 {
-        links.push(link(
+        links.push(Link::new(
             with(offset.saturating_sub(limit), None),
             "prev",
             GEOJSON,
@@ -342,7 +356,8 @@ pub fn feature_collection<'a>(
         returned,
         time_stamp: rfc3339_now(),
         links,
-        extra: serde_json::Map::new(),
+        county: None,
+        counties: None,
     }
 }
 
@@ -358,7 +373,7 @@ pub async fn item(
         let shown: String = fid.chars().take(60).collect();
         ApiError::NotFound(format!("no feature {shown:?} in collection {id}"))
     };
-    let mut feature = match kind {
+    let feature = match kind {
         Kind::Projects(cat) => {
             let i = snap.portfolio.by_id(&fid).ok_or_else(not_found)?;
             if cat.is_some_and(|c| snap.portfolio.feature(i).project.category != c) {
@@ -384,13 +399,13 @@ pub async fn item(
     };
     let base = base_url(&headers);
     let mut links = vec![
-        link(
+        Link::new(
             format!("{base}/collections/{id}/items/{fid}"),
             "self",
             GEOJSON,
             "This feature",
         ),
-        link(
+        Link::new(
             format!("{base}/collections/{id}"),
             "collection",
             JSON,
@@ -398,19 +413,19 @@ pub async fn item(
         ),
     ];
     if matches!(kind, Kind::Projects(_)) {
-        links.push(link(
+        links.push(Link::new(
             format!("{base}/collections/{id}/items/{fid}/mentions"),
             "related",
             JSON,
             "Every mention of this project, paged",
         ));
     }
-    feature["links"] = json!(links);
     let title = feature["properties"]["name"]
         .as_str()
         .unwrap_or("feature")
         .to_string();
-    Ok(respond(format, &title, &feature, GEOJSON))
+    let body = Item { feature, links };
+    Ok(respond(format, &title, &body, GEOJSON))
 }
 
 /// Every mention of one project, paged (`limit`, `offset`), oldest plan first as the project
@@ -457,8 +472,8 @@ pub async fn mentions(
         format!("{path}?{}", query_string(&ps))
     };
     let mut links = vec![
-        link(at(offset), "self", JSON, "This page"),
-        link(
+        Link::new(at(offset), "self", JSON, "This page"),
+        Link::new(
             format!("{base}/collections/{id}/items/{fid}"),
             "collection",
             GEOJSON,
@@ -466,24 +481,24 @@ pub async fn mentions(
         ),
     ];
     if offset + page.len() < matched {
-        links.push(link(at(offset + limit), "next", JSON, "Next page"));
+        links.push(Link::new(at(offset + limit), "next", JSON, "Next page"));
     }
     if offset > 0 {
-        links.push(link(
+        links.push(Link::new(
             at(offset.saturating_sub(limit)),
             "prev",
             JSON,
             "Previous page",
         ));
     }
-    let body = json!({
-        "id": project.id,
-        "name": project.name,
-        "mentions": page,
-        "numberMatched": matched,
-        "numberReturned": page.len(),
-        "links": links,
-    });
+    let body = MentionsPage {
+        id: &project.id,
+        name: &project.name,
+        returned: page.len(),
+        mentions: page,
+        matched,
+        links,
+    };
     Ok(respond(
         format,
         &format!("{} mentions", project.name),
@@ -494,24 +509,5 @@ pub async fn mentions(
 
 /// Now as RFC 3339 UTC, to the second.
 pub fn rfc3339_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // civil-from-days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }

@@ -4,9 +4,13 @@
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::params::{ACTIONS, DEFAULT_LIMIT, MAX_K, MAX_KM, MAX_LIMIT, MAX_TEXT_CHARS};
-use super::search::MAX_QUERY_VERTICES;
-use super::{json_response, ApiError, MAX_BODY_BYTES, OPENAPI};
+use super::{json_response, ApiError, OPENAPI};
+use crate::config::{
+    DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_K, MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_VERTICES,
+    MAX_TEXT_CHARS,
+};
+use crate::extract::Status;
+use crate::geocode::{LocatedBy, Precision};
 use crate::model::Category;
 
 fn param(name: &str, location: &str, required: bool, description: &str, schema: Value) -> Value {
@@ -15,7 +19,7 @@ fn param(name: &str, location: &str, required: bool, description: &str, schema: 
 
 fn filters() -> Vec<Value> {
     let cats: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
-    let acts: Vec<&str> = ACTIONS.iter().map(|a| a.key()).collect();
+    let acts: Vec<&str> = crate::model::Action::ALL.iter().map(|a| a.key()).collect();
     let code = json!({"type": "string", "pattern": "^[1-9][0-9]{5}$", "example": "654201"});
     vec![
         param(
@@ -92,7 +96,7 @@ fn offset() -> Value {
         "query",
         false,
         "Items to skip.",
-        json!({"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0}),
+        json!({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
     )
 }
 fn f() -> Value {
@@ -129,13 +133,166 @@ fn lonlat() -> Vec<Value> {
     ]
 }
 
-fn responses(ok: &str, media: &str) -> Value {
+fn responses(ok: &str, media: &str, schema: &str) -> Value {
     let err = json!({"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
     json!({
-        "200": {"description": ok, "content": {media: {"schema": {"type": "object"}}, "text/html": {"schema": {"type": "string"}}}},
+        "200": {"description": ok, "content": {media: {"schema": {"$ref": format!("#/components/schemas/{schema}")}}, "text/html": {"schema": {"type": "string"}}}},
         "304": {"description": "Not modified (If-None-Match)"},
         "400": err, "404": err, "406": err, "408": {"description": "Request timeout"},
-        "413": err, "415": err
+        "413": err, "415": err, "500": err
+    })
+}
+
+/// An object schema of these properties, no others; `required` names the ones always there.
+fn object(properties: Value, required: &[&str]) -> Value {
+    json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
+}
+
+fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|&t| key(t)).collect()
+}
+
+/// The schemas of every answer, under the names of the types in [`super::responses`].
+fn schemas() -> Value {
+    let string = json!({"type": "string"});
+    let integer = json!({"type": "integer"});
+    let strings = json!({"type": "array", "items": {"type": "string"}});
+    let links = json!({"type": "array", "items": {"$ref": "#/components/schemas/Link"}});
+    // OpenAPI 3.0 ignores what stands beside a $ref: a nullable reference goes through allOf
+    let nullable = |mut v: Value| {
+        if v.get("$ref").is_some() {
+            v = json!({"allOf": [v]});
+        }
+        v["nullable"] = json!(true);
+        v
+    };
+    let mention = json!({"$ref": "#/components/schemas/Mention"});
+    let categories = keys(&Category::ALL, Category::key);
+    let actions = keys(&crate::model::Action::ALL, crate::model::Action::key);
+    let statuses = keys(&Status::ALL, Status::key);
+    // a project's properties in list form, and in full (the single item)
+    let project = |full: bool| {
+        let mut p = json!({
+            "name": string, "category": {"type": "string", "enum": categories},
+            "county_codes": strings, "prefecture_code": nullable(string.clone()),
+            "action": {"type": "string", "enum": actions},
+            "investment_yi": nullable(json!({"type": "number"})),
+            "located_by": {"type": "string", "enum": keys(&LocatedBy::ALL, LocatedBy::key)},
+            "precision": {"type": "string", "enum": keys(&Precision::ALL, Precision::key)},
+            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            "waypoints": strings, "unresolved_waypoints": strings,
+            "status": {"type": "string", "enum": statuses},
+            "mention_count": {"type": "integer", "minimum": 0, "description": "Lines of plans that name it."},
+            "plan_count": {"type": "integer", "minimum": 0, "description": "Plans that name it."},
+        });
+        if full {
+            p["timeline"] = json!({"type": "array", "description": "One entry per plan, oldest first.", "items": object(json!({
+                "doc": string, "year": nullable(integer.clone()), "status": {"type": "string", "enum": statuses}, "quote": string}), &["doc", "year", "status", "quote"])});
+            p["mentions"] = json!({"type": "array", "items": mention});
+        } else {
+            p["plan_years"] = json!({"type": "array", "items": integer, "description": "Distinct years of the plans naming it, oldest first."});
+            p["first_mention"] = nullable(mention.clone());
+            p["latest_mention"] = nullable(mention.clone());
+            p["mentions_href"] = json!({"type": "string", "description": "Path of every mention, paged: /collections/projects/items/{id}/mentions."});
+            p["distance_km"] =
+                json!({"type": "number", "description": "Searches by distance only."});
+        }
+        p
+    };
+    // what every project carries, in either form: the list form's properties but for the
+    // optional route ones and the list-only ones
+    let common: Vec<&str> = crate::feature::LISTED_PROPERTIES
+        .iter()
+        .copied()
+        .filter(|k| {
+            !matches!(
+                *k,
+                "waypoints"
+                    | "unresolved_waypoints"
+                    | "plan_years"
+                    | "first_mention"
+                    | "latest_mention"
+                    | "mentions_href"
+            )
+        })
+        .collect();
+    let mut full_required = common.to_vec();
+    full_required.extend(["timeline", "mentions"]);
+    let area = json!({"code": string, "name": string, "prefecture": string, "level": {"type": "string", "enum": ["county", "prefecture"]},
+        "seat": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}, "project_count": integer});
+    let place = json!({"name": string, "kind": {"type": "string", "enum": ["township", "port", "airport", "division", "zone", "landmark"]},
+        "county_codes": strings, "aliases": strings, "iata": nullable(string.clone())});
+    let geometry = json!({"type": "object", "nullable": true, "required": ["type"], "properties": {
+        "type": {"type": "string", "enum": ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"]},
+        "coordinates": {"type": "array"}, "geometries": {"type": "array"}}});
+    // a feature of a list: every kind of collection, with properties= selecting any of them
+    let listed = json!({"type": "object", "required": ["type", "id", "geometry", "properties"], "properties": {
+        "type": {"type": "string", "enum": ["Feature"]}, "id": string, "geometry": geometry,
+        "properties": {"anyOf": [object(project(false), &[]), object(area.clone(), &[]), object(place.clone(), &[])]}}});
+    let plan_properties = json!({
+        "id": string, "doc": string, "title": nullable(string.clone()), "period": nullable(string.clone()),
+        "sha256": string, "bytes": integer, "encoding": string, "source": {"type": "string", "enum": ["seed", "upload"]},
+        "original_name": nullable(string.clone()), "added_at": integer, "seq": integer,
+        "projects": integer, "kind": {"type": "string", "enum": ["plan", "report"]}, "year": nullable(integer.clone()),
+        "unit": {"type": "object", "nullable": true, "required": ["code", "name", "level", "found_by"], "properties": {
+            "code": string, "name": string, "level": {"type": "string", "enum": ["county", "prefecture"]}, "found_by": string}},
+        "links": links,
+    });
+    let plan_required = [
+        "id", "doc", "sha256", "bytes", "encoding", "source", "added_at", "seq", "projects",
+        "kind", "year", "unit", "links",
+    ];
+    let mut added = plan_properties.clone();
+    added["created"] = json!({"type": "boolean"});
+    added["contributed"] =
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/Feature"}});
+    let mut added_required = plan_required.to_vec();
+    added_required.extend(["created", "contributed"]);
+    json!({
+        "Error": object(json!({"code": string, "description": string, "parameter": string}), &["code", "description"]),
+        "Link": object(json!({"href": string, "rel": string, "type": string, "title": string}), &["href", "rel", "type"]),
+        "Landing": object(json!({"title": string, "description": string, "links": links}), &["title", "links"]),
+        "Conformance": object(json!({"conformsTo": strings}), &["conformsTo"]),
+        "Collection": object(json!({"id": string, "title": string, "description": string, "itemType": string,
+            "crs": strings, "storageCrs": string, "links": links,
+            "extent": object(json!({"spatial": object(json!({"bbox": {"type": "array", "items": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}}, "crs": string}), &["bbox"])}), &["spatial"])}),
+            &["id", "title", "itemType", "crs", "extent", "links"]),
+        "Collections": object(json!({"links": links, "collections": {"type": "array", "items": {"$ref": "#/components/schemas/Collection"}}}), &["links", "collections"]),
+        "Feature": listed,
+        "FeatureCollection": object(json!({
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
+            "numberMatched": integer, "numberReturned": integer, "timeStamp": {"type": "string", "format": "date-time"}, "links": links,
+            "county": object(json!({"code": string, "name": string, "level": {"type": "string", "enum": ["county", "prefecture"]}}), &["code", "name", "level"]),
+            "counties": {"type": "array", "items": object(area.clone(), &["code", "name", "prefecture", "level", "seat", "project_count"])}}),
+            &["type", "features", "numberMatched", "numberReturned", "timeStamp", "links"]),
+        "Item": {"type": "object", "required": ["type", "id", "geometry", "properties", "links"], "properties": {
+            "type": {"type": "string", "enum": ["Feature"]}, "id": string, "geometry": geometry, "links": links,
+            "properties": {"anyOf": [
+                object(project(true), &full_required),
+                object(area.clone(), &["code", "name", "prefecture", "level", "seat", "project_count"]),
+                object(place, &["name", "kind", "county_codes", "aliases", "iata"])]}}},
+        "County": {"type": "object", "required": ["type", "id", "geometry", "properties"], "properties": {
+            "type": {"type": "string", "enum": ["Feature"]}, "id": string, "geometry": geometry,
+            "properties": object(area, &["code", "name", "prefecture", "level", "seat", "project_count"])}},
+        "Mention": object(json!({
+            "href": {"type": "string", "description": "Path of the line in the plan's text page: /plans/{planId}/text#L{line}."},
+            "doc": {"type": "string", "description": "The plan's document name (see /plans)."},
+            "line": {"type": "integer", "minimum": 1},
+            "quote": string,
+            "status": {"type": "string", "enum": statuses},
+            "status_quote": string,
+            "status_year": integer}), &["doc", "line", "quote", "status", "href"]),
+        "MentionsPage": object(json!({
+            "id": string, "name": string,
+            "mentions": {"type": "array", "items": mention},
+            "numberMatched": integer, "numberReturned": integer, "links": links}),
+            &["id", "name", "mentions", "numberMatched", "numberReturned", "links"]),
+        "Plan": object(plan_properties, &plan_required),
+        "Plans": object(json!({"plans": {"type": "array", "items": {"$ref": "#/components/schemas/Plan"}}, "writable": {"type": "boolean"}}), &["plans", "writable"]),
+        "Added": object(added, &added_required),
+        "Deleted": object(json!({"deleted": string, "doc": string, "projects_before": integer, "projects_after": integer}), &["deleted", "doc", "projects_before", "projects_after"]),
+        "OpenApi": {"type": "object", "required": ["openapi", "info", "paths", "components"]},
     })
 }
 
@@ -211,17 +368,17 @@ pub fn document() -> Value {
         },
         "servers": [{"url": "/"}],
         "paths": {
-            "/": {"get": {"summary": "Landing page (the map viewer for browsers)", "operationId": "landing", "parameters": [f()], "responses": responses("Landing page", "application/json")}},
-            "/conformance": {"get": {"summary": "Conformance classes", "operationId": "conformance", "parameters": [f()], "responses": responses("Conformance", "application/json")}},
-            "/api": {"get": {"summary": "This document", "operationId": "api", "parameters": [f()], "responses": responses("OpenAPI", "application/vnd.oai.openapi+json;version=3.0")}},
-            "/collections": {"get": {"summary": "Collections", "operationId": "collections", "parameters": [f()], "responses": responses("Collections", "application/json")}},
-            "/collections/{collectionId}": {"get": {"summary": "One collection", "operationId": "collection", "parameters": [param("collectionId", "path", true, "Collection id.", json!({"type": "string"})), f()], "responses": responses("Collection", "application/json")}},
+            "/": {"get": {"summary": "Landing page (the map viewer for browsers)", "operationId": "landing", "parameters": [f()], "responses": responses("Landing page", "application/json", "Landing")}},
+            "/conformance": {"get": {"summary": "Conformance classes", "operationId": "conformance", "parameters": [f()], "responses": responses("Conformance", "application/json", "Conformance")}},
+            "/api": {"get": {"summary": "This document", "operationId": "api", "parameters": [f()], "responses": responses("OpenAPI", "application/vnd.oai.openapi+json;version=3.0", "OpenApi")}},
+            "/collections": {"get": {"summary": "Collections", "operationId": "collections", "parameters": [f()], "responses": responses("Collections", "application/json", "Collections")}},
+            "/collections/{collectionId}": {"get": {"summary": "One collection", "operationId": "collection", "parameters": [param("collectionId", "path", true, "Collection id.", json!({"type": "string"})), f()], "responses": responses("Collection", "application/json", "Collection")}},
             "/collections/{collectionId}/items": {"get": {"summary": "Features of a collection", "operationId": "items",
                 "description": "Projects come in list form (schema ProjectListed): a list's size does not grow with the number of plans naming a project, so each carries mention_count, plan_count, plan_years, its first and latest mention and mentions_href, the path of all its mentions. The single item has them all (ProjectFull). The spatial searches answer in list form too.",
-                "parameters": items_params, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
+                "parameters": items_params, "responses": responses("GeoJSON FeatureCollection", "application/geo+json", "FeatureCollection")}},
             "/collections/{collectionId}/items/{featureId}": {"get": {"summary": "One feature; a project with every mention and its timeline (ProjectFull)", "operationId": "item", "parameters": [
                 param("collectionId", "path", true, "Collection id.", json!({"type": "string"})),
-                param("featureId", "path", true, "Feature id.", json!({"type": "string"})), f()], "responses": responses("GeoJSON Feature", "application/geo+json")}},
+                param("featureId", "path", true, "Feature id.", json!({"type": "string"})), f()], "responses": responses("GeoJSON Feature", "application/geo+json", "Item")}},
             "/collections/{collectionId}/items/{featureId}/mentions": {"get": {"summary": "Every mention of a project, paged, in the order of the plans that name it", "operationId": "mentions", "parameters": [
                 param("collectionId", "path", true, "projects or a category key.", json!({"type": "string"})),
                 param("featureId", "path", true, "Project id.", json!({"type": "string"})), limit(), offset(), f()],
@@ -229,16 +386,16 @@ pub fn document() -> Value {
                     "200": {"description": "A page of mentions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MentionsPage"}}, "text/html": {"schema": {"type": "string"}}}},
                     "304": {"description": "Not modified (If-None-Match)"},
                     "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "406": {"$ref": "#/components/responses/Error"}}}},
-            "/search/nearest": {"get": {"summary": "The k nearest projects (geodesic), each with distance_km", "operationId": "nearest", "parameters": nearest, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
-            "/search/within": {"get": {"summary": "Projects within a distance (geodesic)", "operationId": "within", "parameters": within, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
+            "/search/nearest": {"get": {"summary": "The k nearest projects (geodesic), each with distance_km", "operationId": "nearest", "parameters": nearest, "responses": responses("GeoJSON FeatureCollection", "application/geo+json", "FeatureCollection")}},
+            "/search/within": {"get": {"summary": "Projects within a distance (geodesic)", "operationId": "within", "parameters": within, "responses": responses("GeoJSON FeatureCollection", "application/geo+json", "FeatureCollection")}},
             "/search/intersects": {"post": {"summary": "Projects and counties a geometry intersects", "operationId": "intersects", "parameters": intersects,
                 "requestBody": {"required": true, "description": format!("A GeoJSON Geometry or Feature in WGS 84, at most {MAX_BODY_BYTES} bytes and {MAX_QUERY_VERTICES} vertices."),
                     "content": {"application/geo+json": {"schema": {"type": "object"}}, "application/json": {"schema": {"type": "object"}}}},
-                "responses": responses("GeoJSON FeatureCollection with a counties member", "application/geo+json")}},
-            "/counties/at": {"get": {"summary": "The county-level unit containing a point (404 outside Xinjiang)", "operationId": "countyAt", "parameters": lonlat(), "responses": responses("GeoJSON Feature", "application/geo+json")}},
-            "/counties/{code}/projects": {"get": {"summary": "Projects in one county- or prefecture-level unit", "operationId": "countyProjects", "parameters": county_projects, "responses": responses("GeoJSON FeatureCollection", "application/geo+json")}},
+                "responses": responses("GeoJSON FeatureCollection with a counties member", "application/geo+json", "FeatureCollection")}},
+            "/counties/at": {"get": {"summary": "The county-level unit containing a point (404 outside Xinjiang)", "operationId": "countyAt", "parameters": lonlat(), "responses": responses("GeoJSON Feature", "application/geo+json", "County")}},
+            "/counties/{code}/projects": {"get": {"summary": "Projects in one county- or prefecture-level unit", "operationId": "countyProjects", "parameters": county_projects, "responses": responses("GeoJSON FeatureCollection", "application/geo+json", "FeatureCollection")}},
             "/plans": {
-                "get": {"summary": "The plans in the portfolio, with their provenance, project counts and the county or prefecture each is about (`unit`, null for the region's own plans)", "operationId": "plans", "parameters": [f()], "responses": responses("Plans", "application/json")},
+                "get": {"summary": "The plans in the portfolio, with their provenance, project counts and the county or prefecture each is about (`unit`, null for the region's own plans)", "operationId": "plans", "parameters": [f()], "responses": responses("Plans", "application/json", "Plans")},
                 "post": {"summary": "Add a plan (needs --data and a bearer token; 405 when the service is read-only)", "operationId": "addPlan",
                     "security": [{"bearer": []}],
                     "parameters": [
@@ -247,8 +404,8 @@ pub fn document() -> Value {
                     "requestBody": {"required": true, "description": "The plan text, UTF-8 (GB18030 is converted), at most --max-plan-bytes (default 8 MiB).",
                         "content": {"text/plain": {"schema": {"type": "string"}}, "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "title": {"type": "string", "maxLength": 200}, "period": {"type": "string", "maxLength": 200}}, "required": ["file"]}}}},
                     "responses": {
-                        "201": {"description": "Stored, extracted, geocoded and served: the plan and the projects it contributed", "content": {"application/json": {"schema": {"type": "object"}}}},
-                        "200": {"description": "The same text was already stored", "content": {"application/json": {"schema": {"type": "object"}}}},
+                        "201": {"description": "Stored, extracted, geocoded and served: the plan and the projects it contributed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Added"}}}},
+                        "200": {"description": "The same text was already stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Added"}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/Error"},
                         "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
             },
@@ -258,52 +415,14 @@ pub fn document() -> Value {
                     "304": {"description": "Not modified (If-None-Match)"},
                     "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
             "/plans/{planId}": {
-                "get": {"summary": "One plan", "operationId": "plan", "parameters": [param("planId", "path", true, "Plan id.", json!({"type": "string"})), f()], "responses": responses("Plan", "application/json")},
+                "get": {"summary": "One plan", "operationId": "plan", "parameters": [param("planId", "path", true, "Plan id.", json!({"type": "string"})), f()], "responses": responses("Plan", "application/json", "Plan")},
                 "delete": {"summary": "Remove a plan and every mention it contributed", "operationId": "deletePlan", "security": [{"bearer": []}],
                     "parameters": [param("planId", "path", true, "Plan id.", json!({"type": "string"}))],
-                    "responses": {"200": {"description": "Removed"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
+                    "responses": {"200": {"description": "Removed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Deleted"}}}}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
             }
         },
         "components": {
-            "schemas": {
-                "Error": {"type": "object", "required": ["code", "description"],
-                    "properties": {"code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}}},
-                "Mention": {"type": "object", "required": ["doc", "line", "quote", "status", "href"],
-                    "properties": {
-                        "href": {"type": "string", "description": "Path of the line in the plan's text page: /plans/{planId}/text#L{line}."},
-                        "doc": {"type": "string", "description": "The plan's document name (see /plans)."},
-                        "line": {"type": "integer", "minimum": 1},
-                        "quote": {"type": "string"},
-                        "status": {"type": "string", "enum": ["planned", "building", "completed", "operating", "unknown"]},
-                        "status_quote": {"type": "string"},
-                        "status_year": {"type": "integer"}}},
-                "MentionsPage": {"type": "object", "required": ["id", "name", "mentions", "numberMatched", "numberReturned", "links"],
-                    "properties": {
-                        "id": {"type": "string"}, "name": {"type": "string"},
-                        "mentions": {"type": "array", "items": {"$ref": "#/components/schemas/Mention"}},
-                        "numberMatched": {"type": "integer"}, "numberReturned": {"type": "integer"},
-                        "links": {"type": "array", "items": {"type": "object"}}}},
-                "ProjectCommon": {"type": "object", "required": ["name", "category", "county_codes", "action", "located_by", "precision", "confidence", "status", "mention_count", "plan_count"],
-                    "properties": {
-                        "name": {"type": "string"}, "category": {"type": "string"},
-                        "county_codes": {"type": "array", "items": {"type": "string"}},
-                        "prefecture_code": {"type": "string", "nullable": true},
-                        "action": {"type": "string"}, "investment_yi": {"type": "number", "nullable": true},
-                        "located_by": {"type": "string"}, "precision": {"type": "string"}, "confidence": {"type": "number"},
-                        "status": {"type": "string"},
-                        "mention_count": {"type": "integer", "description": "Lines of plans that name it."},
-                        "plan_count": {"type": "integer", "description": "Plans that name it."}}},
-                "ProjectListed": {"allOf": [{"$ref": "#/components/schemas/ProjectCommon"}, {"type": "object", "required": ["plan_years", "first_mention", "latest_mention", "mentions_href"],
-                    "properties": {
-                        "plan_years": {"type": "array", "items": {"type": "integer"}, "description": "Distinct years of the plans naming it, oldest first."},
-                        "first_mention": {"$ref": "#/components/schemas/Mention"},
-                        "latest_mention": {"$ref": "#/components/schemas/Mention"},
-                        "mentions_href": {"type": "string", "description": "Path of every mention, paged: /collections/projects/items/{id}/mentions."}}}]},
-                "ProjectFull": {"allOf": [{"$ref": "#/components/schemas/ProjectCommon"}, {"type": "object", "required": ["timeline", "mentions"],
-                    "properties": {
-                        "timeline": {"type": "array", "items": {"type": "object"}, "description": "One entry per plan, oldest first."},
-                        "mentions": {"type": "array", "items": {"$ref": "#/components/schemas/Mention"}}}}]}
-            },
+            "schemas": schemas(),
             "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
         }

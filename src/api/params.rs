@@ -3,22 +3,13 @@
 use geo::{Point, Rect};
 
 use super::error::ApiError;
+use crate::config::{
+    DEFAULT_LIMIT, MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_BYTES, MAX_TEXT_CHARS,
+};
 use crate::extract::Status;
 use crate::gazetteer::AdminCode;
 use crate::index::Filter;
 use crate::model::{Action, Category};
-
-/// Largest page a request may ask for.
-pub const MAX_LIMIT: usize = 10_000;
-pub const DEFAULT_LIMIT: usize = 100;
-/// Largest `k` for nearest-neighbour queries.
-pub const MAX_K: usize = 1_000;
-/// Largest radius for `within`, in km (Xinjiang is about 2,000 km across).
-pub const MAX_KM: f64 = 5_000.0;
-/// Longest query string accepted, in bytes.
-pub const MAX_QUERY_BYTES: usize = 4_096;
-/// Longest `q` and `doc` values, in characters.
-pub const MAX_TEXT_CHARS: usize = 200;
 
 /// The property filters every listing takes.
 pub const FILTER_PARAMS: [&str; 8] = [
@@ -109,7 +100,7 @@ impl Params {
     }
 
     pub fn offset(&self) -> Result<usize, ApiError> {
-        self.usize_in("offset", 0, 0, usize::MAX / 2)
+        self.usize_in("offset", 0, 0, MAX_OFFSET)
     }
 
     fn f64_in(&self, name: &str, min: f64, max: f64) -> Result<Option<f64>, ApiError> {
@@ -253,8 +244,8 @@ impl Params {
         };
         let category_keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
         let category = one_of("category", &category_keys)?.map(|i| Category::ALL[i]);
-        let action_keys: Vec<&str> = ACTIONS.iter().map(|a| a.key()).collect();
-        let action = one_of("action", &action_keys)?.map(|i| ACTIONS[i]);
+        let action_keys: Vec<&str> = Action::ALL.iter().map(|a| a.key()).collect();
+        let action = one_of("action", &action_keys)?.map(|i| Action::ALL[i]);
         let status_keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
         let status = one_of("status", &status_keys)?.map(|i| Status::ALL[i]);
         let years = self.get("datetime").map(parse_datetime).transpose()?;
@@ -326,18 +317,6 @@ pub fn parse_datetime(v: &str) -> Result<(Option<i32>, Option<i32>), ApiError> {
     }
     Ok((from, to))
 }
-
-pub const ACTIONS: [Action; 9] = [
-    Action::New,
-    Action::Expand,
-    Action::Upgrade,
-    Action::Relocate,
-    Action::Plan,
-    Action::Build,
-    Action::Protect,
-    Action::Operate,
-    Action::Unknown,
-];
 
 #[cfg(test)]
 mod tests {

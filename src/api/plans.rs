@@ -8,34 +8,37 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::params::Params;
+use super::responses::{Added, Deleted, Link, Plan, Plans};
+use super::{base_url, json_response, ApiError, Backend, Shared, Snapshot, GEOJSON, JSON};
+use crate::config::{MAX_DOCUMENT_BYTES, MAX_LABEL_CHARS, MULTIPART_OVERHEAD, WRITE_WAIT};
+use crate::store::{decode_text, StoreError};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
 
-use super::params::Params;
-use super::{base_url, json_response, ApiError, Backend, Shared, Snapshot, JSON};
-use crate::store::{decode_text, StoreError};
-
-/// Room for multipart boundaries and fields around a plan of the largest size.
-const MULTIPART_OVERHEAD: u64 = 64 * 1024;
-
-/// Longest title or period accepted, in characters.
-pub const MAX_LABEL_CHARS: usize = 200;
-
-/// How long a write waits for the one before it.
-pub const WRITE_WAIT: Duration = Duration::from_secs(20);
-
-fn plan_json(base: &str, snap: &Snapshot, id: &str) -> Option<Value> {
-    let info = snap.portfolio.plans().iter().find(|p| p.meta.id == id)?;
-    let mut v = serde_json::to_value(info).ok()?;
-    v["links"] = json!([
-        {"href": format!("{base}/plans/{id}"), "rel": "self", "type": JSON},
-        {"href": format!("{base}/collections/projects/items?doc={}", info.meta.doc), "rel": "items", "type": "application/geo+json", "title": "Projects mentioned in this plan"},
-    ]);
-    Some(v)
+fn plan<'a>(base: &str, snap: &'a Snapshot, id: &str) -> Option<Plan<'a>> {
+    let info = snap.plans.iter().find(|p| p.meta.id == id)?;
+    Some(Plan {
+        info,
+        links: vec![
+            Link::new(format!("{base}/plans/{id}"), "self", JSON, "This plan"),
+            Link::new(
+                format!("{base}/collections/projects/items?doc={}", info.meta.doc),
+                "items",
+                GEOJSON,
+                "Projects mentioned in this plan",
+            ),
+            Link::new(
+                format!("{base}/plans/{id}/text"),
+                "alternate",
+                "text/html",
+                "The plan's text, lines numbered, projects marked",
+            ),
+        ],
+    })
 }
 
 pub async fn list(
@@ -45,14 +48,14 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let snap = st.snapshot();
     let base = base_url(&headers);
-    let plans: Vec<Value> = snap
-        .portfolio
-        .plans()
-        .iter()
-        .filter_map(|i| plan_json(&base, &snap, &i.meta.id))
-        .collect();
-    let writable = st.writes.as_ref().is_some_and(|w| w.writable());
-    let body = json!({ "plans": plans, "writable": writable });
+    let body = Plans {
+        plans: snap
+            .plans
+            .iter()
+            .filter_map(|i| plan(&base, &snap, &i.meta.id))
+            .collect(),
+        writable: st.writes.as_ref().is_some_and(|w| w.writable()),
+    };
     Ok(json_response(&body, JSON))
 }
 
@@ -63,7 +66,7 @@ pub async fn one(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let snap = st.snapshot();
-    let body = plan_json(&base_url(&headers), &snap, &id).ok_or_else(|| no_plan(&id))?;
+    let body = plan(&base_url(&headers), &snap, &id).ok_or_else(|| no_plan(&id))?;
     Ok(json_response(&body, JSON))
 }
 
@@ -113,8 +116,8 @@ async fn write<T: Send + 'static>(
                 let merged = t.elapsed();
                 // the served snapshot was built from this catalog (writes hold its lock)
                 let snap = st2.snapshot().updated(&st2.gaz, catalog, &changed);
-                eprintln!(
-                    "planmap: plan {id}: extracted and stored in {:.1} ms, {} projects merged and located in {:.1} ms, indexed in {:.1} ms",
+                tracing::info!(
+                    "plan {id}: extracted and stored in {:.1} ms, {} projects merged and located in {:.1} ms, indexed in {:.1} ms",
                     stored.as_secs_f64() * 1e3,
                     changed.len(),
                     (merged - stored).as_secs_f64() * 1e3,
@@ -128,7 +131,7 @@ async fn write<T: Send + 'static>(
                 Snapshot::build(&st2.gaz, catalog)
             }
         };
-        st2.replace(snapshot.map_err(ApiError::Storage)?);
+        st2.replace(snapshot.map_err(ApiError::internal)?);
         Ok(out)
     })
     .await
@@ -158,8 +161,8 @@ pub async fn refresh(st: Shared, stale: Vec<crate::store::PlanMeta>) {
         return;
     }
     let n = stale.len();
-    eprintln!(
-        "planmap: {n} plans were extracted by other rules; extracting them again in the background"
+    tracing::info!(
+        "{n} plans were extracted by other rules; extracting them again in the background"
     );
     let st2 = Arc::clone(&st);
     let redone = tokio::task::spawn_blocking(move || {
@@ -170,9 +173,9 @@ pub async fn refresh(st: Shared, stale: Vec<crate::store::PlanMeta>) {
     })
     .await;
     match redone {
-        Ok(Some(Ok(k))) => eprintln!("planmap: {k} plans extracted again"),
+        Ok(Some(Ok(k))) => tracing::info!("{k} plans extracted again"),
         Ok(Some(Err(e))) => {
-            eprintln!("planmap: background extraction stopped: {e}; the old records keep serving");
+            tracing::warn!("background extraction stopped: {e}; the old records keep serving");
             return;
         }
         _ => return,
@@ -187,15 +190,15 @@ pub async fn refresh(st: Shared, stale: Vec<crate::store::PlanMeta>) {
         match crate::pipeline::load(&st2.gaz, store)
             .map_err(|e| e.to_string())
             .and_then(|l| {
-                let snap = Snapshot::build(&st2.gaz, &l.catalog)?;
+                let snap = Snapshot::build(&st2.gaz, &l.catalog).map_err(|e| e.to_string())?;
                 Ok((l.catalog, snap))
             }) {
             Ok((c, snap)) => {
                 followed.catalog = c;
                 st2.replace(snap);
-                eprintln!("planmap: serving the new extraction");
+                tracing::info!("serving the new extraction");
             }
-            Err(e) => eprintln!("planmap: rebuild after extraction failed: {e}"),
+            Err(e) => tracing::warn!("rebuild after extraction failed: {e}"),
         }
     })
     .await;
@@ -232,7 +235,7 @@ fn store_error(e: StoreError) -> ApiError {
         StoreError::NotFound(id) => no_plan(&id),
         StoreError::Document(d) => match d {
             crate::extract::DocumentError::TooLarge { .. } => ApiError::TooLarge {
-                limit: crate::extract::MAX_DOCUMENT_BYTES,
+                limit: MAX_DOCUMENT_BYTES,
             },
             other => ApiError::BadBody(other.to_string()),
         },
@@ -443,19 +446,24 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
 fn added(st: &Shared, headers: &HeaderMap, id: String, new: bool) -> Result<Response, ApiError> {
     let snap = st.snapshot();
     let base = base_url(headers);
-    let mut body = plan_json(&base, &snap, &id).unwrap_or(json!({ "id": id }));
-    let doc = body["doc"].as_str().unwrap_or("").to_string();
-    let contributed: Vec<Value> = snap
+    // the plan is in the snapshot the write put in force
+    let plan = plan(&base, &snap, &id)
+        .ok_or_else(|| ApiError::internal(format!("plan {id} stored but not served")))?;
+    let doc = &plan.info.meta.doc;
+    let contributed = snap
         .portfolio
         .features()
         .enumerate()
         // a plan's mentions are the last its projects got (plans are merged in the order
         // they came): no scan of every mention of every project
-        .filter(|(_, l)| l.project.mentions.last().is_some_and(|m| m.doc == doc))
-        .map(|(i, _)| snap.portfolio.listed(i))
+        .filter(|(_, l)| l.project.mentions.last().is_some_and(|m| &m.doc == doc))
+        .map(|(i, _)| snap.portfolio.raw(i))
         .collect();
-    body["created"] = json!(new);
-    body["contributed"] = json!(contributed);
+    let body = Added {
+        plan,
+        created: new,
+        contributed,
+    };
     let status = if new {
         StatusCode::CREATED
     } else {
@@ -490,12 +498,12 @@ pub async fn remove(
         }
     };
     let after = st.snapshot().portfolio.len();
-    Ok(Json(json!({
-        "deleted": meta.id,
-        "doc": meta.doc,
-        "projects_before": before,
-        "projects_after": after,
-    }))
+    Ok(Json(Deleted {
+        deleted: meta.id,
+        doc: meta.doc,
+        projects_before: before,
+        projects_after: after,
+    })
     .into_response())
 }
 
@@ -525,7 +533,7 @@ fn publish(
         Caught::Some(changed) => Some(st.snapshot().updated(&st.gaz, catalog, &changed)),
     });
     if let Some(s) = snap {
-        st.replace(s.map_err(ApiError::Storage)?);
+        st.replace(s.map_err(ApiError::internal)?);
     }
     Ok(())
 }
@@ -540,12 +548,12 @@ pub async fn refresh_database(st: Shared, db: Arc<crate::database::Database>) {
         Ok(r) if r.is_empty() => return,
         Ok(r) => r,
         Err(e) => {
-            eprintln!("planmap: looking for stale records: {e}");
+            tracing::warn!("looking for stale records: {e}");
             return;
         }
     };
-    eprintln!(
-        "planmap: {} plans were extracted by other rules; extracted again, storing",
+    tracing::info!(
+        "{} plans were extracted by other rules; extracted again, storing",
         records.len()
     );
     let Ok(mut f) = turn(&st).await else {
@@ -553,10 +561,10 @@ pub async fn refresh_database(st: Shared, db: Arc<crate::database::Database>) {
     };
     match db.store_records(&st.gaz, &mut f, &records).await {
         Ok(()) => match publish(&st, &f.catalog, crate::database::Caught::Whole) {
-            Ok(()) => eprintln!("planmap: serving the new extraction"),
-            Err(e) => eprintln!("planmap: {e}"),
+            Ok(()) => tracing::info!("serving the new extraction"),
+            Err(e) => tracing::warn!("{e}"),
         },
-        Err(e) => eprintln!("planmap: storing records made again: {e}; the old ones serve"),
+        Err(e) => tracing::warn!("storing records made again: {e}; the old ones serve"),
     }
 }
 
@@ -572,7 +580,7 @@ pub async fn follow(st: Shared, db: Arc<crate::database::Database>) {
         let (listener, mut notified) = match db.listen().await {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("planmap: following the database: {e}; trying again in 1 s");
+                tracing::warn!("following the database: {e}; trying again in 1 s");
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 continue;
             }
@@ -586,10 +594,10 @@ pub async fn follow(st: Shared, db: Arc<crate::database::Database>) {
             match db.catch_up(&st.gaz, &mut f).await {
                 Ok(caught) => {
                     if let Err(e) = publish(&st, &f.catalog, caught) {
-                        eprintln!("planmap: {e}");
+                        tracing::warn!("{e}");
                     }
                 }
-                Err(e) => eprintln!("planmap: catching up with the database: {e}"),
+                Err(e) => tracing::warn!("catching up with the database: {e}"),
             }
             drop(f);
             if closed || listener.is_closed() {

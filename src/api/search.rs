@@ -14,13 +14,12 @@ use serde_json::{json, Value};
 use crate::index::to_raw;
 
 use super::ogc::feature_collection;
-use super::params::{Params, FILTER_PARAMS, MAX_K};
-use super::{base_url, json_response, ApiError, Shared, GEOJSON, MAX_BODY_BYTES};
+use super::params::{Params, FILTER_PARAMS};
+use super::responses::{Link, UnitRef};
+use super::{base_url, json_response, query_string, ApiError, Shared, GEOJSON};
+use crate::config::{MAX_BODY_BYTES, MAX_K, MAX_QUERY_VERTICES};
 use crate::gazetteer::{AdminCode, Level};
 use crate::index::Hit;
-
-/// Most vertices an intersects query geometry may have.
-pub const MAX_QUERY_VERTICES: usize = 100_000;
 
 fn allowed(extra: &[&'static str]) -> Vec<&'static str> {
     let mut v: Vec<&str> = extra.to_vec();
@@ -37,6 +36,7 @@ fn with_distance(snap: &super::Snapshot, h: &Hit) -> Value {
 pub async fn nearest(
     State(st): State<Shared>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &allowed(&["lon", "lat", "k"]))?;
     let point = p.point()?;
@@ -44,14 +44,20 @@ pub async fn nearest(
     let filter = p.filter()?;
     let snap = st.snapshot();
     let hits = snap.portfolio.nearest(point, k, &filter);
-    let features: Vec<Value> = hits.iter().map(|h| with_distance(&snap, h)).collect();
-    let n = features.len();
-    let body = json!({
-        "type": "FeatureCollection",
-        "features": features,
-        "numberMatched": n,
-        "numberReturned": n,
-    });
+    let page: Vec<Cow<RawValue>> = hits
+        .iter()
+        .map(|h| Cow::Owned(to_raw(&with_distance(&snap, h))))
+        .collect();
+    let n = page.len();
+    let path = format!("{}/search/nearest", base_url(&headers));
+    // one answer of k: no pages, so the one link is to itself
+    let mut body = feature_collection(page, n, 0, k, &path, p.pairs());
+    body.links = vec![Link::new(
+        format!("{path}?{}", query_string(p.pairs())),
+        "self",
+        GEOJSON,
+        "This answer",
+    )];
     Ok(json_response(&body, GEOJSON))
 }
 
@@ -85,6 +91,7 @@ pub async fn within(
 pub async fn intersects(
     State(st): State<Shared>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &allowed(&["limit"]))?;
@@ -102,10 +109,10 @@ pub async fn intersects(
     let geom = parse_query_geometry(&body)?;
     let snap = st.snapshot();
     let ids = snap.portfolio.intersecting(&geom, &filter);
-    let features: Vec<Value> = ids
+    let page: Vec<Cow<RawValue>> = ids
         .iter()
         .take(limit)
-        .map(|&i| snap.portfolio.listed(i))
+        .map(|&i| Cow::Borrowed(snap.portfolio.raw(i)))
         .collect();
     let counties: Vec<Value> = snap
         .counties
@@ -113,13 +120,11 @@ pub async fn intersects(
         .into_iter()
         .map(|i| snap.counties.properties(i))
         .collect();
-    let body = json!({
-        "type": "FeatureCollection",
-        "features": features,
-        "numberMatched": ids.len(),
-        "numberReturned": features.len(),
-        "counties": counties,
-    });
+    let path = format!("{}/search/intersects", base_url(&headers));
+    let mut body = feature_collection(page, ids.len(), 0, limit, &path, p.pairs());
+    // the geometry is in the body, not the URL: a next link could not repeat the query
+    body.links.retain(|l| l.rel == "self");
+    body.counties = Some(counties);
     Ok(json_response(&body, GEOJSON))
 }
 
@@ -227,9 +232,10 @@ pub async fn county_projects(
         .collect();
     let path = format!("{}/counties/{code}/projects", base_url(&headers));
     let mut body = feature_collection(page, ids.len(), offset, limit, &path, p.pairs());
-    body.extra.insert(
-        "county".into(),
-        json!({"code": code.to_string(), "name": unit.name, "level": unit.level}),
-    );
+    body.county = Some(UnitRef {
+        code: code.to_string(),
+        name: unit.name.clone(),
+        level: unit.level,
+    });
     Ok(json_response(&body, GEOJSON))
 }

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::gazetteer::{AdminCode, Gazetteer};
 use crate::index::Portfolio;
-use crate::pipeline::Catalog;
+use crate::pipeline::{Catalog, PlanInfo};
 
 const COUNTIES_DISPLAY: &str = include_str!("../../geodata/counties.display.geojson");
 const PREFECTURES_DISPLAY: &str = include_str!("../../geodata/prefectures.display.geojson");
@@ -23,12 +23,29 @@ struct AreaBase {
     shapes: Vec<(AdminCode, MultiPolygon<f64>, Rect<f64>)>,
 }
 
+/// The embedded display polygons are unusable: a build defect, reported rather than served.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("display polygons: {0}")]
+    Geojson(String),
+    #[error("display polygon without a code")]
+    NoCode,
+    #[error("display polygon of an unknown unit {0}")]
+    UnknownUnit(AdminCode),
+    #[error("display polygon {0} without geometry")]
+    NoGeometry(AdminCode),
+    #[error("display polygon {0} is empty")]
+    Empty(AdminCode),
+    #[error("embedded seed: {0}")]
+    Seed(String),
+}
+
 impl AreaBase {
-    fn parse(source: &str, gaz: &Gazetteer) -> Result<AreaBase, String> {
-        let fc: geojson::FeatureCollection = source
-            .parse::<geojson::GeoJson>()
-            .map_err(|e| e.to_string())
-            .and_then(|g| geojson::FeatureCollection::try_from(g).map_err(|e| e.to_string()))?;
+    fn parse(source: &str, gaz: &Gazetteer) -> Result<AreaBase, SnapshotError> {
+        let bad = |e: geojson::Error| SnapshotError::Geojson(e.to_string());
+        let fc =
+            geojson::FeatureCollection::try_from(source.parse::<geojson::GeoJson>().map_err(bad)?)
+                .map_err(bad)?;
         let mut features = Vec::new();
         let mut geometry = Vec::new();
         let mut shapes = Vec::new();
@@ -37,14 +54,11 @@ impl AreaBase {
                 .property("code")
                 .and_then(|v| v.as_str())
                 .and_then(|s| s.parse().ok())
-                .ok_or("display polygon without a code")?;
-            let unit = gaz.unit(code).ok_or("display polygon of an unknown unit")?;
-            let geom = f.geometry.ok_or("display polygon without geometry")?;
-            let mp: MultiPolygon<f64> = geom
-                .clone()
-                .try_into()
-                .map_err(|e: geojson::Error| e.to_string())?;
-            let rect = mp.bounding_rect().ok_or("empty display polygon")?;
+                .ok_or(SnapshotError::NoCode)?;
+            let unit = gaz.unit(code).ok_or(SnapshotError::UnknownUnit(code))?;
+            let geom = f.geometry.ok_or(SnapshotError::NoGeometry(code))?;
+            let mp: MultiPolygon<f64> = geom.clone().try_into().map_err(bad)?;
+            let rect = mp.bounding_rect().ok_or(SnapshotError::Empty(code))?;
             let feature = json!({
                 "type": "Feature",
                 "id": code.to_string(),
@@ -70,10 +84,10 @@ impl AreaBase {
 }
 
 /// The parsed display layers: (counties, prefectures).
-static AREAS: std::sync::OnceLock<Result<(AreaBase, AreaBase), String>> =
+static AREAS: std::sync::OnceLock<Result<(AreaBase, AreaBase), SnapshotError>> =
     std::sync::OnceLock::new();
 
-fn areas(gaz: &Gazetteer) -> Result<&'static (AreaBase, AreaBase), String> {
+fn areas(gaz: &Gazetteer) -> Result<&'static (AreaBase, AreaBase), SnapshotError> {
     AREAS
         .get_or_init(|| {
             Ok((
@@ -286,17 +300,20 @@ static PLACES: std::sync::OnceLock<PlaceLayer> = std::sync::OnceLock::new();
 /// Everything one state of the service serves.
 pub struct Snapshot {
     pub portfolio: Portfolio,
+    /// The plans, in the order they were merged.
+    pub plans: Vec<PlanInfo>,
     pub counties: AreaLayer,
     pub prefectures: AreaLayer,
     pub places: &'static PlaceLayer,
+    /// The projects' version and the plans': what ETags are made of.
+    version: String,
 }
 
 impl Snapshot {
     /// The snapshot of a catalog: its entries indexed, the area layers counted.
-    pub fn build(gaz: &Gazetteer, catalog: &Catalog) -> Result<Snapshot, String> {
-        let portfolio =
-            Portfolio::from_entries(catalog.entries().to_vec(), catalog.plans().to_vec());
-        Snapshot::with_portfolio(gaz, portfolio)
+    pub fn build(gaz: &Gazetteer, catalog: &Catalog) -> Result<Snapshot, SnapshotError> {
+        let portfolio = Portfolio::from_entries(catalog.entries().to_vec());
+        Snapshot::with_portfolio(gaz, portfolio, catalog)
     }
 
     /// The snapshot after `changed` entries of the catalog changed or were added since `self`
@@ -306,30 +323,53 @@ impl Snapshot {
         gaz: &Gazetteer,
         catalog: &Catalog,
         changed: &[usize],
-    ) -> Result<Snapshot, String> {
-        let portfolio = self.portfolio.updated(
-            catalog.entries().to_vec(),
-            changed,
-            catalog.plans().to_vec(),
-        );
-        Snapshot::with_portfolio(gaz, portfolio)
+    ) -> Result<Snapshot, SnapshotError> {
+        let portfolio = self.portfolio.updated(catalog.entries().to_vec(), changed);
+        Snapshot::with_portfolio(gaz, portfolio, catalog)
     }
 
-    fn with_portfolio(gaz: &Gazetteer, portfolio: Portfolio) -> Result<Snapshot, String> {
+    fn with_portfolio(
+        gaz: &Gazetteer,
+        portfolio: Portfolio,
+        catalog: &Catalog,
+    ) -> Result<Snapshot, SnapshotError> {
         let (county_base, prefecture_base) = areas(gaz)?;
         let counties = AreaLayer::build(county_base, |c| portfolio.county_count(c));
         let prefectures = AreaLayer::build(prefecture_base, |c| portfolio.prefecture_count(c));
+        let plans = catalog.plans().to_vec();
+        // a plan that adds no project still changes /plans: it is part of the version
+        let mut h = Sha256::new();
+        h.update(portfolio.version().as_bytes());
+        for p in &plans {
+            h.update(p.meta.sha256.as_bytes());
+            h.update(p.meta.title.as_deref().unwrap_or("").as_bytes());
+            h.update(p.meta.period.as_deref().unwrap_or("").as_bytes());
+            h.update([0]);
+        }
+        let version = h.finalize()[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Ok(Snapshot {
             portfolio,
+            plans,
             counties,
             prefectures,
             places: PLACES.get_or_init(|| PlaceLayer::build(gaz)),
+            version,
         })
     }
 
+    /// Changes whenever anything served changes.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
     /// The embedded seeds, not backed by a data directory.
-    pub fn from_seeds(gaz: &Gazetteer) -> Result<Snapshot, String> {
-        let catalog = crate::pipeline::catalog_of(gaz, &crate::store::embedded_plans());
+    pub fn from_seeds(gaz: &Gazetteer) -> Result<Snapshot, SnapshotError> {
+        let seeds =
+            crate::store::embedded_plans().map_err(|e| SnapshotError::Seed(e.to_string()))?;
+        let catalog = crate::pipeline::catalog_of(gaz, &seeds);
         Snapshot::build(gaz, &catalog)
     }
 }

@@ -32,6 +32,7 @@ async fn text_of(st: &Shared, id: &str) -> Result<Option<String>, ApiError> {
             other => ApiError::Storage(other.to_string()),
         }),
         None => Ok(crate::store::embedded_plans()
+            .map_err(ApiError::internal)?
             .into_iter()
             .find(|p| p.meta.id == id)
             .map(|p| p.document.text)),
@@ -41,15 +42,10 @@ async fn text_of(st: &Shared, id: &str) -> Result<Option<String>, ApiError> {
 /// `GET /plans/{id}/text`
 pub async fn page(State(st): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let snap = st.snapshot();
-    let info = snap
-        .portfolio
-        .plans()
-        .iter()
-        .find(|p| p.meta.id == id)
-        .ok_or_else(|| {
-            let shown: String = id.chars().take(64).collect();
-            ApiError::NotFound(format!("no plan {shown:?}; see /plans"))
-        })?;
+    let info = snap.plans.iter().find(|p| p.meta.id == id).ok_or_else(|| {
+        let shown: String = id.chars().take(64).collect();
+        ApiError::NotFound(format!("no plan {shown:?}; see /plans"))
+    })?;
     let doc = info.meta.doc.clone();
     let title = info.meta.title.clone().unwrap_or_else(|| doc.clone());
     let text = text_of(&st, &id)

@@ -32,7 +32,7 @@ pub use routes::{abbreviated_waypoints, strip_road_number, waypoints};
 pub use scan::Extractor;
 use spans::{Bounds, Spans};
 pub use status::{document_year, DocKind, Status};
-pub use text::{document_period, document_title, DocumentError, MAX_DOCUMENT_BYTES};
+pub use text::{document_period, document_title, DocumentError};
 
 /// Longest name kept; longer spans are sentences, not names.
 const MAX_NAME_CHARS: usize = 40;

@@ -9,35 +9,24 @@
 
 use std::sync::LazyLock;
 
-use serde::{Deserialize, Serialize};
-
 use super::lexicon;
 
 use crate::model::Document;
 
-/// A project's state as one mention states it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Completed,
-    Building,
-    Planned,
-    Operating,
-    #[default]
-    Unknown,
+crate::model::keyed! {
+    /// A project's state as one mention states it.
+    #[derive(Default)]
+    pub enum Status {
+        Completed = "completed",
+        Building = "building",
+        Planned = "planned",
+        Operating = "operating",
+        #[default]
+        Unknown = "unknown",
+    }
 }
 
 impl Status {
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Completed => "completed",
-            Status::Building => "building",
-            Status::Planned => "planned",
-            Status::Operating => "operating",
-            Status::Unknown => "unknown",
-        }
-    }
-
     /// How far along, as the dev gold's scorer orders it: a plan's word on a project is its
     /// most advanced mention's.
     pub fn rank(self) -> u8 {
@@ -48,19 +37,6 @@ impl Status {
             Status::Operating => 1,
             Status::Unknown => 0,
         }
-    }
-
-    /// Every status, for parameter checking.
-    pub const ALL: [Status; 5] = [
-        Status::Completed,
-        Status::Building,
-        Status::Planned,
-        Status::Operating,
-        Status::Unknown,
-    ];
-
-    pub fn from_key(key: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.key() == key)
     }
 }
 

@@ -2,10 +2,8 @@
 
 use std::path::Path;
 
+use crate::config::MAX_DOCUMENT_BYTES;
 use crate::model::Document;
-
-/// Largest plan text accepted, in bytes. The five seeds are 35 KB to 210 KB.
-pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {

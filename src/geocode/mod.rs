@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use geo::{Geometry, Point};
-use serde::Serialize;
 
 use crate::extract::Project;
 use crate::gazetteer::{AdminCode, Gazetteer, Level, Place, PlaceKind, Target};
@@ -16,51 +15,26 @@ mod routes;
 mod unit;
 pub use unit::{plan_unit, PlanUnit, Region};
 
-/// Which evidence placed a project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LocatedBy {
-    Name,
-    Site,
-    Route,
-    Context,
-    Document,
-    None,
-}
-
-/// How precise the geometry is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Precision {
-    Site,
-    Route,
-    County,
-    Prefecture,
-    None,
-}
-
-impl LocatedBy {
-    pub fn key(self) -> &'static str {
-        match self {
-            LocatedBy::Name => "name",
-            LocatedBy::Site => "site",
-            LocatedBy::Route => "route",
-            LocatedBy::Context => "context",
-            LocatedBy::Document => "document",
-            LocatedBy::None => "none",
-        }
+crate::model::keyed! {
+    /// Which evidence placed a project.
+    pub enum LocatedBy {
+        Name = "name",
+        Site = "site",
+        Route = "route",
+        Context = "context",
+        Document = "document",
+        None = "none",
     }
 }
 
-impl Precision {
-    pub fn key(self) -> &'static str {
-        match self {
-            Precision::Site => "site",
-            Precision::Route => "route",
-            Precision::County => "county",
-            Precision::Prefecture => "prefecture",
-            Precision::None => "none",
-        }
+crate::model::keyed! {
+    /// How precise the geometry is.
+    pub enum Precision {
+        Site = "site",
+        Route = "route",
+        County = "county",
+        Prefecture = "prefecture",
+        None = "none",
     }
 }
 

@@ -33,7 +33,7 @@ pub fn seeds() -> Vec<PathBuf> {
 }
 
 pub fn located_seeds(gaz: &Gazetteer) -> Vec<Located> {
-    planmap::locate_documents(gaz, &planmap::seeds::documents())
+    planmap::locate_documents(gaz, &planmap::seeds::documents().unwrap())
 }
 
 /// The scorer's figures for a prediction file.
