@@ -41,7 +41,11 @@ fn hash(paths: &[&str]) -> String {
 fn main() {
     // everything a plan's record depends on: the extractor, its lexicon, the plan-unit reader
     let rules = hash(&["src/extract", "src/geocode/unit.rs", "Cargo.lock"]);
-    let gazetteer = hash(&["geodata/units.json", "geodata/places.json"]);
+    let gazetteer = hash(&[
+        "geodata/units.json",
+        "geodata/places.json",
+        "geodata/reference.json",
+    ]);
     println!("cargo:rustc-env=PLANMAP_RULES_HASH={rules}");
     println!("cargo:rustc-env=PLANMAP_GAZETTEER_HASH={gazetteer}");
 }

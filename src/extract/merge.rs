@@ -217,12 +217,26 @@ impl MergeKey {
     }
 }
 
+/// The key of a project across plans: two mentions with one key (and one category) are one
+/// project, and its id is made from it. Text, so that records keep it, in one of three forms:
+/// `site:PLACE` (an airport or port the gazetteer knows), `route:TYPE:END|END` (end points
+/// sorted), `name:NAME` (the name with its places written as `#CODE#` or `#PLACE#`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ProjectKey(String);
+
+impl ProjectKey {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A mention with the key of the project it belongs to.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Keyed {
     pub found: Found,
     /// The project's merge key (see [`plan_keys`]).
-    pub key: String,
+    pub key: ProjectKey,
     /// Whether the mention was written short and routed to a longer name of its plan.
     pub routed: bool,
 }
@@ -286,9 +300,9 @@ pub fn plan_keys(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Keyed> {
         }
         d
     };
-    let texts: Vec<String> = distinct
+    let texts: Vec<ProjectKey> = distinct
         .iter()
-        .map(|&(first, _)| keys[first].to_text(gaz))
+        .map(|&(first, _)| ProjectKey(keys[first].to_text(gaz)))
         .collect();
     found
         .into_iter()
@@ -308,7 +322,7 @@ pub fn plan_keys(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Keyed> {
 /// touches only the projects it names, so a portfolio grows by the cost of the new plan.
 #[derive(Clone, Debug, Default)]
 pub struct Merger {
-    slots: HashMap<(String, Category), usize>,
+    slots: HashMap<(ProjectKey, Category), usize>,
     /// (project, document, line) of every mention kept: one mention per line, found in
     /// constant time.
     lines: HashSet<(usize, u32, usize)>,
@@ -339,13 +353,18 @@ impl Merger {
         let i = match self.slots.entry((k.key, f.category)) {
             std::collections::hash_map::Entry::Occupied(e) => *e.get(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                let id = project_id(&e.key().0, f.category);
+                let id = project_id(e.key().0.as_str(), f.category);
                 e.insert(next);
                 self.lines.insert((next, doc, line));
                 self.named.push(!k.routed);
                 projects.push(Arc::new(Project {
                     id,
                     waypoints: waypoints(&f.name, f.category),
+                    abbreviated: if matches!(f.category, Category::Railway | Category::Highway) {
+                        abbreviated_waypoints(&f.name).unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    },
                     name: f.name,
                     category: f.category,
                     action: f.action,

@@ -25,10 +25,9 @@ use sha2::{Digest, Sha256};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Action, Category, Document, Mention};
 use enumerations::*;
-pub use merge::{merge, name_key, plan_keys, Keyed, Merger, MAX_CONTEXTS};
+pub use merge::{merge, name_key, plan_keys, Keyed, Merger, ProjectKey, MAX_CONTEXTS};
 use names::*;
 use routes::*;
-pub use routes::{abbreviated_waypoints, strip_road_number, waypoints};
 pub use scan::Extractor;
 use spans::{Bounds, Spans};
 pub use status::{document_year, DocKind, Status};
@@ -86,6 +85,10 @@ pub struct Project {
     pub investment_yi: Option<f64>,
     /// Route waypoints in the order the name gives them (empty for sites).
     pub waypoints: Vec<String>,
+    /// The places a railway's or highway's name abbreviates, one character each (克塔铁路:
+    /// 克拉玛依, 塔城); empty when the name is no such abbreviation. The geocoder tries them
+    /// when the name gives no waypoints and no place.
+    pub abbreviated: Vec<String>,
     pub mentions: Vec<Mention>,
     pub contexts: Vec<Context>,
     /// What the latest plan says of its state (ties between plans of one year: the most

@@ -73,15 +73,6 @@ pub struct Located {
     pub location: Location,
 }
 
-/// Central districts of the prefecture-level cities: a project named only by the city is put
-/// there, with lower confidence (the city's other districts are as likely for some).
-const CITY_CORE: &[(u32, u32)] = &[
-    (650100, 650102),
-    (650200, 650203),
-    (650400, 650402),
-    (650500, 650502),
-];
-
 /// Where a resolved name points.
 #[derive(Clone, Debug)]
 struct Spot {
@@ -372,8 +363,9 @@ impl<'g> Geocoder<'g> {
                     return Some(self.county_spot(c, false));
                 }
             }
-            if let Some(&(_, core)) = CITY_CORE.iter().find(|(c, _)| *c == u.code.value()) {
-                return Some(self.county_spot(AdminCode::new(core)?, true));
+            // a project named only by a city with districts: its central one, less sure
+            if let Some(core) = self.gaz.city_core(u.code) {
+                return Some(self.county_spot(core, true));
             }
             return Some(Spot {
                 counties: Vec::new(),

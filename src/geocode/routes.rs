@@ -5,7 +5,6 @@ use geo::{BoundingRect, Geometry, Intersects, LineString, Point};
 use super::{Geocoder, LocatedBy, Location, Precision, Region};
 use crate::extract::Project;
 use crate::gazetteer::{AdminCode, Target};
-use crate::model::Category;
 
 /// Most places one waypoint's name may stand for, and most combinations of them tried.
 const MAX_WAYPOINT_CANDIDATES: usize = 4;
@@ -25,11 +24,9 @@ impl Geocoder<'_> {
         let abbreviated = p.waypoints.len() < 2;
         let names = if !abbreviated {
             p.waypoints.clone()
-        } else if matches!(p.category, Category::Railway | Category::Highway)
-            && self.gaz.find_names(&p.name).is_empty()
-        {
+        } else if !p.abbreviated.is_empty() && self.gaz.find_names(&p.name).is_empty() {
             // 克塔铁路 is 克拉玛依–塔城; 准北煤电基地 is no route, and 准北 is a place
-            crate::extract::abbreviated_waypoints(&p.name)?
+            p.abbreviated.clone()
         } else {
             return None;
         };
