@@ -40,7 +40,12 @@ fn hash(paths: &[&str]) -> String {
 
 fn main() {
     // everything a plan's record depends on: the extractor, its lexicon, the plan-unit reader
-    let rules = hash(&["src/extract", "src/geocode/unit.rs", "Cargo.lock"]);
+    let rules = hash(&[
+        "src/extract",
+        "src/document.rs",
+        "src/geocode/unit.rs",
+        "Cargo.lock",
+    ]);
     let gazetteer = hash(&[
         "geodata/units.json",
         "geodata/places.json",

@@ -47,7 +47,7 @@ pub enum DbError {
     #[error("no plan {0}")]
     NotFound(String),
     #[error("{0}")]
-    Document(#[from] crate::extract::DocumentError),
+    Document(#[from] crate::document::DocumentError),
 }
 
 impl From<tokio_postgres::Error> for DbError {

@@ -1,6 +1,7 @@
 //! planmap: the projects named in Xinjiang's regional development plans, on a map.
 //!
-//! Data flows one way through the modules: [`gazetteer`] (reference places) → [`extract`]
+//! Data flows one way through the modules: [`document`] (plan texts read) and [`gazetteer`]
+//! (reference places) → [`extract`]
 //! (projects out of plan text) → [`geocode`] (projects onto counties and geometries) →
 //! [`index`] (an immutable R-tree over the results) → [`api`] (OGC API – Features over HTTP);
 //! [`pipeline`] runs the first three plan by plan, [`store`] and [`database`] keep plans, and
@@ -9,6 +10,7 @@
 pub mod api;
 pub mod config;
 pub mod database;
+pub mod document;
 pub mod extract;
 pub mod feature;
 pub mod gazetteer;

@@ -1,6 +1,6 @@
 //! The five seed plans, embedded so that `planmap serve` works with no data directory.
 
-use crate::extract::DocumentError;
+use crate::document::DocumentError;
 use crate::model::Document;
 
 const SEEDS: [(&str, &str); 5] = [

@@ -61,7 +61,7 @@ pub enum StoreError {
     #[error("no plan {0}")]
     NotFound(String),
     #[error("{0}")]
-    Document(#[from] crate::extract::DocumentError),
+    Document(#[from] crate::document::DocumentError),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -348,7 +348,7 @@ fn read_meta(path: &Path) -> Result<PlanMeta, StoreError> {
 }
 
 /// The embedded seed plans with their metadata, as a fresh store holds them.
-pub fn embedded_plans() -> Result<Vec<StoredPlan>, crate::extract::DocumentError> {
+pub fn embedded_plans() -> Result<Vec<StoredPlan>, crate::document::DocumentError> {
     Ok(crate::seeds::documents()?
         .into_iter()
         .map(|d| StoredPlan {

@@ -234,7 +234,7 @@ fn store_error(e: StoreError) -> ApiError {
     match e {
         StoreError::NotFound(id) => no_plan(&id),
         StoreError::Document(d) => match d {
-            crate::extract::DocumentError::TooLarge { .. } => ApiError::TooLarge {
+            crate::document::DocumentError::TooLarge { .. } => ApiError::TooLarge {
                 limit: MAX_DOCUMENT_BYTES,
             },
             other => ApiError::BadBody(other.to_string()),

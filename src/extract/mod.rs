@@ -15,7 +15,6 @@ mod scan;
 mod segment;
 mod spans;
 mod status;
-mod text;
 
 use std::collections::HashMap;
 
@@ -31,7 +30,6 @@ use routes::*;
 pub use scan::Extractor;
 use spans::{Bounds, Spans};
 pub use status::{document_year, DocKind, Status};
-pub use text::{document_period, document_title, DocumentError};
 
 /// Longest name kept; longer spans are sentences, not names.
 const MAX_NAME_CHARS: usize = 40;

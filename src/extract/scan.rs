@@ -49,7 +49,7 @@ impl Extractor {
         let doc_year = status::document_year(doc);
         let mut in_review = status::opens_with_review(doc);
         for (i, line) in doc.text.lines().enumerate() {
-            if text::is_heading(line) {
+            if crate::document::is_heading(line) {
                 heading = Some(line.trim().to_string());
             }
             if let Some(review) = status::review_heading(line) {

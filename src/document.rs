@@ -1,4 +1,5 @@
-//! Reading plan texts: decoding, headings, titles and periods.
+//! Reading plan texts: decoding, headings, titles and periods. The store, extraction and the
+//! command line all read plans through here.
 
 use std::path::Path;
 
