@@ -94,11 +94,12 @@ impl<'de> Deserialize<'de> for AdminCode {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Prefecture,
-    County,
+crate::model::keyed! {
+    /// Which level of administration a unit is.
+    pub enum Level {
+        Prefecture = "prefecture",
+        County = "county",
+    }
 }
 
 /// An administrative unit: a prefecture or a county-level unit (county, district, city).
@@ -113,15 +114,16 @@ pub struct Unit {
     pub seat: Point<f64>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PlaceKind {
-    Township,
-    Port,
-    Airport,
-    Division,
-    Zone,
-    Landmark,
+crate::model::keyed! {
+    /// What kind of place a gazetteer place is.
+    pub enum PlaceKind {
+        Township = "township",
+        Port = "port",
+        Airport = "airport",
+        Division = "division",
+        Zone = "zone",
+        Landmark = "landmark",
+    }
 }
 
 /// A named place below (or across) the county level, filed under the units it lies in.
@@ -205,10 +207,10 @@ struct PlaceRow {
 impl Gazetteer {
     /// Loads the gazetteer embedded at build time.
     pub fn embedded() -> Result<Self, GazetteerError> {
-        if let Err(what) = REFERENCE.as_ref() {
+        if let Err(e) = REFERENCE.as_ref() {
             return Err(GazetteerError::Invalid {
                 file: "reference.json",
-                what: what.clone(),
+                what: e.to_string(),
             });
         }
         let units: Vec<UnitRow> =
@@ -477,8 +479,8 @@ struct Reference {
 const REFERENCE_JSON: &str = include_str!("../geodata/reference.json");
 
 /// Parsed once: embedded and immutable. [`Gazetteer::embedded`] reports a failure to parse it.
-static REFERENCE: std::sync::LazyLock<Result<Reference, String>> =
-    std::sync::LazyLock::new(|| serde_json::from_str(REFERENCE_JSON).map_err(|e| e.to_string()));
+static REFERENCE: std::sync::LazyLock<Result<Reference, serde_json::Error>> =
+    std::sync::LazyLock::new(|| serde_json::from_str(REFERENCE_JSON));
 
 /// Codes that were renamed, as numbers.
 static RENAMED: std::sync::LazyLock<Vec<(u32, u32)>> = std::sync::LazyLock::new(|| {

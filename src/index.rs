@@ -235,10 +235,7 @@ impl Stats {
         let mut h = Sha256::new();
         h.update(self.content.to_le_bytes());
         h.update((len as u64).to_le_bytes());
-        h.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex::encode(&h.finalize()[..8])
     }
 }
 

@@ -380,11 +380,9 @@ fn summary(gaz: &Gazetteer) {
         .count();
     let prefectures = gaz.units().len() - counties;
     println!("units: {counties} county-level, {prefectures} prefecture-level");
-    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
     for p in gaz.places() {
-        *kinds
-            .entry(format!("{:?}", p.kind).to_lowercase())
-            .or_default() += 1;
+        *kinds.entry(p.kind.key()).or_default() += 1;
     }
     for (k, n) in kinds {
         println!("places: {k}: {n}");

@@ -354,6 +354,15 @@ fn one_project_is_one_feature_across_its_names() {
         ("加快奎北铁路建设。\n推进奎屯至北屯铁路电气化改造。", 1),
         // different places stay different projects
         ("建设奎屯物流园和博乐物流园。", 2),
+        // the examples merge_key's and plan_keys' comments give, as sentences
+        ("改扩建和丰机场。\n推进和布克赛尔机场建设。", 1),
+        ("建设巴克图口岸。\n提升塔城巴克图口岸通关能力。", 1),
+        ("开发东大塘景区。\n完善东大唐景区基础设施。", 1),
+        ("建设乌鲁木齐国际枢纽机场。\n改扩建乌鲁木齐地窝堡机场。", 1),
+        ("建设塔城2×35万千瓦热电项目。\n推进塔城热电建设。", 1),
+        ("建设克塔铁路。\n推进克拉玛依至塔城铁路建设。", 1),
+        ("建设奎屯物流园区。\n完善奎屯物流园功能。", 1),
+        ("建设塔城市俄罗斯族风情街。\n提升俄罗斯族风情街。", 1),
     ] {
         let ps = projects_of(text);
         assert_eq!(ps.len(), n, "{text}: {:?}", names(&ps));

@@ -438,10 +438,7 @@ async fn etag(
     if let Some(a) = req.headers().get(header::ACCEPT) {
         h.update(a.as_bytes());
     }
-    let tag: String = h.finalize()[..10]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let tag = hex::encode(&h.finalize()[..10]);
     let Ok(value) = HeaderValue::from_str(&format!("W/\"{tag}\"")) else {
         return next.run(req).await;
     };

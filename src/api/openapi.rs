@@ -9,7 +9,8 @@ use crate::config::{
     DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_K, MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_VERTICES,
     MAX_TEXT_CHARS,
 };
-use crate::extract::Status;
+use crate::extract::{DocKind, Status};
+use crate::gazetteer::{Level, PlaceKind};
 use crate::geocode::{LocatedBy, Precision};
 use crate::model::Category;
 
@@ -170,6 +171,7 @@ fn schemas() -> Value {
     let categories = keys(&Category::ALL, Category::key);
     let actions = keys(&crate::model::Action::ALL, crate::model::Action::key);
     let statuses = keys(&Status::ALL, Status::key);
+    let levels = keys(&Level::ALL, Level::key);
     // a project's properties in list form, and in full (the single item)
     let project = |full: bool| {
         let mut p = json!({
@@ -218,9 +220,9 @@ fn schemas() -> Value {
         .collect();
     let mut full_required = common.to_vec();
     full_required.extend(["timeline", "mentions"]);
-    let area = json!({"code": string, "name": string, "prefecture": string, "level": {"type": "string", "enum": ["county", "prefecture"]},
+    let area = json!({"code": string, "name": string, "prefecture": string, "level": {"type": "string", "enum": levels},
         "seat": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}, "project_count": integer});
-    let place = json!({"name": string, "kind": {"type": "string", "enum": ["township", "port", "airport", "division", "zone", "landmark"]},
+    let place = json!({"name": string, "kind": {"type": "string", "enum": keys(&PlaceKind::ALL, PlaceKind::key)},
         "county_codes": strings, "aliases": strings, "iata": nullable(string.clone())});
     let geometry = json!({"type": "object", "nullable": true, "required": ["type"], "properties": {
         "type": {"type": "string", "enum": ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"]},
@@ -233,9 +235,9 @@ fn schemas() -> Value {
         "id": string, "doc": string, "title": nullable(string.clone()), "period": nullable(string.clone()),
         "sha256": string, "bytes": integer, "encoding": string, "source": {"type": "string", "enum": ["seed", "upload"]},
         "original_name": nullable(string.clone()), "added_at": integer, "seq": integer,
-        "projects": integer, "kind": {"type": "string", "enum": ["plan", "report"]}, "year": nullable(integer.clone()),
+        "projects": integer, "kind": {"type": "string", "enum": keys(&DocKind::ALL, DocKind::key)}, "year": nullable(integer.clone()),
         "unit": {"type": "object", "nullable": true, "required": ["code", "name", "level", "found_by"], "properties": {
-            "code": string, "name": string, "level": {"type": "string", "enum": ["county", "prefecture"]}, "found_by": string}},
+            "code": string, "name": string, "level": {"type": "string", "enum": levels}, "found_by": string}},
         "links": links,
     });
     let plan_required = [
@@ -263,7 +265,7 @@ fn schemas() -> Value {
             "type": {"type": "string", "enum": ["FeatureCollection"]},
             "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
             "numberMatched": integer, "numberReturned": integer, "timeStamp": {"type": "string", "format": "date-time"}, "links": links,
-            "county": object(json!({"code": string, "name": string, "level": {"type": "string", "enum": ["county", "prefecture"]}}), &["code", "name", "level"]),
+            "county": object(json!({"code": string, "name": string, "level": {"type": "string", "enum": levels}}), &["code", "name", "level"]),
             "counties": {"type": "array", "items": object(area.clone(), &["code", "name", "prefecture", "level", "seat", "project_count"])}}),
             &["type", "features", "numberMatched", "numberReturned", "timeStamp", "links"]),
         "Item": {"type": "object", "required": ["type", "id", "geometry", "properties", "links"], "properties": {

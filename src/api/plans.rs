@@ -320,17 +320,22 @@ async fn read_upload(req: Request, limit: usize) -> Result<Upload, ApiError> {
         }
         return Ok(up);
     }
-    let charset = ctype
-        .split(';')
-        .filter_map(|p| p.trim().strip_prefix("charset="))
-        .next()
-        .map(|c| c.trim_matches('"').to_string());
-    let plain = ctype.is_empty() || ctype.starts_with("text/plain");
-    if !plain {
-        return Err(ApiError::UnsupportedMedia(format!(
+    let unsupported = || {
+        ApiError::UnsupportedMedia(format!(
             "content type {ctype:?}; send text/plain; charset=utf-8, or multipart/form-data with a file field"
-        )));
-    }
+        ))
+    };
+    // no content type at all is taken as plain text, as curl --data-binary sends it
+    let charset = if ctype.is_empty() {
+        None
+    } else {
+        let m: mime::Mime = ctype.parse().map_err(|_| unsupported())?;
+        if m.essence_str() != "text/plain" {
+            return Err(unsupported());
+        }
+        m.get_param(mime::CHARSET)
+            .map(|c| c.as_str().to_ascii_lowercase())
+    };
     if let Some(cs) = &charset {
         if !matches!(cs.as_str(), "utf-8" | "utf8" | "gb18030" | "gbk" | "gb2312") {
             return Err(ApiError::UnsupportedMedia(format!(

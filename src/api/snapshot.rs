@@ -244,12 +244,9 @@ impl PlaceLayer {
                 h.update([0]);
                 h.update(c.as_bytes());
             }
-            let hex: String = h.finalize()[..5]
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            let kind = serde_json::to_value(place.kind).unwrap_or(Value::Null);
-            let id = format!("{}-{hex}", kind.as_str().unwrap_or("place"));
+            let hex = hex::encode(&h.finalize()[..5]);
+            let kind = place.kind.key();
+            let id = format!("{kind}-{hex}");
             let feature = json!({
                 "type": "Feature",
                 "id": id,
@@ -346,10 +343,7 @@ impl Snapshot {
             h.update(p.meta.period.as_deref().unwrap_or("").as_bytes());
             h.update([0]);
         }
-        let version = h.finalize()[..12]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let version = hex::encode(&h.finalize()[..12]);
         Ok(Snapshot {
             portfolio,
             plans,

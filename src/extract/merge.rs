@@ -425,6 +425,6 @@ pub(super) fn project_id(key: &str, category: Category) -> String {
     h.update([0]);
     h.update(key.as_bytes());
     let d = h.finalize();
-    let hex: String = d[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(&d[..6]);
     format!("{}-{hex}", category.key())
 }

@@ -137,23 +137,17 @@ pub fn status_year(
         })
 }
 
-/// What kind of text a plan is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DocKind {
-    /// 规划纲要, 行动计划, 方案: goals for a period.
-    Plan,
-    /// 政府工作报告 and its 任务分解: a year's review and the next year's work.
-    Report,
+crate::model::keyed! {
+    /// What kind of text a plan is.
+    pub enum DocKind {
+        /// 规划纲要, 行动计划, 方案: goals for a period.
+        Plan = "plan",
+        /// 政府工作报告 and its 任务分解: a year's review and the next year's work.
+        Report = "report",
+    }
 }
 
 impl DocKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            DocKind::Plan => "plan",
-            DocKind::Report => "report",
-        }
-    }
-
     pub fn of(doc: &Document) -> DocKind {
         let title = doc.title.as_deref().unwrap_or("");
         let report = |t: &str| ["工作报告", "任务分解"].iter().any(|w| t.contains(w));
