@@ -179,18 +179,42 @@ pub enum BodyMode {
 /// Posts `size` bytes of spaces to `path` over a plain TCP connection, the way real clients do,
 /// and returns the final status and the whole answer. Any I/O error (a broken pipe, a reset) is
 /// returned as `Err`, since that is what the client's user would see instead of the answer.
+/// What went wrong for a raw client: a step's I/O error (a broken pipe, a reset), or an answer
+/// without a status line.
+#[derive(Debug)]
+pub enum RawPostError {
+    Io {
+        step: &'static str,
+        source: std::io::Error,
+    },
+    NoStatus(String),
+}
+
+impl std::fmt::Display for RawPostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RawPostError::Io { step, source } => write!(f, "{step}: {source}"),
+            RawPostError::NoStatus(text) => write!(f, "no status line in {text:?}"),
+        }
+    }
+}
+
+fn io(step: &'static str) -> impl Fn(std::io::Error) -> RawPostError {
+    move |source| RawPostError::Io { step, source }
+}
+
 pub fn raw_post(
     base: &str,
     path: &str,
     extra_headers: &str,
     size: usize,
     mode: BodyMode,
-) -> Result<(u16, String), String> {
+) -> Result<(u16, String), RawPostError> {
     use std::io::{Read, Write};
     let addr = base.trim_start_matches("http://");
-    let mut c = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    let mut c = std::net::TcpStream::connect(addr).map_err(io("connecting"))?;
     c.set_read_timeout(Some(Duration::from_secs(20)))
-        .map_err(|e| e.to_string())?;
+        .map_err(io("setting a timeout"))?;
     let framing = match mode {
         BodyMode::Length => format!("Content-Length: {size}\r\n"),
         BodyMode::ExpectContinue => {
@@ -202,14 +226,14 @@ pub fn raw_post(
         c,
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{extra_headers}{framing}Connection: close\r\n\r\n"
     )
-    .map_err(|e| format!("writing the head: {e}"))?;
+    .map_err(io("writing the head"))?;
     let mut answer = Vec::new();
     let mut send_body = true;
     if let BodyMode::ExpectContinue = mode {
         // curl waits a second; a loaded CI machine may answer later, and a client that sends
         // after an early answer may meet a closed connection, so wait longer
         c.set_read_timeout(Some(Duration::from_secs(5)))
-            .map_err(|e| e.to_string())?;
+            .map_err(io("setting a timeout"))?;
         let mut buf = vec![0u8; 64 * 1024];
         match c.read(&mut buf) {
             Ok(n) => {
@@ -227,10 +251,10 @@ pub fn raw_post(
                     e.kind(),
                     std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                 ) => {}
-            Err(e) => return Err(format!("waiting for 100: {e}")),
+            Err(e) => return Err(io("waiting for 100")(e)),
         }
         c.set_read_timeout(Some(Duration::from_secs(20)))
-            .map_err(|e| e.to_string())?;
+            .map_err(io("setting a timeout"))?;
     }
     if send_body {
         let block = vec![b' '; 64 * 1024];
@@ -244,22 +268,21 @@ pub fn raw_post(
                     .and_then(|_| c.write_all(b"\r\n")),
                 _ => c.write_all(&block[..n]),
             };
-            r.map_err(|e| format!("writing the body, {left} bytes to go: {e}"))?;
+            r.map_err(io("writing the body"))?;
             left -= n;
         }
         if let BodyMode::Chunked = mode {
-            c.write_all(b"0\r\n\r\n")
-                .map_err(|e| format!("ending the body: {e}"))?;
+            c.write_all(b"0\r\n\r\n").map_err(io("ending the body"))?;
         }
     }
     c.read_to_end(&mut answer)
-        .map_err(|e| format!("reading the answer: {e}"))?;
+        .map_err(io("reading the answer"))?;
     let text = String::from_utf8_lossy(&answer).into_owned();
     let status = text
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("no status line in {text:?}"))?;
+        .ok_or_else(|| RawPostError::NoStatus(text.clone()))?;
     Ok((status, text))
 }
 
