@@ -10,7 +10,6 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use geo::{Point, Rect};
-use planmap::api::Snapshot;
 use planmap::gazetteer::Gazetteer;
 use planmap::index::Filter;
 use planmap::model::Document;
@@ -80,15 +79,13 @@ fn main() {
     }
 
     let catalog = planmap::pipeline::catalog_of(&gaz, &planmap::store::embedded_plans().unwrap());
-    let t = time(Duration::from_secs(2), || {
-        Snapshot::build(&gaz, &catalog).unwrap()
-    });
+    let t = time(Duration::from_secs(2), || catalog.snapshot(&gaz).unwrap());
     println!(
         "index build ({} features): {:.1} ms",
         catalog.entries().len(),
         t.as_secs_f64() * 1e3
     );
-    let snap = Snapshot::build(&gaz, &catalog).unwrap();
+    let snap = catalog.snapshot(&gaz).unwrap();
     let p = &snap.portfolio;
     let none = Filter::default();
     let mut i = 0u64;

@@ -19,6 +19,7 @@ pub mod index;
 pub mod model;
 pub mod pipeline;
 pub mod seeds;
+pub mod snapshot;
 pub mod store;
 
 pub use pipeline::locate_documents;

@@ -11,7 +11,7 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use tracing::{info, warn};
 
-use planmap::api::{self, AppState, Snapshot, Writes};
+use planmap::api::{self, AppState, Writes};
 use planmap::config::{self, LogFormat, Serve, ServeFile};
 use planmap::gazetteer::{Gazetteer, Level};
 use planmap::model::Document;
@@ -235,34 +235,22 @@ fn files_state(
     max_plan: usize,
     rt: &tokio::runtime::Runtime,
 ) -> anyhow::Result<api::Shared> {
-    let t = Instant::now();
-    let (catalog, stale) = match &store {
-        Some(s) => {
-            let loaded = planmap::pipeline::load(&gaz, s)?;
-            if loaded.computed > 0 {
-                info!(
-                    plans = loaded.computed,
-                    "extracted plans that had no record"
-                );
-            }
-            (loaded.catalog, loaded.stale)
-        }
-        None => (
-            planmap::pipeline::catalog_of(&gaz, &planmap::store::embedded_plans()?),
-            Vec::new(),
-        ),
+    let built = match &store {
+        Some(s) => planmap::pipeline::build(&gaz, s)?,
+        None => planmap::pipeline::build_seeds(&gaz)?,
     };
-    let catalog_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let t = Instant::now();
-    let snapshot = Snapshot::build(&gaz, &catalog)?;
+    if store.is_some() && built.computed > 0 {
+        info!(plans = built.computed, "extracted plans that had no record");
+    }
     info!(
-        plans = catalog.plans().len(),
-        projects = snapshot.portfolio.len(),
+        plans = built.catalog.plans().len(),
+        projects = built.snapshot.portfolio.len(),
         gazetteer_ms = gaz_ms.round(),
-        catalog_ms = catalog_ms.round(),
-        index_ms = (t.elapsed().as_secs_f64() * 1000.0).round(),
+        catalog_ms = built.timings.catalog.as_millis() as u64,
+        index_ms = built.timings.index.as_millis() as u64,
         "portfolio loaded"
     );
+    let (catalog, snapshot, stale) = (built.catalog, built.snapshot, built.stale);
     let mut state = AppState::new(Arc::new(gaz), snapshot);
     let mut refresh = false;
     match (store, token) {
@@ -316,7 +304,7 @@ async fn database_state(
     let followed = db.load(&gaz).await?;
     let load_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let snapshot = Snapshot::build(&gaz, &followed.catalog)?;
+    let snapshot = followed.catalog.snapshot(&gaz)?;
     info!(
         plans = followed.catalog.plans().len(),
         projects = snapshot.portfolio.len(),

@@ -2,7 +2,9 @@
 //! keys, its year, kind and unit — is a [`PlanRecord`], computed once from its text and kept
 //! beside it, stamped with the versions of the rules and the gazetteer it came from. A
 //! [`Catalog`] assembles records into located projects and takes a new plan by touching only the
-//! projects it names: adding a plan costs that plan, not the portfolio.
+//! projects it names: adding a plan costs that plan, not the portfolio. [`build`] turns a store
+//! (or [`build_seeds`] the seeds) into the [`Snapshot`] that serves it, timed; `serve`, the
+//! API's rebuilds and the benches all start there.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -14,6 +16,7 @@ use crate::gazetteer::Gazetteer;
 use crate::geocode::{self, Geocoder, Located, PlanUnit, Region};
 use crate::index::Entry;
 use crate::model::Document;
+use crate::snapshot::{PlanInfo, Snapshot, SnapshotError};
 use crate::store::PlanMeta;
 
 /// What a record was computed with. A record whose stamp differs from [`Stamp::current`] is
@@ -89,21 +92,6 @@ impl PlanRecord {
     pub fn is_current(&self) -> bool {
         self.stamp == Stamp::current()
     }
-}
-
-/// A plan in the portfolio: its stored metadata and how many projects it mentions.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct PlanInfo {
-    #[serde(flatten)]
-    pub meta: crate::store::PlanMeta,
-    pub projects: usize,
-    /// The county or prefecture the plan is about, as the geocoder read it; null for the
-    /// region's own plans.
-    pub unit: Option<crate::geocode::PlanUnit>,
-    /// `plan` (规划纲要, 行动计划) or `report` (政府工作报告 and its 任务分解).
-    pub kind: &'static str,
-    /// The plan's year: a report's year, a plan's first year.
-    pub year: Option<i32>,
 }
 
 /// Located projects of a set of plans, kept so that one more plan costs only itself.
@@ -200,6 +188,90 @@ impl Catalog {
     pub fn plans(&self) -> &[PlanInfo] {
         &self.plans
     }
+
+    /// The snapshot serving this catalog.
+    pub fn snapshot(&self, gaz: &Gazetteer) -> Result<Snapshot, SnapshotError> {
+        Snapshot::new(gaz, self.entries.clone(), self.plans.clone())
+    }
+
+    /// The snapshot after `changed` slots changed since `prev` was made from this catalog:
+    /// only those are indexed again.
+    pub fn snapshot_after(
+        &self,
+        gaz: &Gazetteer,
+        prev: &Snapshot,
+        changed: &[usize],
+    ) -> Result<Snapshot, SnapshotError> {
+        prev.updated(gaz, self.entries.clone(), changed, self.plans.clone())
+    }
+}
+
+/// A failure to build what serves a store or the seeds.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+    #[error("embedded seed: {0}")]
+    Seed(#[from] crate::document::DocumentError),
+}
+
+/// How long the steps of a build took.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    /// Records read (or computed from texts where missing), merged and located.
+    pub catalog: std::time::Duration,
+    /// Indexed, with the area layers counted.
+    pub index: std::time::Duration,
+}
+
+/// What serving a set of plans starts from.
+pub struct Built {
+    pub catalog: Catalog,
+    pub snapshot: Snapshot,
+    /// Plans served from records other rules made (see [`Loaded::stale`]).
+    pub stale: Vec<PlanMeta>,
+    /// Plans that had no usable record and were extracted from their texts.
+    pub computed: usize,
+    pub timings: Timings,
+}
+
+/// The catalog and snapshot of a store, timed: `serve`, the API's rebuilds and the benches
+/// start here.
+pub fn build(gaz: &Gazetteer, store: &crate::store::Store) -> Result<Built, BuildError> {
+    let t = std::time::Instant::now();
+    let loaded = load(gaz, store)?;
+    finish(gaz, loaded, t)
+}
+
+/// The catalog and snapshot of the embedded seeds, timed.
+pub fn build_seeds(gaz: &Gazetteer) -> Result<Built, BuildError> {
+    let t = std::time::Instant::now();
+    let catalog = catalog_of(gaz, &crate::store::embedded_plans()?);
+    let computed = catalog.plans().len();
+    let loaded = Loaded {
+        catalog,
+        stale: Vec::new(),
+        computed,
+    };
+    finish(gaz, loaded, t)
+}
+
+fn finish(gaz: &Gazetteer, loaded: Loaded, t: std::time::Instant) -> Result<Built, BuildError> {
+    let catalog_time = t.elapsed();
+    let t = std::time::Instant::now();
+    let snapshot = loaded.catalog.snapshot(gaz)?;
+    Ok(Built {
+        catalog: loaded.catalog,
+        snapshot,
+        stale: loaded.stale,
+        computed: loaded.computed,
+        timings: Timings {
+            catalog: catalog_time,
+            index: t.elapsed(),
+        },
+    })
 }
 
 /// A project's timeline and location afresh, rendered.

@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 
 use common::Server;
 use geo::{Contains, Point};
-use planmap::api::Snapshot;
 use planmap::gazetteer::Gazetteer;
 use planmap::index::Filter;
 use serde_json::{json, Value};
@@ -409,7 +408,7 @@ fn spatial_searches_answer_from_the_index() {
 fn spatial_answers_match_brute_force_at_1000_points() {
     let s = Server::start(&[]);
     let gaz = Gazetteer::embedded().unwrap();
-    let snap = Snapshot::from_seeds(&gaz).unwrap();
+    let snap = planmap::pipeline::build_seeds(&gaz).unwrap().snapshot;
     let p = &snap.portfolio;
     let mut seed: u64 = 0x9e3779b97f4a7c15;
     let mut rnd = || {

@@ -206,7 +206,6 @@ fn one_plan_at_a_time_is_the_same_as_all_at_once() {
 #[test]
 fn an_updated_index_answers_as_a_rebuilt_one() {
     use geo::{Point, Rect};
-    use planmap::api::Snapshot;
     use planmap::index::Filter;
     let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let gaz = Gazetteer::embedded().unwrap();
@@ -219,7 +218,7 @@ fn an_updated_index_answers_as_a_rebuilt_one() {
         })
         .collect();
     let mut catalog = Catalog::build(&gaz, seeds.clone());
-    let mut snap = Snapshot::build(&gaz, &catalog).unwrap();
+    let mut snap = catalog.snapshot(&gaz).unwrap();
     for k in 0..25 {
         let text = synth::plan(&gaz, 500 + k);
         let doc =
@@ -230,8 +229,8 @@ fn an_updated_index_answers_as_a_rebuilt_one() {
         let rec = PlanRecord::compute(&gaz, &doc, &sha256_hex(text.as_bytes()));
         let changed = catalog.add(&gaz, meta, rec);
         assert!(!changed.is_empty());
-        snap = snap.updated(&gaz, &catalog, &changed).unwrap();
-        let whole = Snapshot::build(&gaz, &catalog).unwrap();
+        snap = catalog.snapshot_after(&gaz, &snap, &changed).unwrap();
+        let whole = catalog.snapshot(&gaz).unwrap();
         let (a, b) = (&snap.portfolio, &whole.portfolio);
         assert_eq!(a.len(), b.len());
         assert_eq!(a.version(), b.version(), "after plan {k}");

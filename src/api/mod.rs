@@ -12,7 +12,6 @@ pub mod params;
 mod plans;
 pub mod responses;
 pub mod search;
-mod snapshot;
 mod static_files;
 pub mod text;
 
@@ -34,9 +33,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 
+pub use crate::snapshot::{Snapshot, SnapshotError};
 pub use error::ApiError;
 pub use plans::{follow, refresh, refresh_database};
-pub use snapshot::{Snapshot, SnapshotError};
 
 use crate::config::{
     DRAIN_TIMEOUT, HEADER_TIMEOUT, MAX_BODY_BYTES, MAX_CONNECTIONS, REQUEST_TIMEOUT,

@@ -239,8 +239,8 @@ pub async fn items(
     let bbox = p.bbox()?;
     let selected = p.properties(match kind {
         Kind::Projects(_) => crate::feature::LISTED_PROPERTIES,
-        Kind::Places => super::snapshot::PLACE_PROPERTIES,
-        Kind::Counties | Kind::Prefectures => super::snapshot::AREA_PROPERTIES,
+        Kind::Places => crate::snapshot::PLACE_PROPERTIES,
+        Kind::Counties | Kind::Prefectures => crate::snapshot::AREA_PROPERTIES,
     })?;
     let page_of = |ids: Vec<usize>, raw: &dyn for<'s> Fn(&'s Snapshot, usize) -> &'s RawValue| {
         let page: Vec<Cow<RawValue>> = ids

@@ -317,8 +317,8 @@ pub fn document() -> Value {
                 "description": format!(
                     "Only these properties, comma-separated (none when empty). Projects have: {}. Counties and prefectures have: {}. Places have: {}.",
                     crate::feature::LISTED_PROPERTIES.join(", "),
-                    super::snapshot::AREA_PROPERTIES.join(", "),
-                    super::snapshot::PLACE_PROPERTIES.join(", ")
+                    crate::snapshot::AREA_PROPERTIES.join(", "),
+                    crate::snapshot::PLACE_PROPERTIES.join(", ")
                 ),
                 "schema": {"type": "array", "items": {"type": "string"}},
                 "example": ["name", "category", "status"]}),

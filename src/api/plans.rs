@@ -115,7 +115,7 @@ async fn write<T: Send + 'static>(
                 let changed = catalog.add(&st2.gaz, new.0, new.1);
                 let merged = t.elapsed();
                 // the served snapshot was built from this catalog (writes hold its lock)
-                let snap = st2.snapshot().updated(&st2.gaz, catalog, &changed);
+                let snap = catalog.snapshot_after(&st2.gaz, &st2.snapshot(), &changed);
                 tracing::info!(
                     "plan {id}: extracted and stored in {:.1} ms, {} projects merged and located in {:.1} ms, indexed in {:.1} ms",
                     stored.as_secs_f64() * 1e3,
@@ -126,9 +126,9 @@ async fn write<T: Send + 'static>(
                 snap
             }
             Change::Rebuild => {
-                let loaded = crate::pipeline::load(&st2.gaz, store).map_err(store_error)?;
-                *catalog = loaded.catalog;
-                Snapshot::build(&st2.gaz, catalog)
+                let built = crate::pipeline::build(&st2.gaz, store).map_err(build_error)?;
+                *catalog = built.catalog;
+                Ok(built.snapshot)
             }
         };
         st2.replace(snapshot.map_err(ApiError::internal)?);
@@ -187,15 +187,10 @@ pub async fn refresh(st: Shared, stale: Vec<crate::store::PlanMeta>) {
         let Some(Backend::Files(store)) = st2.writes.as_ref().map(|w| &w.backend) else {
             return;
         };
-        match crate::pipeline::load(&st2.gaz, store)
-            .map_err(|e| e.to_string())
-            .and_then(|l| {
-                let snap = Snapshot::build(&st2.gaz, &l.catalog).map_err(|e| e.to_string())?;
-                Ok((l.catalog, snap))
-            }) {
-            Ok((c, snap)) => {
-                followed.catalog = c;
-                st2.replace(snap);
+        match crate::pipeline::build(&st2.gaz, store) {
+            Ok(built) => {
+                followed.catalog = built.catalog;
+                st2.replace(built.snapshot);
                 tracing::info!("serving the new extraction");
             }
             Err(e) => tracing::warn!("rebuild after extraction failed: {e}"),
@@ -512,6 +507,13 @@ pub async fn remove(
     .into_response())
 }
 
+fn build_error(e: crate::pipeline::BuildError) -> ApiError {
+    match e {
+        crate::pipeline::BuildError::Store(s) => store_error(s),
+        other => ApiError::internal(other),
+    }
+}
+
 fn db_error(e: crate::database::DbError) -> ApiError {
     use crate::database::DbError;
     match e {
@@ -534,8 +536,8 @@ fn publish(
     use crate::database::Caught;
     let snap = tokio::task::block_in_place(|| match caught {
         Caught::Nothing => None,
-        Caught::Whole => Some(Snapshot::build(&st.gaz, catalog)),
-        Caught::Some(changed) => Some(st.snapshot().updated(&st.gaz, catalog, &changed)),
+        Caught::Whole => Some(catalog.snapshot(&st.gaz)),
+        Caught::Some(changed) => Some(catalog.snapshot_after(&st.gaz, &st.snapshot(), &changed)),
     });
     if let Some(s) = snap {
         st.replace(s.map_err(ApiError::internal)?);

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::pipeline::PlanInfo;
+use crate::snapshot::PlanInfo;
 
 /// A link of OGC API – Features (`href`, `rel`, `type`, `title`).
 #[derive(Clone, Debug, Serialize)]

@@ -1,17 +1,19 @@
-//! One consistent state of what the service serves: the project index, the county and
-//! prefecture layers with their project counts, and the gazetteer's places. Built whole,
-//! swapped whole.
+//! One consistent state of what the service serves: the project index, the plans, the county
+//! and prefecture layers with their project counts, and the gazetteer's places. Built whole
+//! (by [`crate::pipeline`]), swapped whole (by the HTTP service).
+
+use std::sync::Arc;
 
 use geo::{BoundingRect, Intersects, MultiPolygon, Point, Rect};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::gazetteer::{AdminCode, Gazetteer};
+use crate::index::Entry;
 use crate::index::Portfolio;
-use crate::pipeline::{Catalog, PlanInfo};
 
-const COUNTIES_DISPLAY: &str = include_str!("../../geodata/counties.display.geojson");
-const PREFECTURES_DISPLAY: &str = include_str!("../../geodata/prefectures.display.geojson");
+const COUNTIES_DISPLAY: &str = include_str!("../geodata/counties.display.geojson");
+const PREFECTURES_DISPLAY: &str = include_str!("../geodata/prefectures.display.geojson");
 
 /// Polygons of administrative units as parsed from the display set: the same for every
 /// snapshot, so parsed once per process.
@@ -36,8 +38,6 @@ pub enum SnapshotError {
     NoGeometry(AdminCode),
     #[error("display polygon {0} is empty")]
     Empty(AdminCode),
-    #[error("embedded seed: {0}")]
-    Seed(String),
 }
 
 impl AreaBase {
@@ -294,6 +294,21 @@ impl PlaceLayer {
 
 static PLACES: std::sync::OnceLock<PlaceLayer> = std::sync::OnceLock::new();
 
+/// A plan in the portfolio: its stored metadata and how many projects it mentions.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PlanInfo {
+    #[serde(flatten)]
+    pub meta: crate::store::PlanMeta,
+    pub projects: usize,
+    /// The county or prefecture the plan is about, as the geocoder read it; null for the
+    /// region's own plans.
+    pub unit: Option<crate::geocode::PlanUnit>,
+    /// `plan` (规划纲要, 行动计划) or `report` (政府工作报告 and its 任务分解).
+    pub kind: &'static str,
+    /// The plan's year: a report's year, a plan's first year.
+    pub year: Option<i32>,
+}
+
 /// Everything one state of the service serves.
 pub struct Snapshot {
     pub portfolio: Portfolio,
@@ -307,33 +322,37 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The snapshot of a catalog: its entries indexed, the area layers counted.
-    pub fn build(gaz: &Gazetteer, catalog: &Catalog) -> Result<Snapshot, SnapshotError> {
-        let portfolio = Portfolio::from_entries(catalog.entries().to_vec());
-        Snapshot::with_portfolio(gaz, portfolio, catalog)
+    /// The snapshot of located projects (their entries) and the plans they came from: indexed,
+    /// the area layers counted. [`crate::pipeline::Catalog::snapshot`] is the usual way in.
+    pub fn new(
+        gaz: &Gazetteer,
+        entries: Vec<Arc<Entry>>,
+        plans: Vec<PlanInfo>,
+    ) -> Result<Snapshot, SnapshotError> {
+        Snapshot::with_portfolio(gaz, Portfolio::from_entries(entries), plans)
     }
 
-    /// The snapshot after `changed` entries of the catalog changed or were added since `self`
-    /// was built from it: only those are indexed (see [`Portfolio::updated`]).
+    /// The snapshot after the `changed` slots of `entries` changed or were added since `self`
+    /// was made: only those are indexed (see [`Portfolio::updated`]).
     pub fn updated(
         &self,
         gaz: &Gazetteer,
-        catalog: &Catalog,
+        entries: Vec<Arc<Entry>>,
         changed: &[usize],
+        plans: Vec<PlanInfo>,
     ) -> Result<Snapshot, SnapshotError> {
-        let portfolio = self.portfolio.updated(catalog.entries().to_vec(), changed);
-        Snapshot::with_portfolio(gaz, portfolio, catalog)
+        let portfolio = self.portfolio.updated(entries, changed);
+        Snapshot::with_portfolio(gaz, portfolio, plans)
     }
 
     fn with_portfolio(
         gaz: &Gazetteer,
         portfolio: Portfolio,
-        catalog: &Catalog,
+        plans: Vec<PlanInfo>,
     ) -> Result<Snapshot, SnapshotError> {
         let (county_base, prefecture_base) = areas(gaz)?;
         let counties = AreaLayer::build(county_base, |c| portfolio.county_count(c));
         let prefectures = AreaLayer::build(prefecture_base, |c| portfolio.prefecture_count(c));
-        let plans = catalog.plans().to_vec();
         // a plan that adds no project still changes /plans: it is part of the version
         let mut h = Sha256::new();
         h.update(portfolio.version().as_bytes());
@@ -357,13 +376,5 @@ impl Snapshot {
     /// Changes whenever anything served changes.
     pub fn version(&self) -> &str {
         &self.version
-    }
-
-    /// The embedded seeds, not backed by a data directory.
-    pub fn from_seeds(gaz: &Gazetteer) -> Result<Snapshot, SnapshotError> {
-        let seeds =
-            crate::store::embedded_plans().map_err(|e| SnapshotError::Seed(e.to_string()))?;
-        let catalog = crate::pipeline::catalog_of(gaz, &seeds);
-        Snapshot::build(gaz, &catalog)
     }
 }
