@@ -18,6 +18,8 @@ pub const MAX_LIMIT: usize = 10_000;
 /// Largest `offset`: far past any portfolio, and small enough that offset + limit never
 /// overflows.
 pub const MAX_OFFSET: usize = 1_000_000_000;
+/// Most keys a `sortby` may name: more never changes an order in practice.
+pub const MAX_SORT_KEYS: usize = 5;
 /// Page size when a request names none: a screenful, as OGC API – Features suggests.
 pub const DEFAULT_LIMIT: usize = 100;
 /// Largest `k` of a nearest-neighbour search: past a thousand, a bbox query is the better tool.

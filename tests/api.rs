@@ -930,3 +930,167 @@ fn the_gazetteer_places_are_a_collection() {
     let (st, _, _) = get(&s.url(&format!("/collections/places/items/{id}/mentions")));
     assert_eq!(st, 404);
 }
+
+/// Issue 15 (in part): sortby orders as a sort of every feature by hand does.
+#[test]
+fn sortby_orders_as_a_sort_by_hand() {
+    let s = Server::start(&[]);
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    let features = all["features"].as_array().unwrap().clone();
+    // by hand: plan_count descending, then name ascending (code point), then the served order
+    let mut want: Vec<(i64, String, usize)> = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            (
+                -f["properties"]["plan_count"].as_i64().unwrap(),
+                f["properties"]["name"].as_str().unwrap().to_string(),
+                i,
+            )
+        })
+        .collect();
+    want.sort();
+    let want: Vec<String> = want
+        .iter()
+        .map(|(_, _, i)| features[*i]["id"].as_str().unwrap().to_string())
+        .collect();
+    let (st, sorted, _) =
+        get(&s.url("/collections/projects/items?limit=10000&sortby=-plan_count,%2Bname"));
+    assert_eq!(st, 200);
+    assert_eq!(ids(&sorted), want);
+    // paging walks the same order
+    let (_, second, _) =
+        get(&s.url("/collections/projects/items?limit=50&offset=50&sortby=-plan_count,name"));
+    assert_eq!(ids(&second), want[50..100].to_vec());
+    // a missing value sorts last either way (the seeds state no project's investment: a plan
+    // that does is added)
+    let dir = std::env::temp_dir().join(format!("planmap-sortby-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let w = Server::start(&["--data", dir.to_str().unwrap(), "--token", "t"]);
+    let plan = "某县规划\n新建阿克达拉水库，总投资12亿元。\n新建托浪格水库，总投资3亿元。\n新建吐尔洪水库，总投资7.5亿元。\n";
+    let r = ureq::post(&w.url("/plans"))
+        .set("Authorization", "Bearer t")
+        .set("Content-Type", "text/plain; charset=utf-8")
+        .send_string(plan)
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    for dir in ["", "-"] {
+        let (_, inv, _) = get(&w.url(&format!(
+            "/collections/projects/items?limit=10000&sortby={dir}investment_yi"
+        )));
+        let vals: Vec<Option<f64>> = inv["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["investment_yi"].as_f64())
+            .collect();
+        let stated: Vec<f64> = vals.iter().flatten().copied().collect();
+        assert!(stated.len() >= 3, "{stated:?}");
+        assert!(
+            vals[..stated.len()].iter().all(Option::is_some),
+            "nulls last"
+        );
+        let ordered = stated.windows(2).all(|w| {
+            if dir.is_empty() {
+                w[0] <= w[1]
+            } else {
+                w[0] >= w[1]
+            }
+        });
+        assert!(ordered, "{dir}investment_yi: {stated:?}");
+    }
+    drop(w);
+    let _ = std::fs::remove_dir_all(&dir);
+    // counties by their project count
+    let (_, counties, _) =
+        get(&s.url("/collections/counties/items?limit=1000&sortby=-project_count,code"));
+    let counts: Vec<i64> = counties["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["project_count"].as_i64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    let (st, err, _) = get(&s.url("/collections/projects/items?sortby=quote"));
+    assert_eq!(st, 400);
+    assert_eq!(err["parameter"], "sortby");
+    let (st, _, _) = get(&s.url("/collections/counties/items?sortby=plan_count"));
+    assert_eq!(st, 400);
+}
+
+/// Issue 15 (in part): items as CSV, one row a feature with its geometry as WKT, which GDAL
+/// reads back with the full count.
+#[test]
+fn items_come_as_csv_that_gdal_reads() {
+    let s = Server::start(&[]);
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    let n = all["numberMatched"].as_u64().unwrap() as usize;
+    let resp = ureq::get(&s.url("/collections/projects/items?limit=10000&f=csv"))
+        .call()
+        .unwrap();
+    assert!(resp.content_type().starts_with("text/csv"));
+    assert_eq!(
+        resp.header("ogc-numbermatched"),
+        Some(n.to_string().as_str())
+    );
+    let text = resp.into_string().unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(head.first().map(String::as_str), Some("id"));
+    assert_eq!(head.last().map(String::as_str), Some("WKT"));
+    assert!(head.iter().any(|h| h == "county_codes") && head.iter().any(|h| h == "status"));
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), n);
+    for (r, f) in records.iter().zip(all["features"].as_array().unwrap()) {
+        assert_eq!(&r[0], f["id"].as_str().unwrap());
+        let wkt = &r[head.len() - 1];
+        match f["geometry"]["type"].as_str() {
+            None => assert!(wkt.is_empty(), "{wkt}"),
+            Some(t) => assert!(wkt.starts_with(&t.to_uppercase()), "{t}: {wkt}"),
+        }
+        let codes: Vec<&str> = f["properties"]["county_codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        let at = head.iter().position(|h| h == "county_codes").unwrap();
+        assert_eq!(&r[at], codes.join(";"));
+    }
+    // properties= picks the columns; paging goes in the Link header
+    let resp =
+        ureq::get(&s.url("/collections/projects/items?limit=10&f=csv&properties=name,status"))
+            .call()
+            .unwrap();
+    let link = resp.header("link").unwrap_or("").to_string();
+    assert!(
+        link.contains("rel=\"next\"") && link.contains("f=csv"),
+        "{link}"
+    );
+    let text = resp.into_string().unwrap();
+    assert_eq!(text.lines().next(), Some("id,name,status,WKT"));
+    assert_eq!(text.lines().count(), 11);
+
+    // GDAL's CSV driver reads the geometry from the WKT column, every row
+    let file = std::env::temp_dir().join(format!("planmap-items-{}.csv", std::process::id()));
+    let body = ureq::get(&s.url("/collections/projects/items?limit=10000&f=csv"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    std::fs::write(&file, body).unwrap();
+    let out = std::process::Command::new("ogrinfo")
+        .args(["-ro", "-so", "-al", file.to_str().unwrap()])
+        .output()
+        .expect("ogrinfo (gdal-bin) runs");
+    let info = String::from_utf8_lossy(&out.stdout);
+    let _ = std::fs::remove_file(&file);
+    assert!(info.contains(&format!("Feature Count: {n}")), "{info}");
+    let located = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["geometry"].is_null())
+        .count();
+    assert!(located > 0 && info.contains("Geometry:"), "{info}");
+}

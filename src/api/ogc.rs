@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::params::{Params, FILTER_PARAMS};
+use super::params::{Params, SortKey, FILTER_PARAMS};
 use super::responses::{
     Collection, CollectionInfo, Collections, Conformance, Extent, Item, Landing, Link,
     MentionsPage, Page, SpatialExtent,
@@ -227,13 +227,19 @@ pub async fn items(
 ) -> Result<Response, ApiError> {
     let snap = st.snapshot();
     let kind = kind(&id, &snap)?;
-    let mut allowed = vec!["f", "bbox", "limit", "offset", "properties"];
+    let mut allowed = vec!["f", "bbox", "limit", "offset", "properties", "sortby"];
     match kind {
         Kind::Projects(_) => allowed.extend(FILTER_PARAMS),
         _ => allowed.push("q"),
     }
     let p = Params::parse(q.as_deref(), &allowed)?;
-    let format = negotiate(p.get("f"), &headers)?;
+    // CSV is for items only: the other endpoints' answers are not tables
+    let csv = p.get("f") == Some("csv") || (p.get("f").is_none() && accepts(&headers, "text/csv"));
+    let format = if csv {
+        Format::Json
+    } else {
+        negotiate(p.get("f"), &headers)?
+    };
     let limit = p.limit()?;
     let offset = p.offset()?;
     let bbox = p.bbox()?;
@@ -242,16 +248,12 @@ pub async fn items(
         Kind::Places => crate::snapshot::PLACE_PROPERTIES,
         Kind::Counties | Kind::Prefectures => crate::snapshot::AREA_PROPERTIES,
     })?;
-    let page_of = |ids: Vec<usize>, raw: &dyn for<'s> Fn(&'s Snapshot, usize) -> &'s RawValue| {
-        let page: Vec<Cow<RawValue>> = ids
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|&i| Cow::Borrowed(raw(&snap, i)))
-            .collect();
-        (ids.len(), page)
-    };
-    let (matched, mut page) = match kind {
+    let sortby = p.sortby(match kind {
+        Kind::Projects(_) => PROJECT_SORTABLE,
+        Kind::Places => PLACE_SORTABLE,
+        Kind::Counties | Kind::Prefectures => AREA_SORTABLE,
+    })?;
+    let mut ids = match kind {
         Kind::Projects(cat) => {
             let mut filter = p.filter()?;
             if let Some(c) = cat {
@@ -263,22 +265,28 @@ pub async fn items(
                 }
                 filter.category = Some(c);
             }
-            let ids = match bbox {
+            match bbox {
                 Some(b) => snap.portfolio.in_bbox(b, &filter),
                 None => snap.portfolio.filter(&filter),
-            };
-            page_of(ids, &|s, i| s.portfolio.raw(i))
+            }
         }
-        Kind::Counties => page_of(snap.counties.select(bbox, p.get("q")), &|s, i| {
-            s.counties.raw(i)
-        }),
-        Kind::Prefectures => page_of(snap.prefectures.select(bbox, p.get("q")), &|s, i| {
-            s.prefectures.raw(i)
-        }),
-        Kind::Places => page_of(snap.places.select(bbox, p.get("q")), &|s, i| {
-            s.places.raw(i)
-        }),
+        Kind::Counties => snap.counties.select(bbox, p.get("q")),
+        Kind::Prefectures => snap.prefectures.select(bbox, p.get("q")),
+        Kind::Places => snap.places.select(bbox, p.get("q")),
     };
+    if !sortby.is_empty() {
+        sort_ids(&mut ids, &sortby, |i, key| match kind {
+            Kind::Projects(_) => project_value(snap.portfolio.feature(i), key),
+            _ => stored_value(raw_of(&snap, &kind, i), key),
+        });
+    }
+    let matched = ids.len();
+    let mut page: Vec<Cow<RawValue>> = ids
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|&i| Cow::Borrowed(raw_of(&snap, &kind, i)))
+        .collect();
     if let Some(keep) = &selected {
         for f in &mut page {
             *f = Cow::Owned(select_properties(f, keep)?);
@@ -287,7 +295,192 @@ pub async fn items(
     let base = base_url(&headers);
     let path = format!("{base}/collections/{id}/items");
     let body = feature_collection(page, matched, offset, limit, &path, p.pairs());
+    if csv {
+        let columns: Vec<&str> = match &selected {
+            Some(keep) => keep.iter().map(String::as_str).collect(),
+            None => match kind {
+                Kind::Projects(_) => crate::feature::LISTED_PROPERTIES.to_vec(),
+                Kind::Places => crate::snapshot::PLACE_PROPERTIES.to_vec(),
+                Kind::Counties | Kind::Prefectures => crate::snapshot::AREA_PROPERTIES.to_vec(),
+            },
+        };
+        return csv_response(&body, &columns);
+    }
     Ok(respond(format, &format!("{id} items"), &body, GEOJSON))
+}
+
+/// Whether the Accept header asks for this media type before any JSON.
+fn accepts(headers: &HeaderMap, media: &str) -> bool {
+    let accept = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    match (accept.find(media), accept.find("json")) {
+        (Some(m), Some(j)) => m < j,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// A feature of a collection as served.
+fn raw_of<'s>(snap: &'s Snapshot, kind: &Kind, i: usize) -> &'s RawValue {
+    match kind {
+        Kind::Projects(_) => snap.portfolio.raw(i),
+        Kind::Counties => snap.counties.raw(i),
+        Kind::Prefectures => snap.prefectures.raw(i),
+        Kind::Places => snap.places.raw(i),
+    }
+}
+
+/// What `sortby` may name, by kind of collection.
+pub(super) const PROJECT_SORTABLE: &[&str] = &[
+    "id",
+    "name",
+    "category",
+    "status",
+    "action",
+    "precision",
+    "located_by",
+    "confidence",
+    "investment_yi",
+    "mention_count",
+    "plan_count",
+];
+pub(super) const AREA_SORTABLE: &[&str] = &["code", "name", "prefecture", "level", "project_count"];
+pub(super) const PLACE_SORTABLE: &[&str] = &["name", "kind", "iata"];
+
+/// A value features are ordered by. Text orders by Unicode code point; a missing value sorts
+/// last whichever the direction.
+enum SortValue {
+    Num(f64),
+    Text(String),
+    Nothing,
+}
+
+fn project_value(l: &crate::geocode::Located, key: &str) -> SortValue {
+    let p = &l.project;
+    let text = |s: &str| SortValue::Text(s.to_string());
+    match key {
+        "id" => text(&p.id),
+        "name" => text(&p.name),
+        "category" => text(p.category.key()),
+        "status" => text(p.status.key()),
+        "action" => text(p.action.key()),
+        "precision" => text(l.location.precision.key()),
+        "located_by" => text(l.location.located_by.key()),
+        "confidence" => SortValue::Num(l.location.confidence),
+        "investment_yi" => p.investment_yi.map_or(SortValue::Nothing, SortValue::Num),
+        "mention_count" => SortValue::Num(p.mentions.len() as f64),
+        "plan_count" => SortValue::Num(p.timeline.len() as f64),
+        _ => SortValue::Nothing,
+    }
+}
+
+/// A property of a feature stored as JSON (areas, places: a few hundred at most).
+fn stored_value(raw: &RawValue, key: &str) -> SortValue {
+    let f: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+    match &f["properties"][key] {
+        Value::Number(n) => n.as_f64().map_or(SortValue::Nothing, SortValue::Num),
+        Value::String(s) => SortValue::Text(s.clone()),
+        _ => SortValue::Nothing,
+    }
+}
+
+/// Orders ids by the keys, stably: ties keep the collection's order.
+fn sort_ids(ids: &mut Vec<usize>, keys: &[SortKey], value: impl Fn(usize, &str) -> SortValue) {
+    use std::cmp::Ordering;
+    let mut keyed: Vec<(Vec<SortValue>, usize)> = ids
+        .iter()
+        .map(|&i| (keys.iter().map(|k| value(i, &k.property)).collect(), i))
+        .collect();
+    keyed.sort_by(|(a, _), (b, _)| {
+        for (k, (x, y)) in keys.iter().zip(a.iter().zip(b)) {
+            let o = match (x, y) {
+                (SortValue::Nothing, SortValue::Nothing) => Ordering::Equal,
+                (SortValue::Nothing, _) => Ordering::Greater,
+                (_, SortValue::Nothing) => Ordering::Less,
+                (x, y) => {
+                    let o = match (x, y) {
+                        (SortValue::Num(a), SortValue::Num(b)) => a.total_cmp(b),
+                        (SortValue::Text(a), SortValue::Text(b)) => a.cmp(b),
+                        (SortValue::Num(_), _) => Ordering::Less,
+                        _ => Ordering::Greater,
+                    };
+                    if k.descending {
+                        o.reverse()
+                    } else {
+                        o
+                    }
+                }
+            };
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        Ordering::Equal
+    });
+    *ids = keyed.into_iter().map(|(_, i)| i).collect();
+}
+
+/// A page as CSV: one row a feature, `id`, the properties, and the geometry as `WKT` (the
+/// column name GDAL reads geometry from). Lists are joined with `;`, objects written as JSON.
+/// Paging travels in headers: `Link` (next, prev) and `OGC-NumberMatched`.
+fn csv_response(page: &Page, columns: &[&str]) -> Result<Response, ApiError> {
+    use wkt::ToWkt;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head = vec!["id"];
+    head.extend(columns);
+    head.push("WKT");
+    w.write_record(&head).map_err(ApiError::internal)?;
+    for raw in &page.features {
+        let f: Value = serde_json::from_str(raw.get()).map_err(ApiError::internal)?;
+        let mut row: Vec<String> = vec![cell(&f["id"])];
+        row.extend(columns.iter().map(|c| cell(&f["properties"][*c])));
+        let wkt = serde_json::from_value::<geojson::Geometry>(f["geometry"].clone())
+            .ok()
+            .and_then(|g| geo::Geometry::<f64>::try_from(g).ok())
+            .map(|g| g.wkt_string())
+            .unwrap_or_default();
+        row.push(wkt);
+        w.write_record(&row).map_err(ApiError::internal)?;
+    }
+    let bytes = w.into_inner().map_err(ApiError::internal)?;
+    let mut resp = axum::response::IntoResponse::into_response(bytes);
+    let h = resp.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    let links: Vec<String> = page
+        .links
+        .iter()
+        .filter(|l| l.rel == "next" || l.rel == "prev")
+        .map(|l| format!("<{}&f=csv>; rel=\"{}\"", l.href, l.rel))
+        .collect();
+    for (name, value) in [
+        ("link", links.join(", ")),
+        ("ogc-numbermatched", page.matched.to_string()),
+        ("ogc-numberreturned", page.returned.to_string()),
+    ] {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&value) {
+            if !value.is_empty() {
+                h.insert(name, v);
+            }
+        }
+    }
+    Ok(resp)
+}
+
+/// A JSON value as a CSV cell.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(a) if a.iter().all(|x| !x.is_object() && !x.is_array()) => {
+            a.iter().map(cell).collect::<Vec<_>>().join(";")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// A served feature with only the `keep` properties, in the order the feature has them.

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::{json_response, ApiError, OPENAPI};
 use crate::config::{
     DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_K, MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_VERTICES,
-    MAX_TEXT_CHARS,
+    MAX_SORT_KEYS, MAX_TEXT_CHARS,
 };
 use crate::extract::{DocKind, Status};
 use crate::gazetteer::{Level, PlaceKind};
@@ -309,7 +309,25 @@ pub fn document() -> Value {
                 "Collection id: projects, a category key, counties, prefectures or places.",
                 json!({"type": "string"}),
             ),
-            f(),
+            param(
+                "f",
+                "query",
+                false,
+                "Representation: GeoJSON, HTML, or CSV (one row a feature, geometry as WKT in the WKT column; paging in the Link and OGC-NumberMatched headers).",
+                json!({"type": "string", "enum": ["json", "html", "csv"]}),
+            ),
+            param(
+                "sortby",
+                "query",
+                false,
+                &format!(
+                    "Order by these properties, comma-separated, each ascending unless prefixed with - (at most {MAX_SORT_KEYS}); text by Unicode code point, missing values last. Projects sort by: {}. Counties and prefectures by: {}. Places by: {}.",
+                    super::ogc::PROJECT_SORTABLE.join(", "),
+                    super::ogc::AREA_SORTABLE.join(", "),
+                    super::ogc::PLACE_SORTABLE.join(", ")
+                ),
+                json!({"type": "array", "items": {"type": "string", "pattern": "^[+ -]?[a-z_]+$"}, "maxItems": MAX_SORT_KEYS}),
+            ),
             bbox(),
             limit(),
             offset(),
@@ -326,6 +344,12 @@ pub fn document() -> Value {
         v.extend(filters());
         v
     };
+    let mut items_responses = responses(
+        "GeoJSON FeatureCollection",
+        "application/geo+json",
+        "FeatureCollection",
+    );
+    items_responses["200"]["content"]["text/csv"] = json!({"schema": {"type": "string"}});
     let mut nearest = lonlat();
     nearest.push(param(
         "k",
@@ -377,7 +401,7 @@ pub fn document() -> Value {
             "/collections/{collectionId}": {"get": {"summary": "One collection", "operationId": "collection", "parameters": [param("collectionId", "path", true, "Collection id.", json!({"type": "string"})), f()], "responses": responses("Collection", "application/json", "Collection")}},
             "/collections/{collectionId}/items": {"get": {"summary": "Features of a collection", "operationId": "items",
                 "description": "Projects come in list form (schema ProjectListed): a list's size does not grow with the number of plans naming a project, so each carries mention_count, plan_count, plan_years, its first and latest mention and mentions_href, the path of all its mentions. The single item has them all (ProjectFull). The spatial searches answer in list form too.",
-                "parameters": items_params, "responses": responses("GeoJSON FeatureCollection", "application/geo+json", "FeatureCollection")}},
+                "parameters": items_params, "responses": items_responses}},
             "/collections/{collectionId}/items/{featureId}": {"get": {"summary": "One feature; a project with every mention and its timeline (ProjectFull)", "operationId": "item", "parameters": [
                 param("collectionId", "path", true, "Collection id.", json!({"type": "string"})),
                 param("featureId", "path", true, "Feature id.", json!({"type": "string"})), f()], "responses": responses("GeoJSON Feature", "application/geo+json", "Item")}},

@@ -4,7 +4,7 @@ use geo::{Point, Rect};
 
 use super::error::ApiError;
 use crate::config::{
-    DEFAULT_LIMIT, MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_BYTES, MAX_TEXT_CHARS,
+    DEFAULT_LIMIT, MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_BYTES, MAX_SORT_KEYS, MAX_TEXT_CHARS,
 };
 use crate::extract::Status;
 use crate::gazetteer::AdminCode;
@@ -22,6 +22,13 @@ pub const FILTER_PARAMS: [&str; 8] = [
     "doc",
     "q",
 ];
+
+/// One key of `sortby`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortKey {
+    pub property: String,
+    pub descending: bool,
+}
 
 /// A request's query parameters, checked against what the endpoint allows.
 pub struct Params {
@@ -210,6 +217,49 @@ impl Params {
         Ok(Some(out))
     }
 
+    /// `sortby=name,-plan_count`: properties to order by, each ascending unless marked `-`
+    /// (a `+`, which a query string turns into a space, marks ascending).
+    pub fn sortby(&self, sortable: &[&str]) -> Result<Vec<SortKey>, ApiError> {
+        let Some(v) = self.get("sortby") else {
+            return Ok(Vec::new());
+        };
+        let mut keys: Vec<SortKey> = Vec::new();
+        for part in v.split(',') {
+            let (descending, name) = match part.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, part.trim_start_matches(['+', ' '])),
+            };
+            let name = name.trim();
+            if !sortable.contains(&name) {
+                let shown: String = name.chars().take(60).collect();
+                return Err(ApiError::param(
+                    "sortby",
+                    format!(
+                        "cannot sort by {shown:?}; this collection sorts by: {}",
+                        sortable.join(", ")
+                    ),
+                ));
+            }
+            if keys.iter().any(|k| k.property == name) {
+                return Err(ApiError::param(
+                    "sortby",
+                    format!("{name} given more than once"),
+                ));
+            }
+            keys.push(SortKey {
+                property: name.to_string(),
+                descending,
+            });
+        }
+        if keys.len() > MAX_SORT_KEYS {
+            return Err(ApiError::param(
+                "sortby",
+                format!("at most {MAX_SORT_KEYS} keys"),
+            ));
+        }
+        Ok(keys)
+    }
+
     /// The property filters.
     pub fn filter(&self) -> Result<Filter, ApiError> {
         let text = |name: &str| -> Result<Option<String>, ApiError> {
@@ -362,6 +412,30 @@ mod tests {
         assert_eq!(props("properties=").unwrap(), Some(vec![]));
         let err = props("properties=name,geometry").unwrap_err();
         assert!(err.to_string().contains("geometry"), "{err}");
+    }
+
+    #[test]
+    fn sortby_reads_directions_and_checks_names() {
+        let sort = |q: &str| {
+            Params::parse(Some(q), &["sortby"])
+                .unwrap()
+                .sortby(&["name", "plan_count"])
+        };
+        let key = |p: &str, d: bool| SortKey {
+            property: p.into(),
+            descending: d,
+        };
+        assert_eq!(sort("").unwrap(), vec![]);
+        assert_eq!(sort("sortby=name").unwrap(), vec![key("name", false)]);
+        // '+' arrives as a space once the query is decoded
+        assert_eq!(
+            sort("sortby=%2Bname,-plan_count").unwrap(),
+            vec![key("name", false), key("plan_count", true)]
+        );
+        assert_eq!(sort("sortby=+name").unwrap(), vec![key("name", false)]);
+        assert!(sort("sortby=secret").is_err());
+        assert!(sort("sortby=name,-name").is_err());
+        assert!(sort("sortby=").is_err());
     }
 
     #[test]
