@@ -177,7 +177,7 @@ pub fn to_feature(l: &Located) -> Value {
 
 /// One project as a GeoJSON Feature in the given form. Geometry is null when the project could
 /// not be placed.
-pub fn to_feature_as(l: &Located, form: Form) -> Value {
+fn to_feature_as(l: &Located, form: Form) -> Value {
     serde_json::to_value(feature(l, form)).unwrap_or(Value::Null)
 }
 

@@ -1057,6 +1057,13 @@ fn items_come_as_csv_that_gdal_reads() {
         let at = head.iter().position(|h| h == "county_codes").unwrap();
         assert_eq!(&r[at], codes.join(";"));
     }
+    // the collection advertises it
+    let (_, col, _) = get(&s.url("/collections/projects"));
+    assert!(col["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["rel"] == "items" && l["type"] == "text/csv"));
     // properties= picks the columns; paging goes in the Link header
     let resp =
         ureq::get(&s.url("/collections/projects/items?limit=10&f=csv&properties=name,status"))

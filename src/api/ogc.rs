@@ -126,6 +126,12 @@ fn collection_of(base: &str, c: CollectionInfo, snap: &Snapshot) -> Collection {
             "text/html",
             "Items as HTML",
         ),
+        Link::new(
+            format!("{base}/collections/{id}/items?f=csv"),
+            "items",
+            "text/csv",
+            "Items as CSV (geometry as WKT)",
+        ),
     ];
     Collection {
         id: c.id,
