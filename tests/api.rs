@@ -1101,3 +1101,68 @@ fn items_come_as_csv_that_gdal_reads() {
         .count();
     assert!(located > 0 && info.contains("Geometry:"), "{info}");
 }
+
+/// Issue 15 (in part): items as FlatGeobuf with its spatial index, which GDAL reads: every
+/// located feature, and a box through the index finds what the server's bbox query finds.
+#[test]
+fn items_come_as_flatgeobuf_with_an_index_gdal_uses() {
+    let s = Server::start(&[]);
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    let located = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["geometry"].is_null())
+        .count();
+    let resp = ureq::get(&s.url("/collections/projects/items?limit=10000&f=fgb"))
+        .call()
+        .unwrap();
+    assert_eq!(resp.content_type(), "application/flatgeobuf");
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes).unwrap();
+    assert_eq!(&bytes[..3], b"fgb");
+    let file = std::env::temp_dir().join(format!("planmap-items-{}.fgb", std::process::id()));
+    std::fs::write(&file, &bytes).unwrap();
+    let ogrinfo = |extra: &[&str]| {
+        let out = std::process::Command::new("ogrinfo")
+            .args(["-ro", "-al"])
+            .args(extra)
+            .arg(&file)
+            .output()
+            .expect("ogrinfo (gdal-bin) runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let summary = ogrinfo(&["-so"]);
+    assert!(
+        summary.contains(&format!("Feature Count: {located}")),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("EPSG\",4326") || summary.contains("WGS 84"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("name: String") && summary.contains("plan_count: Real"),
+        "{summary}"
+    );
+    // 塔城 through the index, against the server's own bbox answer
+    let (_, boxed, _) =
+        get(&s.url("/collections/projects/items?limit=10000&bbox=82.5,46.4,83.7,47.3"));
+    let want: BTreeSet<String> = ids(&boxed).into_iter().collect();
+    let listed = ogrinfo(&["-spat", "82.5", "46.4", "83.7", "47.3"]);
+    let got: BTreeSet<String> = listed
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("id (String) = "))
+        .map(str::to_string)
+        .collect();
+    let _ = std::fs::remove_file(&file);
+    assert!(!want.is_empty());
+    // GDAL's box test is by envelope: it may add lines passing near the box, never miss one
+    assert!(want.is_subset(&got), "missing: {:?}", want.difference(&got));
+    let (_, projects, _) = get(&s.url("/collections/projects"));
+    assert!(projects["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["type"] == "application/flatgeobuf"));
+}

@@ -17,6 +17,7 @@ use super::{
     base_url, html_page, json_response, negotiate, query_string, static_files, ApiError, Format,
     FormatQuery, Shared, Snapshot, GEOJSON, JSON, OPENAPI,
 };
+use crate::config::MAX_LIMIT;
 use crate::model::Category;
 
 const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
@@ -132,6 +133,12 @@ fn collection_of(base: &str, c: CollectionInfo, snap: &Snapshot) -> Collection {
             "text/csv",
             "Items as CSV (geometry as WKT)",
         ),
+        Link::new(
+            format!("{base}/collections/{id}/items?f=fgb&limit={MAX_LIMIT}"),
+            "items",
+            "application/flatgeobuf",
+            "Items as FlatGeobuf, with a spatial index",
+        ),
     ];
     Collection {
         id: c.id,
@@ -241,7 +248,7 @@ pub async fn items(
     let p = Params::parse(q.as_deref(), &allowed)?;
     // CSV is for items only: the other endpoints' answers are not tables
     let csv = p.get("f") == Some("csv") || (p.get("f").is_none() && accepts(&headers, "text/csv"));
-    let format = if csv {
+    let format = if csv || p.get("f") == Some("fgb") {
         Format::Json
     } else {
         negotiate(p.get("f"), &headers)?
@@ -301,6 +308,9 @@ pub async fn items(
     let base = base_url(&headers);
     let path = format!("{base}/collections/{id}/items");
     let body = feature_collection(page, matched, offset, limit, &path, p.pairs());
+    if p.get("f") == Some("fgb") {
+        return fgb_response(&body, &id);
+    }
     if csv {
         let columns: Vec<&str> = match &selected {
             Some(keep) => keep.iter().map(String::as_str).collect(),
@@ -474,6 +484,91 @@ fn csv_response(page: &Page, columns: &[&str]) -> Result<Response, ApiError> {
             }
         }
     }
+    Ok(resp)
+}
+
+/// A page as FlatGeobuf with its packed R-tree index: the features as served (the page's,
+/// selected properties only), in WGS 84. A feature without a location is left out: FlatGeobuf
+/// has no empty geometry, and the GeoJSON and CSV forms keep it.
+fn fgb_response(page: &Page, name: &str) -> Result<Response, ApiError> {
+    use flatgeobuf::{ColumnType, FgbCrs, FgbWriter, FgbWriterOptions, GeometryType};
+    use geozero::{ColumnValue, PropertyProcessor};
+    let mut rows: Vec<(geo::Geometry<f64>, Value)> = Vec::new();
+    for raw in &page.features {
+        let f: Value = serde_json::from_str(raw.get()).map_err(ApiError::internal)?;
+        let Some(g) = serde_json::from_value::<geojson::Geometry>(f["geometry"].clone())
+            .ok()
+            .and_then(|g| geo::Geometry::<f64>::try_from(g).ok())
+        else {
+            continue;
+        };
+        let mut props = f["properties"].clone();
+        props["id"] = f["id"].clone();
+        rows.push((g, props));
+    }
+    // the columns: id first, then every property the page's features have, numbers as doubles
+    // and the rest as text (lists joined, objects as JSON, as in CSV)
+    let mut columns: Vec<(String, bool)> = vec![("id".to_string(), false)];
+    for (_, props) in &rows {
+        for (k, v) in props.as_object().into_iter().flatten() {
+            if !columns.iter().any(|(c, _)| c == k) && !v.is_null() {
+                columns.push((k.clone(), v.is_number()));
+            }
+        }
+    }
+    let mut fgb = FgbWriter::create_with_options(
+        name,
+        GeometryType::Unknown,
+        FgbWriterOptions {
+            write_index: true,
+            // points and lines in one layer: the type stays Unknown
+            detect_type: false,
+            promote_to_multi: false,
+            crs: FgbCrs {
+                code: 4326,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    )
+    .map_err(ApiError::internal)?;
+    for (c, number) in &columns {
+        let ty = if *number {
+            ColumnType::Double
+        } else {
+            ColumnType::String
+        };
+        fgb.add_column(c, ty, |_, col| col.nullable = true);
+    }
+    for (g, props) in &rows {
+        let mut failed = None;
+        fgb.add_feature_geom(g.clone(), |feat| {
+            for (i, (c, number)) in columns.iter().enumerate() {
+                let v = &props[c.as_str()];
+                let r = match v {
+                    Value::Null => Ok(false),
+                    Value::Number(n) if *number => {
+                        feat.property(i, c, &ColumnValue::Double(n.as_f64().unwrap_or(f64::NAN)))
+                    }
+                    other => feat.property(i, c, &ColumnValue::String(&cell(other))),
+                };
+                if let Err(e) = r {
+                    failed = Some(e);
+                }
+            }
+        })
+        .map_err(ApiError::internal)?;
+        if let Some(e) = failed {
+            return Err(ApiError::internal(e));
+        }
+    }
+    let mut out = Vec::new();
+    fgb.write(&mut out).map_err(ApiError::internal)?;
+    let mut resp = axum::response::IntoResponse::into_response(out);
+    resp.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/flatgeobuf"),
+    );
     Ok(resp)
 }
 

@@ -313,8 +313,8 @@ pub fn document() -> Value {
                 "f",
                 "query",
                 false,
-                "Representation: GeoJSON, HTML, or CSV (one row a feature, geometry as WKT in the WKT column; paging in the Link and OGC-NumberMatched headers).",
-                json!({"type": "string", "enum": ["json", "html", "csv"]}),
+                "Representation: GeoJSON, HTML, CSV (one row a feature, geometry as WKT in the WKT column; paging in the Link and OGC-NumberMatched headers) or FlatGeobuf (the page's located features with a packed R-tree index, WGS 84).",
+                json!({"type": "string", "enum": ["json", "html", "csv", "fgb"]}),
             ),
             param(
                 "sortby",
@@ -350,6 +350,8 @@ pub fn document() -> Value {
         "FeatureCollection",
     );
     items_responses["200"]["content"]["text/csv"] = json!({"schema": {"type": "string"}});
+    items_responses["200"]["content"]["application/flatgeobuf"] =
+        json!({"schema": {"type": "string", "format": "binary"}});
     let mut nearest = lonlat();
     nearest.push(param(
         "k",
