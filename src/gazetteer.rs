@@ -32,10 +32,11 @@ impl AdminCode {
             return None;
         }
         // renamed codes (geodata/reference.json): the old is accepted, the new served
-        let code = RENAMED
-            .iter()
-            .find(|(old, _)| *old == code)
-            .map_or(code, |(_, new)| *new);
+        let code = REFERENCE
+            .as_ref()
+            .ok()
+            .and_then(|t| t.renamed.get(&code).copied())
+            .unwrap_or(code);
         Some(AdminCode(code))
     }
 
@@ -371,8 +372,12 @@ impl Gazetteer {
     /// The central district of a prefecture-level city (乌鲁木齐市 → 天山区), where a project
     /// named only by the city is put.
     pub fn city_core(&self, city: AdminCode) -> Option<AdminCode> {
-        let r = REFERENCE.as_ref().ok()?;
-        r.city_core.get(&city.to_string())?.parse().ok()
+        REFERENCE
+            .as_ref()
+            .ok()?
+            .city_core
+            .get(&city.0)
+            .map(|&c| AdminCode(c))
     }
 
     pub fn unit(&self, code: AdminCode) -> Option<&Unit> {
@@ -454,20 +459,19 @@ impl Gazetteer {
 /// assert_eq!(planmap::gazetteer::abbreviation('水'), None);
 /// ```
 pub fn abbreviation(c: char) -> Option<&'static str> {
-    let mut buf = [0u8; 4];
     REFERENCE
         .as_ref()
         .ok()?
         .abbreviations
-        .get(&*c.encode_utf8(&mut buf))
+        .get(&c)
         .map(String::as_str)
 }
 
 /// Reference tables about places that are not places themselves, written by
-/// `geodata/build.py` into `geodata/reference.json`.
+/// `geodata/build.py` into `geodata/reference.json`, as the file has them.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Reference {
+struct ReferenceFile {
     /// Old code → new code (沙湾县 654223 became 沙湾市 654203).
     renamed: HashMap<String, String>,
     /// One-character abbreviations in route names (克塔 = 克拉玛依–塔城).
@@ -476,21 +480,51 @@ struct Reference {
     city_core: HashMap<String, String>,
 }
 
+/// The same tables, keyed as they are looked up: checked once, not parsed on every lookup.
+struct Reference {
+    renamed: HashMap<u32, u32>,
+    abbreviations: HashMap<char, String>,
+    city_core: HashMap<u32, u32>,
+}
+
+impl TryFrom<ReferenceFile> for Reference {
+    type Error = serde_json::Error;
+
+    fn try_from(f: ReferenceFile) -> Result<Self, Self::Error> {
+        use serde::de::Error;
+        let codes = |m: HashMap<String, String>| {
+            m.into_iter()
+                .map(|(a, b)| match (a.parse(), b.parse()) {
+                    (Ok(a), Ok(b)) => Ok((a, b)),
+                    _ => Err(serde_json::Error::custom(format!("code {a:?} or {b:?}"))),
+                })
+                .collect::<Result<HashMap<u32, u32>, _>>()
+        };
+        let abbreviations = f
+            .abbreviations
+            .into_iter()
+            .map(|(k, v)| {
+                let mut chars = k.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Ok((c, v)),
+                    _ => Err(serde_json::Error::custom(format!(
+                        "abbreviation {k:?} is not one character"
+                    ))),
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Reference {
+            renamed: codes(f.renamed)?,
+            abbreviations,
+            city_core: codes(f.city_core)?,
+        })
+    }
+}
+
 const REFERENCE_JSON: &str = include_str!("../geodata/reference.json");
 
-/// Parsed once: embedded and immutable. [`Gazetteer::embedded`] reports a failure to parse it.
+/// Parsed and checked once: embedded and immutable. [`Gazetteer::embedded`] reports a failure.
 static REFERENCE: std::sync::LazyLock<Result<Reference, serde_json::Error>> =
-    std::sync::LazyLock::new(|| serde_json::from_str(REFERENCE_JSON));
-
-/// Codes that were renamed, as numbers.
-static RENAMED: std::sync::LazyLock<Vec<(u32, u32)>> = std::sync::LazyLock::new(|| {
-    REFERENCE.as_ref().map_or_else(
-        |_| Vec::new(),
-        |r| {
-            r.renamed
-                .iter()
-                .filter_map(|(old, new)| Some((old.parse().ok()?, new.parse().ok()?)))
-                .collect()
-        },
-    )
-});
+    std::sync::LazyLock::new(|| {
+        serde_json::from_str::<ReferenceFile>(REFERENCE_JSON).and_then(Reference::try_from)
+    });

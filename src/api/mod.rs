@@ -357,18 +357,25 @@ pub fn negotiate(f: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiErro
         }
         None => {}
     }
+    // browsers list text/html first; API clients ask for JSON or */*
+    Ok(if accepts(headers, "text/html") {
+        Format::Html
+    } else {
+        Format::Json
+    })
+}
+
+/// Whether the Accept header names this media type before any JSON one.
+pub fn accepts(headers: &HeaderMap, media: &str) -> bool {
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    // browsers list text/html first; API clients ask for JSON or */*
-    let html = accept.find("text/html");
-    let json = accept.find("json");
-    Ok(match (html, json) {
-        (Some(h), Some(j)) if h < j => Format::Html,
-        (Some(_), None) => Format::Html,
-        _ => Format::Json,
-    })
+    match (accept.find(media), accept.find("json")) {
+        (Some(m), Some(j)) => m < j,
+        (Some(_), None) => true,
+        _ => false,
+    }
 }
 
 /// The query of an endpoint that takes only `f`, and the format it negotiated.

@@ -14,8 +14,8 @@ use super::responses::{
     MentionsPage, Page, SpatialExtent,
 };
 use super::{
-    base_url, html_page, json_response, negotiate, query_string, static_files, ApiError, Format,
-    FormatQuery, Shared, Snapshot, GEOJSON, JSON, OPENAPI,
+    accepts, base_url, html_page, json_response, negotiate, query_string, static_files, ApiError,
+    Format, FormatQuery, Shared, Snapshot, GEOJSON, JSON, OPENAPI,
 };
 use crate::config::MAX_LIMIT;
 use crate::model::Category;
@@ -247,20 +247,23 @@ pub async fn items(
     }
     let p = Params::parse(q.as_deref(), &allowed)?;
     // CSV is for items only: the other endpoints' answers are not tables
-    let csv = p.get("f") == Some("csv") || (p.get("f").is_none() && accepts(&headers, "text/csv"));
-    let format = if csv || p.get("f") == Some("fgb") {
-        Format::Json
-    } else {
-        negotiate(p.get("f"), &headers)?
+    // items also come as tables and FlatGeobuf; the other endpoints' answers are documents
+    let out = match p.get("f") {
+        Some("csv") => Items::Csv,
+        Some("fgb") => Items::Fgb,
+        None if accepts(&headers, "text/csv") => Items::Csv,
+        f => Items::Document(negotiate(f, &headers)?),
     };
     let limit = p.limit()?;
     let offset = p.offset()?;
     let bbox = p.bbox()?;
-    let selected = p.properties(match kind {
+    // the properties this collection's features have
+    let known = match kind {
         Kind::Projects(_) => crate::feature::LISTED_PROPERTIES,
         Kind::Places => crate::snapshot::PLACE_PROPERTIES,
         Kind::Counties | Kind::Prefectures => crate::snapshot::AREA_PROPERTIES,
-    })?;
+    };
+    let selected = p.properties(known)?;
     let sortby = p.sortby(match kind {
         Kind::Projects(_) => PROJECT_SORTABLE,
         Kind::Places => PLACE_SORTABLE,
@@ -308,34 +311,25 @@ pub async fn items(
     let base = base_url(&headers);
     let path = format!("{base}/collections/{id}/items");
     let body = feature_collection(page, matched, offset, limit, &path, p.pairs());
-    if p.get("f") == Some("fgb") {
-        return fgb_response(&body, &id);
-    }
-    if csv {
-        let columns: Vec<&str> = match &selected {
-            Some(keep) => keep.iter().map(String::as_str).collect(),
-            None => match kind {
-                Kind::Projects(_) => crate::feature::LISTED_PROPERTIES.to_vec(),
-                Kind::Places => crate::snapshot::PLACE_PROPERTIES.to_vec(),
-                Kind::Counties | Kind::Prefectures => crate::snapshot::AREA_PROPERTIES.to_vec(),
-            },
-        };
-        return csv_response(&body, &columns);
-    }
+    let format = match out {
+        Items::Document(format) => format,
+        Items::Fgb => return fgb_response(&body, &id),
+        Items::Csv => {
+            let columns: Vec<&str> = match &selected {
+                Some(keep) => keep.iter().map(String::as_str).collect(),
+                None => known.to_vec(),
+            };
+            return csv_response(&body, &columns);
+        }
+    };
     Ok(respond(format, &format!("{id} items"), &body, GEOJSON))
 }
 
-/// Whether the Accept header asks for this media type before any JSON.
-fn accepts(headers: &HeaderMap, media: &str) -> bool {
-    let accept = headers
-        .get(axum::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    match (accept.find(media), accept.find("json")) {
-        (Some(m), Some(j)) => m < j,
-        (Some(_), None) => true,
-        _ => false,
-    }
+/// What an items request answers with.
+enum Items {
+    Document(Format),
+    Csv,
+    Fgb,
 }
 
 /// A feature of a collection as served.
