@@ -27,9 +27,14 @@ pub const MAX_K: usize = 1_000;
 /// Largest radius of `within`, in km: Xinjiang is about 2,000 km across, so this covers it
 /// from anywhere while keeping distances meaningful.
 pub const MAX_KM: f64 = 5_000.0;
-/// Longest query string, in bytes: every parameter fits many times over; longer is an attack or
-/// a mistake.
-pub const MAX_QUERY_BYTES: usize = 4_096;
+/// Longest query string, in bytes: room for a CQL2 filter with a polygon of some hundreds of
+/// vertices; longer is an attack or a mistake (and GET URLs past 16 KiB break proxies anyway).
+pub const MAX_QUERY_BYTES: usize = 16_384;
+/// Longest `filter`, in characters: what fits in the query string.
+pub const MAX_FILTER_CHARS: usize = 16_384;
+/// Deepest nesting of a filter's expression: no hand-written filter comes near; each level costs
+/// stack in the parser and the evaluator.
+pub const MAX_FILTER_DEPTH: usize = 64;
 /// Longest `q` and `doc` values, in characters: longer than any project name or file name.
 pub const MAX_TEXT_CHARS: usize = 200;
 /// Largest request body outside `POST /plans` (the intersects query's GeoJSON): a county

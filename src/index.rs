@@ -378,6 +378,20 @@ impl Portfolio {
         out
     }
 
+    /// Features whose envelope meets a lon/lat box, passing the filter, in index order: the
+    /// candidates of a predicate that confines matches to that box (a CQL2 spatial filter),
+    /// which the caller then tests exactly.
+    pub fn envelope_candidates(&self, bbox: Rect<f64>, f: &Filter) -> Vec<usize> {
+        let q = AABB::from_corners([bbox.min().x, bbox.min().y], [bbox.max().x, bbox.max().y]);
+        let mut out: Vec<usize> = self
+            .envelope_hits(&q)
+            .filter(|&i| f.matches(&self.features[i].located))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Features whose geometry intersects `g`, passing the filter, in index order.
     pub fn intersecting(&self, g: &Geometry<f64>, f: &Filter) -> Vec<usize> {
         let Some(r) = g.bounding_rect() else {

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod config;
+pub mod cql;
 pub mod database;
 pub mod document;
 pub mod extract;

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use geo::{BoundingRect, Intersects, MultiPolygon, Point, Rect};
+use serde_json::Map;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -22,7 +23,7 @@ struct AreaBase {
     features: Vec<Value>,
     /// Each feature's geometry, serialized.
     geometry: Vec<Box<serde_json::value::RawValue>>,
-    shapes: Vec<(AdminCode, MultiPolygon<f64>, Rect<f64>)>,
+    shapes: Vec<(AdminCode, geo::Geometry<f64>, Rect<f64>)>,
 }
 
 /// The embedded display polygons are unusable: a build defect, reported rather than served.
@@ -73,7 +74,7 @@ impl AreaBase {
             });
             geometry.push(crate::index::to_raw(&feature["geometry"]));
             features.push(feature);
-            shapes.push((code, mp, rect));
+            shapes.push((code, geo::Geometry::MultiPolygon(mp), rect));
         }
         Ok(AreaBase {
             features,
@@ -163,6 +164,21 @@ impl AreaLayer {
         &self.raw[i]
     }
 
+    /// Unit `i` as a filter sees it: its properties as served, and its outline.
+    pub fn with_record<T>(&self, i: usize, f: impl FnOnce(&crate::cql::JsonRecord) -> T) -> T {
+        let props = self.properties(i);
+        let empty = Map::new();
+        f(&crate::cql::JsonRecord {
+            properties: props.as_object().unwrap_or(&empty),
+            geometry: Some(&self.base.shapes[i].1),
+        })
+    }
+
+    /// Unit `i`'s outline.
+    pub fn geometry(&self, i: usize) -> &geo::Geometry<f64> {
+        &self.base.shapes[i].1
+    }
+
     pub fn position(&self, code: &str) -> Option<usize> {
         self.base
             .shapes
@@ -223,6 +239,8 @@ pub struct PlaceLayer {
     ids: Vec<String>,
     names: Vec<String>,
     points: Vec<Point<f64>>,
+    geometries: Vec<geo::Geometry<f64>>,
+    properties: Vec<Map<String, Value>>,
     raw: Vec<Box<serde_json::value::RawValue>>,
 }
 
@@ -232,6 +250,8 @@ impl PlaceLayer {
             ids: Vec::new(),
             names: Vec::new(),
             points: Vec::new(),
+            geometries: Vec::new(),
+            properties: Vec::new(),
             raw: Vec::new(),
         };
         for place in gaz.places() {
@@ -263,6 +283,13 @@ impl PlaceLayer {
             layer.ids.push(id);
             layer.names.push(place.name.clone());
             layer.points.push(at);
+            layer.geometries.push(geo::Geometry::Point(at));
+            layer.properties.push(
+                feature["properties"]
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            );
         }
         layer
     }
@@ -281,6 +308,19 @@ impl PlaceLayer {
 
     pub fn position(&self, id: &str) -> Option<usize> {
         self.ids.iter().position(|p| p == id)
+    }
+
+    /// Place `i` as a filter sees it.
+    pub fn record(&self, i: usize) -> crate::cql::JsonRecord<'_> {
+        crate::cql::JsonRecord {
+            properties: &self.properties[i],
+            geometry: Some(&self.geometries[i]),
+        }
+    }
+
+    /// Place `i`'s point.
+    pub fn geometry(&self, i: usize) -> &geo::Geometry<f64> {
+        &self.geometries[i]
     }
 
     /// Indices of places in a box (all when `None`), optionally whose name contains `q`.

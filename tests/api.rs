@@ -4,22 +4,11 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::Server;
+use common::{get, Server};
 use geo::{Contains, Point};
 use planmap::gazetteer::Gazetteer;
 use planmap::index::Filter;
 use serde_json::{json, Value};
-
-fn get(url: &str) -> (u16, Value, String) {
-    let (status, resp) = match ureq::get(url).call() {
-        Ok(r) => (r.status(), r),
-        Err(ureq::Error::Status(code, r)) => (code, r),
-        Err(e) => panic!("{url}: {e}"),
-    };
-    let ctype = resp.header("content-type").unwrap_or("").to_string();
-    let body: Value = resp.into_json().unwrap_or(Value::Null);
-    (status, body, ctype)
-}
 
 fn post(url: &str, body: &[u8]) -> (u16, Value) {
     let r = ureq::post(url)

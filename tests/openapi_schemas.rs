@@ -133,6 +133,12 @@ fn every_answer_matches_its_openapi_schema() {
             "/collections/{collectionId}/items",
             &format!("/collections/{id}/items?limit=50"),
         );
+        get(
+            &mut w,
+            "queryables",
+            "/collections/{collectionId}/queryables",
+            &format!("/collections/{id}/queryables"),
+        );
         let fid = items["features"][0]["id"].as_str().unwrap().to_string();
         get(
             &mut w,
@@ -146,6 +152,12 @@ fn every_answer_matches_its_openapi_schema() {
         "items",
         "/collections/{collectionId}/items",
         "/collections/projects/items?limit=20&properties=name,status&bbox=82,45,84,47.5",
+    );
+    get(
+        &mut w,
+        "items",
+        "/collections/{collectionId}/items",
+        "/collections/projects/items?limit=20&filter=status%3D%27building%27%20AND%20S_INTERSECTS(geometry,BBOX(82,45,84,47.5))",
     );
     let (_, one) = call("GET", &s.url("/collections/projects/items?limit=1"), None);
     let fid = one["features"][0]["id"].as_str().unwrap().to_string();

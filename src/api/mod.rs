@@ -159,6 +159,7 @@ pub fn router(state: Shared) -> Router {
         .route("/collections", get(ogc::collections))
         .route("/collections/{id}", get(ogc::collection))
         .route("/collections/{id}/items", get(ogc::items))
+        .route("/collections/{id}/queryables", get(ogc::queryables_of))
         .route("/collections/{id}/items/{fid}", get(ogc::item))
         .route("/collections/{id}/items/{fid}/mentions", get(ogc::mentions))
         .route("/search/nearest", get(search::nearest))
@@ -469,6 +470,7 @@ async fn etag(
 pub const GEOJSON: &str = "application/geo+json";
 pub const JSON: &str = "application/json";
 pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
+pub const SCHEMA_JSON: &str = "application/schema+json";
 
 /// Joins a link's query pairs.
 pub fn query_string(pairs: &[(String, String)]) -> String {

@@ -8,24 +8,42 @@ use std::borrow::Cow;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::params::{Params, SortKey, FILTER_PARAMS};
+use super::params::{Params, SortKey, CQL_PARAMS, FILTER_PARAMS};
 use super::responses::{
     Collection, CollectionInfo, Collections, Conformance, Extent, Item, Landing, Link,
     MentionsPage, Page, SpatialExtent,
 };
 use super::{
     accepts, base_url, html_page, json_response, negotiate, query_string, static_files, ApiError,
-    Format, FormatQuery, Shared, Snapshot, GEOJSON, JSON, OPENAPI,
+    Format, FormatQuery, Shared, Snapshot, GEOJSON, JSON, OPENAPI, SCHEMA_JSON,
 };
 use crate::config::MAX_LIMIT;
 use crate::model::Category;
 
-const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-pub const CONFORMANCE: [&str; 4] = [
+use super::params::CRS84;
+
+/// What the service conforms to: only classes whose tests pass (tests/filter.rs for Part 3 and
+/// CQL2). Not declared: accent-insensitive comparison, arithmetic and custom functions, which a
+/// filter naming them is told are unsupported.
+pub const CONFORMANCE: [&str; 18] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/array-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
 ];
 
 pub async fn landing(fq: FormatQuery, headers: HeaderMap) -> Result<Response, ApiError> {
@@ -139,6 +157,12 @@ fn collection_of(base: &str, c: CollectionInfo, snap: &Snapshot) -> Collection {
             "application/flatgeobuf",
             "Items as FlatGeobuf, with a spatial index",
         ),
+        Link::new(
+            format!("{base}/collections/{id}/queryables"),
+            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+            SCHEMA_JSON,
+            "The properties a filter may name",
+        ),
     ];
     Collection {
         id: c.id,
@@ -241,6 +265,7 @@ pub async fn items(
     let snap = st.snapshot();
     let kind = kind(&id, &snap)?;
     let mut allowed = vec!["f", "bbox", "limit", "offset", "properties", "sortby"];
+    allowed.extend(CQL_PARAMS);
     match kind {
         Kind::Projects(_) => allowed.extend(FILTER_PARAMS),
         _ => allowed.push("q"),
@@ -269,6 +294,7 @@ pub async fn items(
         Kind::Places => PLACE_SORTABLE,
         Kind::Counties | Kind::Prefectures => AREA_SORTABLE,
     })?;
+    let cql = p.cql(&queryables(&kind))?;
     let mut ids = match kind {
         Kind::Projects(cat) => {
             let mut filter = p.filter()?;
@@ -281,14 +307,35 @@ pub async fn items(
                 }
                 filter.category = Some(c);
             }
-            match bbox {
-                Some(b) => snap.portfolio.in_bbox(b, &filter),
-                None => snap.portfolio.filter(&filter),
+            // a filter's spatial parts take their candidates from the R-tree
+            let mut ids = match (bbox, cql.as_ref().and_then(crate::cql::Filter::envelope)) {
+                (Some(b), _) => snap.portfolio.in_bbox(b, &filter),
+                (None, Some(e)) => snap.portfolio.envelope_candidates(e, &filter),
+                (None, None) => snap.portfolio.filter(&filter),
+            };
+            if let Some(c) = &cql {
+                ids.retain(|&i| c.matches(snap.portfolio.feature(i)));
             }
+            ids
         }
-        Kind::Counties => snap.counties.select(bbox, p.get("q")),
-        Kind::Prefectures => snap.prefectures.select(bbox, p.get("q")),
-        Kind::Places => snap.places.select(bbox, p.get("q")),
+        Kind::Counties | Kind::Prefectures => {
+            let layer = match kind {
+                Kind::Counties => &snap.counties,
+                _ => &snap.prefectures,
+            };
+            let mut ids = layer.select(bbox, p.get("q"));
+            if let Some(c) = &cql {
+                ids.retain(|&i| layer.with_record(i, |r| c.matches(r)));
+            }
+            ids
+        }
+        Kind::Places => {
+            let mut ids = snap.places.select(bbox, p.get("q"));
+            if let Some(c) = &cql {
+                ids.retain(|&i| c.matches(&snap.places.record(i)));
+            }
+            ids
+        }
     };
     if !sortby.is_empty() {
         sort_ids(&mut ids, &sortby, |i, key| match kind {
@@ -323,6 +370,72 @@ pub async fn items(
         }
     };
     Ok(respond(format, &format!("{id} items"), &body, GEOJSON))
+}
+
+/// The properties a filter on this kind of collection may name.
+fn queryables(kind: &Kind) -> Vec<crate::cql::Queryable> {
+    use crate::cql::records;
+    match kind {
+        Kind::Projects(_) => records::project_queryables(),
+        Kind::Counties | Kind::Prefectures => records::area_queryables(),
+        Kind::Places => records::place_queryables(),
+    }
+}
+
+/// `/collections/{id}/queryables`: the properties a filter may name, as a JSON Schema
+/// (OGC API – Features Part 3).
+pub async fn queryables_of(
+    State(st): State<Shared>,
+    Path(id): Path<String>,
+    FormatQuery { format, .. }: FormatQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    use crate::cql::Type;
+    let snap = st.snapshot();
+    let kind = kind(&id, &snap)?;
+    let mut properties = serde_json::Map::new();
+    for q in queryables(&kind) {
+        let typed = |t: &str| {
+            if q.nullable {
+                serde_json::json!([t, "null"])
+            } else {
+                serde_json::json!(t)
+            }
+        };
+        let mut schema = match q.ty {
+            Type::Text => serde_json::json!({"type": typed("string")}),
+            Type::Number => serde_json::json!({"type": typed("number")}),
+            Type::Integer => serde_json::json!({"type": typed("integer")}),
+            Type::TextList => serde_json::json!({"type": "array", "items": {"type": "string"}}),
+            Type::NumberList => serde_json::json!({"type": "array", "items": {"type": "number"}}),
+            Type::Period => serde_json::json!({
+                "type": typed("array"), "minItems": 2, "maxItems": 2,
+                "items": {"type": "string", "format": "date"},
+                "description": "An interval of days: compare it with T_INTERSECTS, T_DURING, T_BEFORE, … and DATE, TIMESTAMP or INTERVAL literals."}),
+            Type::Geometry => serde_json::json!({
+                "format": "geometry-any", "x-ogc-role": "primary-geometry",
+                "description": "WGS 84 (CRS84): S_INTERSECTS, S_WITHIN, S_CONTAINS, … with WKT, GeoJSON or BBOX literals; answered from the R-tree."}),
+        };
+        schema["title"] = serde_json::json!(q.title);
+        if !q.values.is_empty() {
+            schema["enum"] = serde_json::json!(q.values);
+        }
+        properties.insert(q.name.to_string(), schema);
+    }
+    let body = super::responses::Queryables {
+        schema: "https://json-schema.org/draft/2020-12/schema",
+        id: format!("{}/collections/{id}/queryables", base_url(&headers)),
+        kind: "object",
+        title: format!("Queryables of {id}"),
+        properties: Value::Object(properties),
+        additional_properties: false,
+    };
+    Ok(respond(
+        format,
+        &format!("{id} queryables"),
+        &body,
+        SCHEMA_JSON,
+    ))
 }
 
 /// What an items request answers with.

@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 
 use super::{json_response, ApiError, OPENAPI};
 use crate::config::{
-    DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_K, MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_VERTICES,
-    MAX_SORT_KEYS, MAX_TEXT_CHARS,
+    DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_FILTER_CHARS, MAX_FILTER_DEPTH, MAX_K, MAX_KM, MAX_LIMIT,
+    MAX_OFFSET, MAX_QUERY_VERTICES, MAX_SORT_KEYS, MAX_TEXT_CHARS,
 };
 use crate::extract::{DocKind, Status};
 use crate::gazetteer::{Level, PlaceKind};
@@ -78,6 +78,33 @@ fn filters() -> Vec<Value> {
             false,
             "Only projects whose name contains this text.",
             json!({"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}),
+        ),
+    ]
+}
+
+/// OGC API – Features Part 3: `filter`, `filter-lang`, `filter-crs`.
+fn cql_params() -> Vec<Value> {
+    vec![
+        param(
+            "filter",
+            "query",
+            false,
+            &format!("A CQL2 filter over the collection's queryables (/collections/{{collectionId}}/queryables), in the language filter-lang names: comparisons, AND/OR/NOT, LIKE, IN, BETWEEN, IS NULL, CASEI, A_CONTAINS and the other array operators, S_INTERSECTS and the other spatial operators with WKT, GeoJSON or BBOX (answered from the R-tree), T_INTERSECTS and the other temporal operators on plan_period. At most {MAX_FILTER_CHARS} characters, nested at most {MAX_FILTER_DEPTH} deep; a malformed filter gets 400 with the line and column of the error."),
+            json!({"type": "string", "minLength": 1, "maxLength": MAX_FILTER_CHARS, "example": "status = 'building' AND S_INTERSECTS(geometry, BBOX(82,45,84,47.5))"}),
+        ),
+        param(
+            "filter-lang",
+            "query",
+            false,
+            "The filter's encoding: cql2-text (the default) or cql2-json; cql-text is the draft's name for cql2-text, which GDAL before 3.7 sends.",
+            json!({"type": "string", "enum": ["cql2-text", "cql2-json", "cql-text"], "default": "cql2-text"}),
+        ),
+        param(
+            "filter-crs",
+            "query",
+            false,
+            "The coordinate system of the filter's geometries: only CRS84 (longitude, latitude).",
+            json!({"type": "string", "enum": [super::params::CRS84]}),
         ),
     ]
 }
@@ -295,6 +322,9 @@ fn schemas() -> Value {
         "Added": object(added, &added_required),
         "Deleted": object(json!({"deleted": string, "doc": string, "projects_before": integer, "projects_after": integer}), &["deleted", "doc", "projects_before", "projects_after"]),
         "OpenApi": {"type": "object", "required": ["openapi", "info", "paths", "components"]},
+        "Queryables": object(json!({"$schema": string, "$id": string, "type": {"type": "string", "enum": ["object"]}, "title": string,
+            "properties": {"type": "object", "additionalProperties": {"type": "object"}}, "additionalProperties": {"type": "boolean"}}),
+            &["$schema", "$id", "type", "properties"]),
     })
 }
 
@@ -342,6 +372,7 @@ pub fn document() -> Value {
                 "example": ["name", "category", "status"]}),
         ];
         v.extend(filters());
+        v.extend(cql_params());
         v
     };
     let mut items_responses = responses(
@@ -386,7 +417,7 @@ pub fn document() -> Value {
         offset(),
     ];
     county_projects.extend(filters());
-    json!({
+    let mut doc = json!({
         "openapi": "3.0.3",
         "info": {
             "title": "planmap",
@@ -454,7 +485,14 @@ pub fn document() -> Value {
             "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
         }
-    })
+    });
+    // apart: one json! of every path outgrows the macro's recursion limit
+    doc["paths"]["/collections/{collectionId}/queryables"] = json!({"get": {
+        "summary": "The properties a filter on this collection may name, as a JSON Schema (OGC API – Features Part 3)",
+        "operationId": "queryables",
+        "parameters": [param("collectionId", "path", true, "Collection id.", json!({"type": "string"})), f()],
+        "responses": responses("Queryables", "application/schema+json", "Queryables")}});
+    doc
 }
 
 pub async fn handler(fq: super::FormatQuery) -> Result<Response, ApiError> {

@@ -6,10 +6,17 @@ use super::error::ApiError;
 use crate::config::{
     DEFAULT_LIMIT, MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_BYTES, MAX_SORT_KEYS, MAX_TEXT_CHARS,
 };
+use crate::cql::{Lang, Queryable};
 use crate::extract::Status;
 use crate::gazetteer::AdminCode;
 use crate::index::Filter;
 use crate::model::{Action, Category};
+
+/// The coordinate system of every coordinate served and read.
+pub const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
+/// The parameters of a CQL2 filter (OGC API – Features Part 3).
+pub const CQL_PARAMS: [&str; 3] = ["filter", "filter-lang", "filter-crs"];
 
 /// The property filters every listing takes.
 pub const FILTER_PARAMS: [&str; 8] = [
@@ -258,6 +265,34 @@ impl Params {
             ));
         }
         Ok(keys)
+    }
+
+    /// `filter` (OGC API – Features Part 3) in the language `filter-lang` names (cql2-text by
+    /// default), checked against the collection's queryables; `filter-crs` may only name CRS84.
+    pub fn cql(&self, queryables: &[Queryable]) -> Result<Option<crate::cql::Filter>, ApiError> {
+        if let Some(crs) = self.get("filter-crs") {
+            if crs != CRS84 {
+                return Err(ApiError::param(
+                    "filter-crs",
+                    format!("{crs:?}; filters are read in {CRS84} (longitude, latitude)"),
+                ));
+            }
+        }
+        let lang = match self.get("filter-lang") {
+            None => Lang::Text,
+            Some(v) => Lang::from_param(v).ok_or_else(|| {
+                ApiError::param("filter-lang", format!("{v:?}; one of cql2-text, cql2-json"))
+            })?,
+        };
+        let Some(text) = self.get("filter") else {
+            return Ok(None);
+        };
+        if text.trim().is_empty() {
+            return Err(ApiError::param("filter", "empty"));
+        }
+        crate::cql::Filter::parse(text, lang, queryables)
+            .map(Some)
+            .map_err(|e| ApiError::param("filter", e.to_string()))
     }
 
     /// The property filters.

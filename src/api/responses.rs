@@ -173,6 +173,21 @@ pub struct Deleted {
     pub projects_after: usize,
 }
 
+/// `/collections/{id}/queryables`: a JSON Schema of the properties a filter may name.
+#[derive(Serialize)]
+pub struct Queryables {
+    #[serde(rename = "$schema")]
+    pub schema: &'static str,
+    #[serde(rename = "$id")]
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: String,
+    pub properties: serde_json::Value,
+    #[serde(rename = "additionalProperties")]
+    pub additional_properties: bool,
+}
+
 /// Every error's body.
 #[derive(Serialize)]
 pub struct ErrorBody {

@@ -126,6 +126,12 @@ pub struct Server {
 
 impl Server {
     pub fn start(extra: &[&str]) -> Server {
+        Server::start_logging(extra, Stdio::null())
+    }
+
+    /// The server with its log (stderr) going to `log`.
+    #[allow(dead_code)]
+    pub fn start_logging(extra: &[&str], log: impl Into<Stdio>) -> Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -136,7 +142,7 @@ impl Server {
             .args(["serve", "--addr", &addr])
             .args(extra)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
         let base = format!("http://{addr}");
@@ -304,4 +310,17 @@ pub fn oversized_posts_get_413(s: &Server, path: &str, extra_headers: &str, size
             );
         }
     }
+}
+
+/// GET: the status, the body as JSON (null when it is not JSON) and the content type.
+#[allow(dead_code)]
+pub fn get(url: &str) -> (u16, serde_json::Value, String) {
+    let (status, resp) = match ureq::get(url).call() {
+        Ok(r) => (r.status(), r),
+        Err(ureq::Error::Status(code, r)) => (code, r),
+        Err(e) => panic!("{url}: {e}"),
+    };
+    let ctype = resp.header("content-type").unwrap_or("").to_string();
+    let body = resp.into_json().unwrap_or(serde_json::Value::Null);
+    (status, body, ctype)
 }
