@@ -30,8 +30,10 @@ pub const MAX_KM: f64 = 5_000.0;
 /// Longest query string, in bytes: room for a CQL2 filter with a polygon of some hundreds of
 /// vertices; longer is an attack or a mistake (and GET URLs past 16 KiB break proxies anyway).
 pub const MAX_QUERY_BYTES: usize = 16_384;
-/// Longest `filter`, in characters: what fits in the query string.
-pub const MAX_FILTER_CHARS: usize = 16_384;
+/// Longest `filter`, in characters: a polygon of a few hundred vertices fits; so documented, a
+/// filter of the longest kind stays within what the HTTP layer reads of a URI (64 KiB, else 414)
+/// even percent-encoded, so that the answer is planmap's 400.
+pub const MAX_FILTER_CHARS: usize = 4_096;
 /// Deepest nesting of a filter's expression: no hand-written filter comes near; each level costs
 /// stack in the parser and the evaluator.
 pub const MAX_FILTER_DEPTH: usize = 64;
@@ -43,6 +45,12 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Most vertices of an intersects query geometry: bounds the cost of one exact test against
 /// every candidate.
 pub const MAX_QUERY_VERTICES: usize = 100_000;
+/// Deepest tile zoom served: at 18 a tile is about 150 m across, closer than any plan places a
+/// project.
+pub const MAX_TILE_ZOOM: u8 = 18;
+/// Bytes of vector tiles kept made: the seeds' tiles down to zoom 10 fit many times; a larger
+/// portfolio keeps what is asked most.
+pub const MAX_TILE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// A request that takes longer is answered 408 and dropped, so that no client holds a worker.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Most connections served at once; more wait in the listen queue rather than exhaust file

@@ -22,5 +22,6 @@ pub mod pipeline;
 pub mod seeds;
 pub mod snapshot;
 pub mod store;
+pub mod tiles;
 
 pub use pipeline::locate_documents;

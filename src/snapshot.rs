@@ -318,6 +318,11 @@ impl PlaceLayer {
         }
     }
 
+    /// Place `i`'s id.
+    pub fn id(&self, i: usize) -> &str {
+        &self.ids[i]
+    }
+
     /// Place `i`'s point.
     pub fn geometry(&self, i: usize) -> &geo::Geometry<f64> {
         &self.geometries[i]

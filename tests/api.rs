@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{get, Server};
+use common::{get, ids, Server};
 use geo::{Contains, Point};
 use planmap::gazetteer::Gazetteer;
 use planmap::index::Filter;
@@ -20,15 +20,6 @@ fn post(url: &str, body: &[u8]) -> (u16, Value) {
         Err(e) => panic!("{url}: {e}"),
     };
     (status, resp.into_json().unwrap_or(Value::Null))
-}
-
-fn ids(v: &Value) -> Vec<String> {
-    v["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]

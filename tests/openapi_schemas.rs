@@ -116,6 +116,18 @@ fn every_answer_matches_its_openapi_schema() {
     };
 
     get(&mut w, "landing", "/", "/?f=json");
+    get(
+        &mut w,
+        "tileMatrixSets",
+        "/tileMatrixSets",
+        "/tileMatrixSets",
+    );
+    get(
+        &mut w,
+        "tileMatrixSet",
+        "/tileMatrixSets/WebMercatorQuad",
+        "/tileMatrixSets/WebMercatorQuad",
+    );
     get(&mut w, "conformance", "/conformance", "/conformance");
     get(&mut w, "api", "/api", "/api");
     let cols = get(&mut w, "collections", "/collections", "/collections");
@@ -139,6 +151,20 @@ fn every_answer_matches_its_openapi_schema() {
             "/collections/{collectionId}/queryables",
             &format!("/collections/{id}/queryables"),
         );
+        get(
+            &mut w,
+            "tilesets",
+            "/collections/{collectionId}/tiles",
+            &format!("/collections/{id}/tiles"),
+        );
+        for f in ["json", "tilejson"] {
+            get(
+                &mut w,
+                "tileset",
+                "/collections/{collectionId}/tiles/WebMercatorQuad",
+                &format!("/collections/{id}/tiles/WebMercatorQuad?f={f}"),
+            );
+        }
         let fid = items["features"][0]["id"].as_str().unwrap().to_string();
         get(
             &mut w,

@@ -270,9 +270,12 @@ fn an_updated_index_answers_as_a_rebuilt_one() {
 
 /// Issue 13: mentions of one project cost linear time. A plan naming one project on 5,000 and
 /// on 50,000 lines goes through extraction, merging, locating and rendering; ten times the
-/// mentions may cost at most fifteen times the time (median of three).
+/// mentions may cost at most twenty times the time, where a quadratic step would cost a hundred.
+/// Each size's time is the fastest of five runs: other work on the machine only ever adds time,
+/// so the minimum is the figure load disturbs least (the median of three failed one run in a
+/// few with the other core busy).
 #[test]
-fn ten_times_the_mentions_cost_at_most_fifteen_times_the_time() {
+fn ten_times_the_mentions_cost_at_most_twenty_times_the_time() {
     let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let gaz = Gazetteer::embedded().unwrap();
     planmap::extract::warm_up();
@@ -281,7 +284,7 @@ fn ten_times_the_mentions_cost_at_most_fifteen_times_the_time() {
         let doc = planmap::model::Document::from_bytes("same.txt", text.as_bytes()).unwrap();
         let mut meta = planmap::store::embedded_plans().unwrap()[0].meta.clone();
         meta.doc = doc.name.clone();
-        let times: Vec<f64> = (0..3)
+        (0..5)
             .map(|_| {
                 let t = Instant::now();
                 let rec = PlanRecord::compute(&gaz, &doc, "x");
@@ -290,8 +293,7 @@ fn ten_times_the_mentions_cost_at_most_fifteen_times_the_time() {
                 assert_eq!(c.entries()[0].located.project.mentions.len(), lines);
                 t.elapsed().as_secs_f64()
             })
-            .collect();
-        median(times)
+            .fold(f64::INFINITY, f64::min)
     };
     let (small, large) = (run(5_000), run(50_000));
     println!(
@@ -300,5 +302,5 @@ fn ten_times_the_mentions_cost_at_most_fifteen_times_the_time() {
         large * 1e3,
         large / small
     );
-    assert!(large <= 15.0 * small, "{large:.3} s against {small:.3} s");
+    assert!(large <= 20.0 * small, "{large:.3} s against {small:.3} s");
 }

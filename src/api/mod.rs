@@ -14,6 +14,7 @@ pub mod responses;
 pub mod search;
 mod static_files;
 pub mod text;
+pub mod tiles;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -106,6 +107,8 @@ impl Writes {
 pub struct AppState {
     pub gaz: Arc<Gazetteer>,
     current: RwLock<Arc<Snapshot>>,
+    /// Vector tiles made, by data version.
+    tiles: tiles::TileCache,
     /// `None`: the service is read-only.
     pub writes: Option<Writes>,
 }
@@ -115,6 +118,7 @@ impl AppState {
         AppState {
             gaz,
             current: RwLock::new(Arc::new(snapshot)),
+            tiles: Default::default(),
             writes: None,
         }
     }
@@ -160,6 +164,20 @@ pub fn router(state: Shared) -> Router {
         .route("/collections/{id}", get(ogc::collection))
         .route("/collections/{id}/items", get(ogc::items))
         .route("/collections/{id}/queryables", get(ogc::queryables_of))
+        .route("/collections/{id}/tiles", get(tiles::tilesets))
+        .route(
+            "/collections/{id}/tiles/WebMercatorQuad",
+            get(tiles::tileset),
+        )
+        .route(
+            "/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}",
+            get(tiles::tile),
+        )
+        .route("/tileMatrixSets", get(tiles::matrix_sets))
+        .route(
+            "/tileMatrixSets/WebMercatorQuad",
+            get(tiles::web_mercator_quad),
+        )
         .route("/collections/{id}/items/{fid}", get(ogc::item))
         .route("/collections/{id}/items/{fid}/mentions", get(ogc::mentions))
         .route("/search/nearest", get(search::nearest))

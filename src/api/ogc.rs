@@ -23,9 +23,9 @@ use crate::model::Category;
 use super::params::CRS84;
 
 /// What the service conforms to: only classes whose tests pass (tests/filter.rs for Part 3 and
-/// CQL2). Not declared: accent-insensitive comparison, arithmetic and custom functions, which a
+/// CQL2, tests/tiles.rs for Tiles). Not declared: accent-insensitive comparison, arithmetic and custom functions, which a
 /// filter naming them is told are unsupported.
-pub const CONFORMANCE: [&str; 18] = [
+pub const CONFORMANCE: [&str; 23] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
@@ -44,6 +44,11 @@ pub const CONFORMANCE: [&str; 18] = [
     "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/array-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
 ];
 
 pub async fn landing(fq: FormatQuery, headers: HeaderMap) -> Result<Response, ApiError> {
@@ -163,7 +168,10 @@ fn collection_of(base: &str, c: CollectionInfo, snap: &Snapshot) -> Collection {
             SCHEMA_JSON,
             "The properties a filter may name",
         ),
-    ];
+    ]
+    .into_iter()
+    .chain(super::tiles::collection_links(base, id))
+    .collect();
     Collection {
         id: c.id,
         title: c.title,
@@ -236,14 +244,14 @@ fn unknown_collection(id: &str) -> ApiError {
 }
 
 /// Which collection an id names.
-enum Kind {
+pub(super) enum Kind {
     Projects(Option<Category>),
     Counties,
     Prefectures,
     Places,
 }
 
-fn kind(id: &str, snap: &Snapshot) -> Result<Kind, ApiError> {
+pub(super) fn collection_kind(id: &str, snap: &Snapshot) -> Result<Kind, ApiError> {
     match id {
         "projects" => Ok(Kind::Projects(None)),
         "counties" => Ok(Kind::Counties),
@@ -263,7 +271,7 @@ pub async fn items(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let snap = st.snapshot();
-    let kind = kind(&id, &snap)?;
+    let kind = collection_kind(&id, &snap)?;
     let mut allowed = vec!["f", "bbox", "limit", "offset", "properties", "sortby"];
     allowed.extend(CQL_PARAMS);
     match kind {
@@ -373,7 +381,7 @@ pub async fn items(
 }
 
 /// The properties a filter on this kind of collection may name.
-fn queryables(kind: &Kind) -> Vec<crate::cql::Queryable> {
+pub(super) fn queryables(kind: &Kind) -> Vec<crate::cql::Queryable> {
     use crate::cql::records;
     match kind {
         Kind::Projects(_) => records::project_queryables(),
@@ -392,7 +400,7 @@ pub async fn queryables_of(
 ) -> Result<Response, ApiError> {
     use crate::cql::Type;
     let snap = st.snapshot();
-    let kind = kind(&id, &snap)?;
+    let kind = collection_kind(&id, &snap)?;
     let mut properties = serde_json::Map::new();
     for q in queryables(&kind) {
         let typed = |t: &str| {
@@ -769,7 +777,7 @@ pub async fn item(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let snap = st.snapshot();
-    let kind = kind(&id, &snap)?;
+    let kind = collection_kind(&id, &snap)?;
     let not_found = || {
         let shown: String = fid.chars().take(60).collect();
         ApiError::NotFound(format!("no feature {shown:?} in collection {id}"))
@@ -838,7 +846,7 @@ pub async fn mentions(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let snap = st.snapshot();
-    let kind = kind(&id, &snap)?;
+    let kind = collection_kind(&id, &snap)?;
     let p = Params::parse(q.as_deref(), &["f", "limit", "offset"])?;
     let format = negotiate(p.get("f"), &headers)?;
     let limit = p.limit()?;

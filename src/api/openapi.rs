@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::{json_response, ApiError, OPENAPI};
 use crate::config::{
     DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_FILTER_CHARS, MAX_FILTER_DEPTH, MAX_K, MAX_KM, MAX_LIMIT,
-    MAX_OFFSET, MAX_QUERY_VERTICES, MAX_SORT_KEYS, MAX_TEXT_CHARS,
+    MAX_OFFSET, MAX_QUERY_VERTICES, MAX_SORT_KEYS, MAX_TEXT_CHARS, MAX_TILE_ZOOM,
 };
 use crate::extract::{DocKind, Status};
 use crate::gazetteer::{Level, PlaceKind};
@@ -167,7 +167,8 @@ fn responses(ok: &str, media: &str, schema: &str) -> Value {
         "200": {"description": ok, "content": {media: {"schema": {"$ref": format!("#/components/schemas/{schema}")}}, "text/html": {"schema": {"type": "string"}}}},
         "304": {"description": "Not modified (If-None-Match)"},
         "400": err, "404": err, "406": err, "408": {"description": "Request timeout"},
-        "413": err, "415": err, "500": err
+        "413": err, "414": {"description": "URI too long: the HTTP layer refuses one over 64 KiB before planmap reads it (planmap's own limit on the query string is a 400)"},
+        "415": err, "500": err
     })
 }
 
@@ -279,7 +280,7 @@ fn schemas() -> Value {
     added_required.extend(["created", "contributed"]);
     json!({
         "Error": object(json!({"code": string, "description": string, "parameter": string}), &["code", "description"]),
-        "Link": object(json!({"href": string, "rel": string, "type": string, "title": string}), &["href", "rel", "type"]),
+        "Link": object(json!({"href": string, "rel": string, "type": string, "title": string, "templated": {"type": "boolean"}}), &["href", "rel", "type"]),
         "Landing": object(json!({"title": string, "description": string, "links": links}), &["title", "links"]),
         "Conformance": object(json!({"conformsTo": strings}), &["conformsTo"]),
         "Collection": object(json!({"id": string, "title": string, "description": string, "itemType": string,
@@ -492,6 +493,81 @@ pub fn document() -> Value {
         "operationId": "queryables",
         "parameters": [param("collectionId", "path", true, "Collection id.", json!({"type": "string"})), f()],
         "responses": responses("Queryables", "application/schema+json", "Queryables")}});
+    let collection = param(
+        "collectionId",
+        "path",
+        true,
+        "Collection id.",
+        json!({"type": "string"}),
+    );
+    doc["paths"]["/tileMatrixSets"] = json!({"get": {
+        "summary": "The tile matrix sets tiles are served in: WebMercatorQuad", "operationId": "tileMatrixSets",
+        "parameters": [f()], "responses": responses("Tile matrix sets", "application/json", "TileMatrixSets")}});
+    doc["paths"]["/tileMatrixSets/WebMercatorQuad"] = json!({"get": {
+        "summary": "The WebMercatorQuad grid, zoom by zoom (OGC 2D Tile Matrix Set)", "operationId": "tileMatrixSet",
+        "parameters": [f()], "responses": responses("Tile matrix set", "application/json", "TileMatrixSet")}});
+    doc["paths"]["/collections/{collectionId}/tiles"] = json!({"get": {
+        "summary": "A collection's vector tilesets (OGC API – Tiles)", "operationId": "tilesets",
+        "parameters": [collection.clone(), f()], "responses": responses("Tilesets", "application/json", "TileSets")}});
+    doc["paths"]["/collections/{collectionId}/tiles/WebMercatorQuad"] = json!({"get": {
+        "summary": "A collection's tileset in WebMercatorQuad: its metadata, or TileJSON 3.0 with f=tilejson", "operationId": "tileset",
+        "parameters": [collection.clone(), param("f", "query", false, "Representation: the OGC tileset (json, html) or TileJSON.", json!({"type": "string", "enum": ["json", "html", "tilejson"]}))],
+        "responses": responses("Tileset", "application/json", "TileSet")}});
+    let mut tile_params = vec![
+        collection,
+        param(
+            "tileMatrix",
+            "path",
+            true,
+            &format!("Zoom level, 0 to {MAX_TILE_ZOOM}."),
+            json!({"type": "string", "pattern": "^[0-9]+$"}),
+        ),
+        param(
+            "tileRow",
+            "path",
+            true,
+            "Row, from the north, 0 to 2^zoom - 1.",
+            json!({"type": "string", "pattern": "^[0-9]+$"}),
+        ),
+        param(
+            "tileCol",
+            "path",
+            true,
+            "Column, from the antimeridian, 0 to 2^zoom - 1.",
+            json!({"type": "string", "pattern": "^[0-9]+$"}),
+        ),
+    ];
+    tile_params.extend(cql_params());
+    let mut tile_responses = responses("A tile", "application/vnd.mapbox-vector-tile", "TileSet");
+    tile_responses["200"] = json!({"description": "A Mapbox Vector Tile (MVT 2.1) with one layer named after the collection; features clipped to the tile and a 64-pixel margin, simplified to the pixel; empty when nothing is there",
+        "content": {"application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}});
+    doc["paths"]
+        ["/collections/{collectionId}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}"] = json!({"get": {
+        "summary": "A vector tile of the collection; filter narrows it as it does items", "operationId": "tile",
+        "parameters": tile_params, "responses": tile_responses}});
+    let string = json!({"type": "string"});
+    let links = json!({"type": "array", "items": {"$ref": "#/components/schemas/Link"}});
+    let schemas = &mut doc["components"]["schemas"];
+    schemas["TileMatrixSets"] = object(
+        json!({"tileMatrixSets": {"type": "array", "items": object(json!({
+        "id": string, "title": string, "uri": string, "links": links}), &["id", "uri", "links"])}}),
+        &["tileMatrixSets"],
+    );
+    schemas["TileMatrixSet"] = object(
+        json!({"id": string, "title": string, "uri": string, "crs": string,
+        "orderedAxes": {"type": "array", "items": string}, "wellKnownScaleSet": string,
+        "tileMatrices": {"type": "array", "items": {"type": "object", "required": ["id", "scaleDenominator", "cellSize", "pointOfOrigin", "tileWidth", "tileHeight", "matrixWidth", "matrixHeight"]}}}),
+        &["id", "crs", "tileMatrices"],
+    );
+    schemas["TileSets"] = object(
+        json!({"tilesets": {"type": "array", "items": {"type": "object", "required": ["dataType", "crs", "links"]}}}),
+        &["tilesets"],
+    );
+    schemas["TileSet"] = json!({"anyOf": [
+        object(json!({"title": string, "dataType": {"type": "string", "enum": ["vector"]}, "crs": string, "tileMatrixSetURI": string,
+            "tileMatrixSetLimits": {"type": "array", "items": {"type": "object"}}, "layers": {"type": "array", "items": {"type": "object"}},
+            "boundingBox": {"type": "object"}, "links": links}), &["dataType", "crs", "tileMatrixSetURI", "links"]),
+        {"type": "object", "description": "TileJSON 3.0.0", "required": ["tilejson", "tiles", "vector_layers"]}]});
     doc
 }
 

@@ -324,3 +324,14 @@ pub fn get(url: &str) -> (u16, serde_json::Value, String) {
     let body = resp.into_json().unwrap_or(serde_json::Value::Null);
     (status, body, ctype)
 }
+
+/// The ids of a FeatureCollection's features, in order.
+#[allow(dead_code)]
+pub fn ids(v: &serde_json::Value) -> Vec<String> {
+    v["features"]
+        .as_array()
+        .expect("a FeatureCollection")
+        .iter()
+        .map(|f| f["id"].as_str().expect("a feature id").to_string())
+        .collect()
+}
