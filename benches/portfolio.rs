@@ -5,8 +5,9 @@
 //! For each size N: a data directory of the five seeds and N synthetic plans
 //! (`tests/common/synth.rs`) is written with the library, then the real binary serves it and is
 //! measured over HTTP: cold start (spawn to first answer), resident memory, one ingest (p50 of
-//! seven), bbox (limit 100) / nearest (k 10) / item latency (p50, p99 of 300 each), and the
-//! size of the data directory.
+//! seven), bbox (limit 100) / nearest (k 10) / item latency (p50, p99 of 300 each), the
+//! size of the data directory, and vector tiles across Xinjiang made and then cached (issue 15;
+//! `PLANMAP_BENCH_PLANS=0` is the seeds alone).
 //!
 //! With `PLANMAP_BENCH_DATABASE=1` the same portfolio is also posted to a replica over a real
 //! PostgreSQL/PostGIS (tests/common/pg.rs), and its cold start and ingest are measured the same
@@ -136,6 +137,7 @@ fn main() {
     let gaz = Gazetteer::embedded().expect("gazetteer");
     println!("| plans | projects | write store | data dir | cold start | RSS (peak) | ingest p50 | bbox p50/p99 | nearest p50/p99 | item p50/p99 |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
+    let mut tiles: Vec<String> = Vec::new();
     for n in sizes {
         let dir = std::env::temp_dir().join(format!("planmap-bench-{n}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -211,6 +213,7 @@ fn main() {
             let url = format!("{}/collections/projects/items/{}", server.base, ids[i]);
             agent.get(&url).call().expect("item").into_string().ok();
         });
+        tiles.push(tile_figures(&agent, &server.base, n));
         let (_, peak) = rss_mb(server.child.id());
         println!(
             "| {n} | {projects} | {write_s:.1} s | {:.0} MB | {:.2} s | {rss:.0} MB ({peak:.0} MB) | {:.0} ms | {:.2} / {:.2} ms | {:.2} / {:.2} ms | {:.2} / {:.2} ms |",
@@ -234,6 +237,63 @@ fn main() {
             println!("kept {}", dir.display());
         }
     }
+    println!();
+    println!("Vector tiles over Xinjiang (the first request makes a tile, the second is served from the cache):");
+    println!();
+    println!("| plans | collection | zoom | tiles | made p50 / p99 | cached p50 / p99 | size p50 / max |");
+    println!("|---|---|---|---|---|---|---|");
+    for rows in tiles {
+        print!("{rows}");
+    }
+}
+
+/// Tile latency over HTTP: up to 60 tiles a zoom across Xinjiang's box, each asked twice.
+fn tile_figures(agent: &ureq::Agent, base: &str, n: usize) -> String {
+    let mut out = String::new();
+    let tile_of = |z: u32, lon: f64, lat: f64| {
+        let k = f64::from(1u32 << z);
+        let x = ((lon + 180.0) / 360.0 * k) as u32;
+        let r = lat.to_radians();
+        let y = ((1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0 * k) as u32;
+        (x, y)
+    };
+    for (collection, zooms) in [("projects", &[4u32, 6, 8, 10][..]), ("counties", &[6][..])] {
+        for &z in zooms {
+            let (x0, y0) = tile_of(z, 73.5, 49.2);
+            let (x1, y1) = tile_of(z, 96.4, 34.3);
+            let all: Vec<(u32, u32)> = (y0..=y1)
+                .flat_map(|y| (x0..=x1).map(move |x| (x, y)))
+                .collect();
+            let step = all.len().div_ceil(60);
+            let chosen: Vec<(u32, u32)> = all.into_iter().step_by(step).collect();
+            let url = |&(x, y): &(u32, u32)| {
+                format!("{base}/collections/{collection}/tiles/WebMercatorQuad/{z}/{y}/{x}")
+            };
+            let mut sizes = Vec::new();
+            let mut made = timed(chosen.len(), |i| {
+                let mut body = Vec::new();
+                let r = agent.get(&url(&chosen[i])).call().expect("tile");
+                std::io::Read::read_to_end(&mut r.into_reader(), &mut body).expect("tile body");
+                sizes.push(body.len() as f64 / 1e3);
+            });
+            let mut cached = timed(chosen.len(), |i| {
+                let r = agent.get(&url(&chosen[i])).call().expect("tile");
+                std::io::Read::read_to_end(&mut r.into_reader(), &mut Vec::new())
+                    .expect("tile body");
+            });
+            let max = sizes.iter().copied().fold(0.0, f64::max);
+            out.push_str(&format!(
+                "| {n} | {collection} | {z} | {} | {:.2} / {:.2} ms | {:.2} / {:.2} ms | {:.1} / {max:.1} KB |\n",
+                chosen.len(),
+                pct(&mut made, 0.5),
+                pct(&mut made, 0.99),
+                pct(&mut cached, 0.5),
+                pct(&mut cached, 0.99),
+                pct(&mut sizes, 0.5),
+            ));
+        }
+    }
+    out
 }
 
 fn post(agent: &ureq::Agent, base: &str, text: &str) {

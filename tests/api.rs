@@ -1146,3 +1146,70 @@ fn items_come_as_flatgeobuf_with_an_index_gdal_uses() {
         .iter()
         .any(|l| l["type"] == "application/flatgeobuf"));
 }
+
+/// Issue 15: every format pages the same way. CSV and FlatGeobuf have no room for links, so the
+/// count and the next and previous pages travel in `OGC-NumberMatched` and `Link` headers; a
+/// client following them reads every feature once (FlatGeobuf: every located one).
+#[test]
+fn csv_and_flatgeobuf_page_through_link_headers() {
+    use flatgeobuf::{FallibleStreamingIterator, FeatureProperties, FgbReader};
+    let s = Server::start(&[]);
+    let (_, all, _) = get(&s.url("/collections/projects/items?limit=10000"));
+    let every: Vec<String> = ids(&all);
+    let located: BTreeSet<String> = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["geometry"].is_null())
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    let next_of = |link: Option<&str>| -> Option<String> {
+        link?.split(", ").find_map(|part| {
+            let (url, rel) = part.split_once("; ")?;
+            (rel == "rel=\"next\"").then(|| url.trim_matches(['<', '>']).to_string())
+        })
+    };
+    for f in ["csv", "fgb"] {
+        let mut url = s.url(&format!("/collections/projects/items?limit=60&f={f}"));
+        let mut seen: Vec<String> = Vec::new();
+        let mut pages = 0;
+        loop {
+            let resp = ureq::get(&url).call().unwrap();
+            assert_eq!(
+                resp.header("ogc-numbermatched"),
+                Some(every.len().to_string().as_str())
+            );
+            let next = next_of(resp.header("link"));
+            if pages > 0 {
+                assert!(resp.header("link").unwrap().contains("rel=\"prev\""));
+            }
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes).unwrap();
+            if f == "csv" {
+                let mut rows = csv::Reader::from_reader(&bytes[..]);
+                seen.extend(rows.records().map(|r| r.unwrap()[0].to_string()));
+            } else {
+                let mut cursor = std::io::Cursor::new(bytes);
+                let mut features = FgbReader::open(&mut cursor).unwrap().select_all().unwrap();
+                while let Some(feature) = features.next().unwrap() {
+                    seen.push(feature.property::<String>("id").unwrap());
+                }
+            }
+            pages += 1;
+            match next {
+                Some(n) => {
+                    assert!(n.contains(&format!("f={f}")), "{n}");
+                    url = n;
+                }
+                None => break,
+            }
+        }
+        assert!(pages > 2, "{f}: {pages} pages");
+        if f == "csv" {
+            assert_eq!(seen, every);
+        } else {
+            assert_eq!(seen.len(), located.len());
+            assert_eq!(seen.into_iter().collect::<BTreeSet<_>>(), located);
+        }
+    }
+}

@@ -576,17 +576,28 @@ fn csv_response(page: &Page, columns: &[&str]) -> Result<Response, ApiError> {
         w.write_record(&row).map_err(ApiError::internal)?;
     }
     let bytes = w.into_inner().map_err(ApiError::internal)?;
+    Ok(table_response(
+        bytes,
+        "text/csv; charset=utf-8",
+        page,
+        "csv",
+    ))
+}
+
+/// A page in a format that has no room for links and counts (CSV, FlatGeobuf): they travel in
+/// headers, `Link` (next, prev, in the same format) and `OGC-NumberMatched`/`-Returned`.
+fn table_response(bytes: Vec<u8>, media: &'static str, page: &Page, f: &str) -> Response {
     let mut resp = axum::response::IntoResponse::into_response(bytes);
     let h = resp.headers_mut();
     h.insert(
         axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+        axum::http::HeaderValue::from_static(media),
     );
     let links: Vec<String> = page
         .links
         .iter()
         .filter(|l| l.rel == "next" || l.rel == "prev")
-        .map(|l| format!("<{}&f=csv>; rel=\"{}\"", l.href, l.rel))
+        .map(|l| format!("<{}&f={f}>; rel=\"{}\"", l.href, l.rel))
         .collect();
     for (name, value) in [
         ("link", links.join(", ")),
@@ -599,12 +610,13 @@ fn csv_response(page: &Page, columns: &[&str]) -> Result<Response, ApiError> {
             }
         }
     }
-    Ok(resp)
+    resp
 }
 
 /// A page as FlatGeobuf with its packed R-tree index: the features as served (the page's,
-/// selected properties only), in WGS 84. A feature without a location is left out: FlatGeobuf
-/// has no empty geometry, and the GeoJSON and CSV forms keep it.
+/// selected properties only), in WGS 84; paging in headers as for CSV. A feature without a
+/// location is left out: FlatGeobuf has no empty geometry, and the GeoJSON and CSV forms keep
+/// it (`OGC-NumberReturned` counts the page, located or not).
 fn fgb_response(page: &Page, name: &str) -> Result<Response, ApiError> {
     use flatgeobuf::{ColumnType, FgbCrs, FgbWriter, FgbWriterOptions, GeometryType};
     use geozero::{ColumnValue, PropertyProcessor};
@@ -679,12 +691,7 @@ fn fgb_response(page: &Page, name: &str) -> Result<Response, ApiError> {
     }
     let mut out = Vec::new();
     fgb.write(&mut out).map_err(ApiError::internal)?;
-    let mut resp = axum::response::IntoResponse::into_response(out);
-    resp.headers_mut().insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("application/flatgeobuf"),
-    );
-    Ok(resp)
+    Ok(table_response(out, "application/flatgeobuf", page, "fgb"))
 }
 
 /// A JSON value as a CSV cell.
