@@ -37,6 +37,10 @@ pub const MAX_FILTER_CHARS: usize = 4_096;
 /// Deepest nesting of a filter's expression: no hand-written filter comes near; each level costs
 /// stack in the parser and the evaluator.
 pub const MAX_FILTER_DEPTH: usize = 64;
+/// Deepest nesting of parentheses in a cql2-text filter: a polygon in a spatial predicate inside
+/// a few groups needs six; the grammar backtracks twice at each level of a filter that fails
+/// inside, so each level allowed doubles the worst case (at 8, under 0.2 s for the longest).
+pub const MAX_FILTER_PARENS: usize = 8;
 /// Longest `q` and `doc` values, in characters: longer than any project name or file name.
 pub const MAX_TEXT_CHARS: usize = 200;
 /// Largest request body outside `POST /plans` (the intersects query's GeoJSON): a county

@@ -5,7 +5,8 @@
 //! (projects out of plan text) → [`geocode`] (projects onto counties and geometries) →
 //! [`index`] (an immutable R-tree over the results) → [`api`] (OGC API – Features over HTTP);
 //! [`pipeline`] runs the first three plan by plan, [`store`] and [`database`] keep plans, and
-//! [`config`] holds every limit with its reason.
+//! [`config`] holds every limit with its reason. The api's filters ([`cql`]) and vector tiles
+//! ([`tiles`]) read what the index and the snapshot hold and change nothing.
 
 pub mod api;
 pub mod config;

@@ -6,8 +6,9 @@ use serde_json::{json, Value};
 
 use super::{json_response, ApiError, OPENAPI};
 use crate::config::{
-    DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_FILTER_CHARS, MAX_FILTER_DEPTH, MAX_K, MAX_KM, MAX_LIMIT,
-    MAX_OFFSET, MAX_QUERY_VERTICES, MAX_SORT_KEYS, MAX_TEXT_CHARS, MAX_TILE_ZOOM,
+    DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_FILTER_CHARS, MAX_FILTER_DEPTH, MAX_FILTER_PARENS, MAX_K,
+    MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_VERTICES, MAX_SORT_KEYS, MAX_TEXT_CHARS,
+    MAX_TILE_ZOOM,
 };
 use crate::extract::{DocKind, Status};
 use crate::gazetteer::{Level, PlaceKind};
@@ -89,7 +90,7 @@ fn cql_params() -> Vec<Value> {
             "filter",
             "query",
             false,
-            &format!("A CQL2 filter over the collection's queryables (/collections/{{collectionId}}/queryables), in the language filter-lang names: comparisons, AND/OR/NOT, LIKE, IN, BETWEEN, IS NULL, CASEI, A_CONTAINS and the other array operators, S_INTERSECTS and the other spatial operators with WKT, GeoJSON or BBOX (answered from the R-tree), T_INTERSECTS and the other temporal operators on plan_period. At most {MAX_FILTER_CHARS} characters, nested at most {MAX_FILTER_DEPTH} deep; a malformed filter gets 400 with the line and column of the error."),
+            &format!("A CQL2 filter over the collection's queryables (/collections/{{collectionId}}/queryables), in the language filter-lang names: comparisons, AND/OR/NOT, LIKE, IN, BETWEEN, IS NULL, CASEI, A_CONTAINS and the other array operators, S_INTERSECTS and the other spatial operators with WKT, GeoJSON or BBOX (answered from the R-tree), T_INTERSECTS and the other temporal operators on plan_period. At most {MAX_FILTER_CHARS} characters, parentheses nested at most {MAX_FILTER_PARENS} deep, expressions at most {MAX_FILTER_DEPTH}; a malformed filter gets 400 with the line and column of the error."),
             json!({"type": "string", "minLength": 1, "maxLength": MAX_FILTER_CHARS, "example": "status = 'building' AND S_INTERSECTS(geometry, BBOX(82,45,84,47.5))"}),
         ),
         param(

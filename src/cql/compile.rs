@@ -8,7 +8,7 @@ use geo::{BoundingRect, Rect};
 use super::like::Pattern;
 use super::time::{day_of, Period, Relation};
 use super::{FilterError, Lang, Queryable, Type};
-use crate::config::{MAX_FILTER_CHARS, MAX_FILTER_DEPTH, MAX_QUERY_VERTICES};
+use crate::config::{MAX_FILTER_CHARS, MAX_FILTER_DEPTH, MAX_FILTER_PARENS, MAX_QUERY_VERTICES};
 
 /// A comparison operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,22 +82,33 @@ pub(super) enum Pred {
     Temporal(&'static str, Relation, Period),
 }
 
-/// Parses a filter. The parser recurses once per nesting level, so it runs on a thread of its
-/// own with room to spare, and an expression nested deeper than [`MAX_FILTER_DEPTH`] is refused
-/// there, before anything else walks it.
+/// Parses a filter. Parentheses nested deeper than [`MAX_FILTER_PARENS`] are refused before
+/// parsing (see [`paren_depth`]); the parser recurses once per level of what remains (`NOT NOT
+/// …`), so it runs on a thread of its own with room to spare, and an expression nested deeper
+/// than [`MAX_FILTER_DEPTH`] is refused there, before anything else walks it.
 pub(super) fn read(text: &str, lang: Lang) -> Result<Expr, FilterError> {
     if text.chars().count() > MAX_FILTER_CHARS {
         return Err(FilterError::TooLong(MAX_FILTER_CHARS));
+    }
+    if lang == Lang::Text {
+        let depth = paren_depth(text);
+        if depth > MAX_FILTER_PARENS {
+            return Err(FilterError::Parens(MAX_FILTER_PARENS));
+        }
     }
     let owned = text.to_string();
     let parse = move || -> Result<Expr, FilterError> {
         let expr = match lang {
             Lang::Text => cql2::parse_text(&owned).map_err(text_error)?,
-            Lang::Json => cql2::parse_json(&owned).map_err(|e| FilterError::Syntax {
-                lang: "cql2-json",
-                line: e.line(),
-                column: e.column(),
-                detail: e.to_string(),
+            Lang::Json => cql2::parse_json(&owned).map_err(|e| match e.line() {
+                // JSON that is no CQL2 expression: serde has no position for it
+                0 => FilterError::Type(format!("not a CQL2 expression: {e}")),
+                line => FilterError::Syntax {
+                    lang: "cql2-json",
+                    line,
+                    column: e.column(),
+                    detail: e.to_string(),
+                },
             })?,
         };
         if depth(&expr) > MAX_FILTER_DEPTH {
@@ -107,11 +118,40 @@ pub(super) fn read(text: &str, lang: Lang) -> Result<Expr, FilterError> {
     };
     std::thread::Builder::new()
         .name("cql2-parse".into())
-        .stack_size(256 * 1024 * 1024)
+        .stack_size(16 * 1024 * 1024)
         .spawn(parse)
         .map_err(|e| FilterError::Unsupported(format!("a parser thread ({e})")))?
         .join()
         .unwrap_or_else(|_| Err(FilterError::Unsupported("this filter".into())))
+}
+
+/// The deepest nesting of parentheses outside quoted text. The cql2-text grammar tries a
+/// parenthesised expression and then a list at every opening parenthesis, so a filter that fails
+/// deep inside costs twice as much for each level around it: the depth is checked first.
+///
+/// ```
+/// use planmap::cql::paren_depth;
+/// assert_eq!(paren_depth("S_INTERSECTS(geometry, POLYGON((1 2, 3 4, 5 6, 1 2)))"), 3);
+/// assert_eq!(paren_depth("name = '((((' AND \"a(b\" = 'x'"), 0);
+/// ```
+pub fn paren_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match (quote, c) {
+            // a doubled quote inside quotes closes and reopens: the same state either way
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 fn text_error(e: cql2::Error) -> FilterError {

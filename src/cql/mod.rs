@@ -43,6 +43,7 @@ use std::borrow::Cow;
 
 use geo::Rect;
 
+pub use compile::paren_depth;
 pub use records::JsonRecord;
 use time::Period;
 
@@ -148,6 +149,8 @@ pub enum FilterError {
     Unsupported(String),
     #[error("nested deeper than {0} levels")]
     TooDeep(usize),
+    #[error("parentheses nested more than {0} deep")]
+    Parens(usize),
     #[error("longer than {0} characters")]
     TooLong(usize),
     #[error("{0}")]
