@@ -12,6 +12,7 @@ export RUSTC_BOOTSTRAP=1
 cd fuzz
 for t in extract_text query_params geojson_body cql_filter; do
   cargo fuzz build -O "$t" >/dev/null 2>&1 || cargo fuzz build -O "$t"
-  out=$(cargo fuzz run -O "$t" -- -max_total_time="$secs" 2>&1) || { echo "$out" | tail -n 40; exit 1; }
+  # an input that takes over 10 s is a hang, reported like a crash
+  out=$(cargo fuzz run -O "$t" -- -max_total_time="$secs" -timeout=10 2>&1) || { echo "$out" | tail -n 40; exit 1; }
   echo "fuzz $t: $(echo "$out" | grep -Eo 'Done [0-9]+ runs in [0-9]+ second\(s\)' | tail -n 1)"
 done

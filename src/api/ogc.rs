@@ -23,8 +23,8 @@ use crate::model::Category;
 use super::params::CRS84;
 
 /// What the service conforms to: only classes whose tests pass (tests/filter.rs for Part 3 and
-/// CQL2, tests/tiles.rs for Tiles). Not declared: accent-insensitive comparison, arithmetic and custom functions, which a
-/// filter naming them is told are unsupported.
+/// CQL2, tests/tiles.rs for Tiles). Not declared: accent-insensitive comparison, arithmetic and
+/// custom functions, which a filter naming them is told are unsupported.
 pub const CONFORMANCE: [&str; 23] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
