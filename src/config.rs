@@ -52,6 +52,10 @@ pub const MAX_QUERY_VERTICES: usize = 100_000;
 /// Deepest tile zoom served: at 18 a tile is about 150 m across, closer than any plan places a
 /// project.
 pub const MAX_TILE_ZOOM: u8 = 18;
+/// Most features of a vector tile: past it a tile thins its features to one per cell (see
+/// `tiles::encode`), so that a tile over 400,000 projects stays about a megabyte; the seeds'
+/// busiest tile holds 111.
+pub const MAX_TILE_FEATURES: usize = 10_000;
 /// Bytes of vector tiles kept made: the seeds' tiles down to zoom 10 fit many times; a larger
 /// portfolio keeps what is asked most.
 pub const MAX_TILE_CACHE_BYTES: u64 = 64 * 1024 * 1024;

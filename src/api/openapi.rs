@@ -8,7 +8,7 @@ use super::{json_response, ApiError, OPENAPI};
 use crate::config::{
     DEFAULT_LIMIT, MAX_BODY_BYTES, MAX_FILTER_CHARS, MAX_FILTER_DEPTH, MAX_FILTER_PARENS, MAX_K,
     MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_VERTICES, MAX_SORT_KEYS, MAX_TEXT_CHARS,
-    MAX_TILE_ZOOM,
+    MAX_TILE_FEATURES, MAX_TILE_ZOOM,
 };
 use crate::extract::{DocKind, Status};
 use crate::gazetteer::{Level, PlaceKind};
@@ -540,7 +540,7 @@ pub fn document() -> Value {
     ];
     tile_params.extend(cql_params());
     let mut tile_responses = responses("A tile", "application/vnd.mapbox-vector-tile", "TileSet");
-    tile_responses["200"] = json!({"description": "A Mapbox Vector Tile (MVT 2.1) with one layer named after the collection; features clipped to the tile and a 64-pixel margin, simplified to the pixel; empty when nothing is there",
+    tile_responses["200"] = json!({"description": format!("A Mapbox Vector Tile (MVT 2.1) with one layer named after the collection; features clipped to the tile and a 64-pixel margin, simplified to the pixel; where more than {MAX_TILE_FEATURES} crowd, one per {}-pixel cell, those more plans name first; empty when nothing is there", crate::tiles::THIN_CELL_PX),
         "content": {"application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}});
     doc["paths"]
         ["/collections/{collectionId}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}"] = json!({"get": {

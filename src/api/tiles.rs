@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use super::ogc::{collection_kind, queryables, Kind};
 use super::params::{Params, CQL_PARAMS};
 use super::{base_url, html_page, json_response, ApiError, Format, FormatQuery, Shared, JSON};
-use crate::config::{MAX_TILE_CACHE_BYTES, MAX_TILE_ZOOM};
+use crate::config::{MAX_TILE_CACHE_BYTES, MAX_TILE_FEATURES, MAX_TILE_ZOOM};
 use crate::tiles::quad::{TileId, BUFFER};
 use crate::tiles::{encode, TileFeature, TileValue};
 
@@ -299,9 +299,16 @@ fn make(
                 category: *cat,
                 ..Default::default()
             };
-            snap.portfolio
-                .envelope_candidates(area, &filter)
-                .into_iter()
+            let mut ids = snap.portfolio.envelope_candidates(area, &filter);
+            // a crowded tile keeps the projects more plans name (see tiles::encode)
+            if ids.len() > MAX_TILE_FEATURES {
+                let weight = |i: usize| {
+                    let p = &snap.portfolio.feature(i).project;
+                    (p.timeline.len(), p.mentions.len())
+                };
+                ids.sort_by_key(|&i| std::cmp::Reverse(weight(i)));
+            }
+            ids.into_iter()
                 .map(|i| snap.portfolio.feature(i))
                 .filter(|l| keep(&|c| c.matches(*l)))
                 .filter_map(|l| {
@@ -368,5 +375,5 @@ fn make(
             })
             .collect(),
     };
-    encode(t, &[(id, &features[..])])
+    encode(t, &[(id, &features[..])], MAX_TILE_FEATURES)
 }

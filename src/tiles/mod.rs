@@ -12,7 +12,7 @@
 //!     geometry: g,
 //!     properties: vec![("name", TileValue::Str("塔城".into()))],
 //! });
-//! let bytes = encode(t, &[("places", &features[..])]);
+//! let bytes = encode(t, &[("places", &features[..])], 1000);
 //! let tile = planmap::tiles::decode(&bytes).unwrap();
 //! assert_eq!(tile.layers[0].features.len(), 1); // the far point is not in this tile
 //! ```
@@ -27,6 +27,9 @@ use quad::{TileId, BUFFER, EXTENT};
 
 /// Simplification tolerance, in pixels of the tile.
 const SIMPLIFY_PX: f64 = 0.5;
+/// The cell a crowded tile keeps one feature of, in pixels: about a marker's width on screen
+/// (a tile is drawn 256 or 512 pixels wide).
+pub const THIN_CELL_PX: i32 = 16;
 
 /// A feature to draw: its WGS 84 geometry and the properties the tile carries.
 pub struct TileFeature<'a> {
@@ -35,13 +38,29 @@ pub struct TileFeature<'a> {
 }
 
 /// A tile's bytes: one layer per `(name, features)`; features outside the tile are left out.
-pub fn encode(t: TileId, layers: &[(&str, &[TileFeature])]) -> Vec<u8> {
+///
+/// A layer carries at most `limit` features. When more fall in the tile, they crowd: it keeps
+/// one feature per [`THIN_CELL_PX`]-pixel cell (by where its geometry starts), earlier features
+/// first (callers order them by importance), up to the limit. Zoomed in, cells hold fewer and
+/// every feature comes back.
+pub fn encode(t: TileId, layers: &[(&str, &[TileFeature])], limit: usize) -> Vec<u8> {
     let mut tile = Tile::default();
     for (name, features) in layers {
         let mut tags = TagsBuilder::<String>::new();
         let mut out = Vec::new();
+        let thin = features.len() > limit;
+        let mut taken = std::collections::HashSet::new();
         for f in *features {
-            let Some((kind, geometry)) = shape(f.geometry, t).and_then(|s| s.commands()) else {
+            if out.len() >= limit {
+                break;
+            }
+            let Some(s) = shape(f.geometry, t) else {
+                continue;
+            };
+            if thin && !taken.insert(s.anchor_cell()) {
+                continue;
+            }
+            let Some((kind, geometry)) = s.commands() else {
                 continue;
             };
             let mut feature = tile::Feature {
@@ -207,6 +226,18 @@ fn zigzag(v: i32) -> u32 {
 }
 
 impl Shape {
+    /// The thinning cell of where the geometry starts.
+    fn anchor_cell(&self) -> (i32, i32) {
+        let first = match self {
+            Shape::Points(ps) => ps[0],
+            Shape::Lines(ls) | Shape::Polygons(ls) => ls[0][0],
+        };
+        (
+            first.0.div_euclid(THIN_CELL_PX),
+            first.1.div_euclid(THIN_CELL_PX),
+        )
+    }
+
     /// The MVT geometry commands: MoveTo (1), LineTo (2), ClosePath (7), with zigzag deltas.
     fn commands(&self) -> Option<(tile::GeomType, Vec<u32>)> {
         let mut out = Vec::new();
@@ -257,7 +288,7 @@ mod tests {
             geometry: &g,
             properties: vec![],
         }];
-        decode(&encode(t, &[("l", &f[..])]))
+        decode(&encode(t, &[("l", &f[..])], 10))
             .unwrap()
             .layers
             .into_iter()
@@ -314,6 +345,52 @@ mod tests {
         assert!(
             area2(&ring) > 0,
             "exterior rings are positive in tile coordinates"
+        );
+    }
+
+    #[test]
+    fn a_crowded_tile_keeps_one_feature_a_cell_up_to_its_limit() {
+        let t = TileId { z: 6, x: 46, y: 23 };
+        let b = t.bounds(0.0);
+        // 200 × 200 points over the tile: 40,000, several to each 16-pixel cell
+        let points: Vec<Geometry<f64>> = (0..40_000)
+            .map(|i| {
+                let (u, v) = (f64::from(i % 200) / 200.0, f64::from(i / 200) / 200.0);
+                Geometry::Point(geo::Point::new(
+                    b.min().x + u * b.width(),
+                    b.min().y + v * b.height(),
+                ))
+            })
+            .collect();
+        let features: Vec<TileFeature> = points
+            .iter()
+            .map(|g| TileFeature {
+                geometry: g,
+                properties: vec![],
+            })
+            .collect();
+        let count = |limit: usize| {
+            decode(&encode(t, &[("l", &features[..])], limit))
+                .unwrap()
+                .layers[0]
+                .features
+                .len()
+        };
+        let cells = (EXTENT as i32 / THIN_CELL_PX).pow(2) as usize;
+        let thinned = count(50_000);
+        assert!(
+            thinned <= cells && thinned > cells / 2,
+            "{thinned} of {cells} cells"
+        );
+        assert_eq!(count(1_000), 1_000);
+        // under the limit, every feature
+        assert_eq!(
+            decode(&encode(t, &[("l", &features[..100])], 1_000))
+                .unwrap()
+                .layers[0]
+                .features
+                .len(),
+            100
         );
     }
 
