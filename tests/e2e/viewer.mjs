@@ -16,6 +16,15 @@ function check(ok, what) {
   console.log('ok - ' + what);
 }
 
+// resolves once the map is not panning or zooming (a popup that opens pans the map into view)
+function settled(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const m = window.planmap.map;
+    const moving = (m._panAnim && m._panAnim._inProgress) || m._animatingZoom;
+    if (!moving) resolve(); else m.once('moveend', () => resolve());
+  }));
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
@@ -159,6 +168,9 @@ try {
   await list.waitFor({ timeout: 5000 });
   const members = await list.locator('[data-member]').allInnerTexts();
   check(members.length === Math.min(cluster.n, 200), 'the cluster lists its ' + cluster.n + ' members: ' + members.slice(0, 4).join('、'));
+  // the list's popup pans the map into view as it opens: a click while the map still moves can
+  // land on the map under the link (and open "what is here" instead), so wait for it to stop
+  await settled(fresh);
   await list.locator('[data-member]').first().click();
   // the list's popup fades out as the member's opens: look for the member's by its name
   const memberPopup = fresh.locator('.leaflet-popup .popup', { has: fresh.locator('h3', { hasText: members[0].trim() }) });
