@@ -18,9 +18,18 @@
   const TABLE_ROWS = 500;
   // members listed in a cluster's popup
   const CLUSTER_MEMBERS = 200;
+  // above this many projects the map is drawn from the server's vector tiles, and the table,
+  // the legend's counts and the shading are asked of the server: downloading and clustering
+  // every project would take seconds and hundreds of MB (120,000 projects: 2.2 s, 109 MB of
+  // heap). `tiles=1` or `tiles=0` in the URL chooses either way.
+  const TILE_MODE_ABOVE = 50000;
+  // the most projects a download of the view fetches when drawing from tiles
+  const DOWNLOAD_MAX = 50000;
+  // how near a click must be to a project drawn from tiles, in pixels
+  const HIT_PX = 7;
 
   // what tests and curious users can read: window.planmap
-  const app = { ready: false, drawn: {}, total: 0, errors: [], table: 0, tableIds: [], clusters: 0, points: 0, shaded: null, timings: {} };
+  const app = { ready: false, mode: null, tiles: null, drawn: {}, total: 0, errors: [], table: 0, tableIds: [], clusters: 0, points: 0, shaded: null, timings: {} };
   window.planmap = app;
 
   const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -47,7 +56,8 @@
       hide: new Set((h.get('hide') || '').split(',').filter(Boolean)),
       doc: h.get('doc') || '',
       shade: ['projects', 'investment'].includes(h.get('shade')) ? h.get('shade') : '',
-      osm: h.get('osm') === '1'
+      osm: h.get('osm') === '1',
+      tiles: ['0', '1'].includes(h.get('tiles')) ? h.get('tiles') : ''
     };
   }
   const state = readHash();
@@ -58,6 +68,7 @@
     if (state.doc) parts.push('doc=' + encodeURIComponent(state.doc));
     if (state.shade) parts.push('shade=' + state.shade);
     if (state.osm) parts.push('osm=1');
+    if (state.tiles) parts.push('tiles=' + state.tiles);
     history.replaceState(null, '', '#' + parts.join('&'));
   }
 
@@ -75,6 +86,11 @@
   const labelPane = map.createPane('labels');
   labelPane.style.zIndex = 450;
   labelPane.style.pointerEvents = 'none';
+  // projects drawn from tiles: over the counties, under the names; clicks pass to the map,
+  // which asks the server what is under the pointer
+  const tilePane = map.createPane('projectTiles');
+  tilePane.style.zIndex = 440;
+  tilePane.style.pointerEvents = 'none';
 
   let counties = null;
   const countyNames = {};
@@ -172,7 +188,8 @@
   let docIds = null;
   async function loadDoc() {
     docIds = null;
-    if (state.doc) {
+    // drawn from tiles, the plan is a clause of the filter the server applies
+    if (state.doc && !tileMode) {
       // ids of the projects the chosen plan names, asked of the server (a list does not carry
       // every mention)
       const fc = await loadAll('/collections/projects/items?limit=10000&properties=&doc=' + encodeURIComponent(state.doc));
@@ -265,13 +282,17 @@
 
   function openCluster(c, latlng) {
     const id = c.properties.cluster_id;
-    const n = c.properties.point_count;
-    const members = index.getLeaves(id, CLUSTER_MEMBERS).sort((a, b) => collator.compare(a.properties.name, b.properties.name));
+    const members = index.getLeaves(id, CLUSTER_MEMBERS);
     const zoom = index.getClusterExpansionZoom(id);
     // members on one spot (a county seat) never part by zooming: the list is the way in
-    const apart = zoom <= MAX_ZOOM;
+    listPopup(members, c.properties.point_count, latlng, zoom <= MAX_ZOOM ? zoom : null);
+  }
+
+  // a list of the projects at one place, each opening its own popup; `zoom`: where they part
+  function listPopup(members, n, latlng, zoom) {
+    members = members.slice().sort((a, b) => collator.compare(a.properties.name, b.properties.name));
     const html = '<div class="popup"><h3>' + esc(n) + ' projects here</h3>' +
-      (apart ? '<p><a href="#" data-zoom="1">Zoom in to part them</a></p>' : '<p class="src">All on one spot (most are placed at a county seat).</p>') +
+      (zoom !== null ? '<p><a href="#" data-zoom="1">Zoom in to part them</a></p>' : '<p class="src">All on one spot (most are placed at a county seat).</p>') +
       '<ul class="members">' + members.map((f, i) => '<li><a href="#" data-member="' + i + '"><span class="dot" style="background:' + (COLORS[f.properties.category] || '#000') + '"></span>' + esc(f.properties.name) + '</a> <span class="src">' + esc(f.properties.category) + ' · ' + esc(f.properties.status) + '</span></li>').join('') + '</ul>' +
       (n > members.length ? '<p class="src">and ' + esc(n - members.length) + ' more: zoom in, or see the table</p>' : '') + '</div>';
     const popup = L.popup({ maxWidth: 360 }).setLatLng(latlng).setContent(html).openOn(map);
@@ -279,11 +300,162 @@
     el.querySelectorAll('[data-member]').forEach((a) => a.addEventListener('click', (ev) => {
       ev.preventDefault();
       const f = members[Number(a.dataset.member)];
-      const [lon, lat] = f.geometry.coordinates;
-      projectPopup(f, [lat, lon]);
+      projectPopup(f, isPoint(f) ? [f.geometry.coordinates[1], f.geometry.coordinates[0]] : latlng);
     }));
     const z = el.querySelector('[data-zoom]');
     if (z) z.addEventListener('click', (ev) => { ev.preventDefault(); map.closePopup(); map.setView(latlng, zoom); });
+  }
+
+  // ---- many projects: drawn from the server's vector tiles (MVT), one canvas a tile
+  let tileMode = false;
+  let tileLayer = null;
+  let decodeTile = null;
+  // what the server counts of the projects the filters keep (/collections/projects/stats)
+  let stats = null;
+
+  const cqlText = (s) => "'" + String(s).replace(/'/g, "''") + "'";
+  // the viewer's filters as one CQL2 expression: tiles, lists and figures all take it
+  function cqlFilter() {
+    const parts = [];
+    if (state.hide.size) parts.push('category NOT IN (' + [...state.hide].sort().map(cqlText).join(', ') + ')');
+    if (state.doc) parts.push('A_OVERLAPS(docs, (' + cqlText(state.doc) + '))');
+    return parts.join(' AND ');
+  }
+  function filtered(params) {
+    const f = cqlFilter();
+    if (f) params.set('filter', f);
+    return params;
+  }
+  const dashes = (d) => (d || '').split(' ').filter(Boolean).map(Number);
+
+  // the tile's projects in the styles of the GeoJSON layers: areas, then routes, then points
+  function drawTile(canvas, bytes, size, counts) {
+    const layer = decodeTile(bytes).layers.projects;
+    if (!layer) return;
+    const ctx = canvas.getContext('2d');
+    ctx.scale(canvas.width / size, canvas.height / size);
+    const k = size / layer.extent;
+    const feats = [];
+    for (let i = 0; i < layer.length; i++) feats.push(layer.feature(i));
+    feats.sort((a, b) => b.type - a.type);
+    for (const f of feats) {
+      const p = f.properties;
+      counts[p.category] = (counts[p.category] || 0) + 1;
+      const color = COLORS[p.category] || '#000';
+      const rings = f.loadGeometry();
+      ctx.globalAlpha = 1;
+      if (f.type === 1) {
+        const vague = p.precision === 'county' || p.precision === 'prefecture';
+        for (const ring of rings) {
+          for (const pt of ring) {
+            ctx.beginPath();
+            ctx.arc(pt.x * k, pt.y * k, vague ? 7 : 5, 0, 2 * Math.PI);
+            ctx.globalAlpha = vague ? 0.15 : (FILL[p.status] ?? 0.5);
+            ctx.fillStyle = color;
+            ctx.fill();
+            ctx.globalAlpha = 1;
+            ctx.setLineDash(vague ? [2, 3] : []);
+            ctx.lineWidth = p.status === 'planned' || vague ? 2 : 1;
+            ctx.strokeStyle = p.status === 'planned' || vague ? color : '#222';
+            ctx.stroke();
+          }
+        }
+        continue;
+      }
+      ctx.beginPath();
+      for (const ring of rings) {
+        ring.forEach((pt, i) => (i ? ctx.lineTo(pt.x * k, pt.y * k) : ctx.moveTo(pt.x * k, pt.y * k)));
+        if (f.type === 3) ctx.closePath();
+      }
+      if (f.type === 3) {
+        ctx.globalAlpha = 0.25;
+        ctx.fillStyle = color;
+        ctx.fill('evenodd');
+        ctx.globalAlpha = 0.85;
+      }
+      // routes drawn through the places their names give are schematic: always dashed
+      ctx.setLineDash(dashes(p.precision === 'route' ? (DASH[p.status] ?? '10 5') : DASH[p.status]));
+      ctx.lineWidth = f.type === 3 ? 1.5 : 3;
+      ctx.globalAlpha = 0.85;
+      ctx.strokeStyle = color;
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  function makeTileLayer() {
+    const loaded = new Set();
+    const Layer = L.GridLayer.extend({
+      createTile(coords, done) {
+        const canvas = L.DomUtil.create('canvas', 'leaflet-tile');
+        const size = this.getTileSize();
+        const ratio = window.devicePixelRatio || 1;
+        canvas.width = size.x * ratio;
+        canvas.height = size.y * ratio;
+        canvas.counts = {};
+        const q = filtered(new URLSearchParams()).toString();
+        const url = '/collections/projects/tiles/WebMercatorQuad/' + coords.z + '/' + coords.y + '/' + coords.x + (q ? '?' + q : '');
+        fetch(url).then((r) => {
+          if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+          return r.arrayBuffer();
+        }).then((bytes) => {
+          drawTile(canvas, bytes, size.x, canvas.counts);
+          done(null, canvas);
+        }).catch((err) => { fail(err); done(err, canvas); });
+        return canvas;
+      }
+    });
+    // one world: no tile is asked for beyond the grid's edges
+    const layer = new Layer({ pane: 'projectTiles', maxZoom: MAX_ZOOM, noWrap: true });
+    layer.on('tileload', (e) => loaded.add(e.tile));
+    layer.on('tileunload', (e) => loaded.delete(e.tile));
+    layer.on('loading', () => { if (app.tiles) app.tiles.ready = false; });
+    // every tile in view drawn: what they hold, for tests and the curious
+    layer.on('load', () => {
+      const categories = {};
+      let n = 0;
+      for (const t of loaded) for (const [c, v] of Object.entries(t.counts)) { categories[c] = (categories[c] || 0) + v; n += v; }
+      app.tiles = { ready: true, filter: cqlFilter(), tiles: loaded.size, features: n, categories };
+      if (app.timings.tiles_ms === undefined) app.timings.tiles_ms = Math.round(performance.now() - t0);
+    });
+    return layer;
+  }
+
+  // a box of HIT_PX around a point of the map, in degrees, as the API's bbox
+  function boxAround(latlng, px) {
+    const c = map.latLngToContainerPoint(latlng);
+    const sw = map.containerPointToLatLng([c.x - px, c.y + px]);
+    const ne = map.containerPointToLatLng([c.x + px, c.y - px]);
+    return clampBox([sw.lng, sw.lat, ne.lng, ne.lat]);
+  }
+  const clampBox = (b) => [Math.max(-180, b[0]), Math.max(-90, b[1]), Math.min(180, b[2]), Math.min(90, b[3])];
+  const bboxParam = (b) => b.map((v) => v.toFixed(6)).join(',');
+
+  // a click on a map drawn from tiles: the server says which projects are under the pointer
+  async function whatIsUnder(e) {
+    const params = filtered(new URLSearchParams({ bbox: bboxParam(boxAround(e.latlng, HIT_PX)), limit: String(CLUSTER_MEMBERS), properties: LIST_PROPERTIES }));
+    const fc = await getJSON('/collections/projects/items?' + params);
+    const hits = fc.features;
+    if (!hits.length) return whatIsHere(e);
+    if (hits.length === 1) return projectPopup(hits[0], isPoint(hits[0]) ? [hits[0].geometry.coordinates[1], hits[0].geometry.coordinates[0]] : e.latlng);
+    const spot = (f) => isPoint(f) && f.geometry.coordinates.join(',');
+    const together = hits.every((f) => spot(f) && spot(f) === spot(hits[0]));
+    listPopup(hits, fc.numberMatched, e.latlng, together || map.getZoom() >= MAX_ZOOM ? null : Math.min(MAX_ZOOM, map.getZoom() + 3));
+  }
+
+  async function redrawTiles() {
+    app.tiles = { ready: false, filter: cqlFilter() };
+    if (map.hasLayer(tileLayer)) tileLayer.redraw(); else tileLayer.addTo(map);
+    const s = await getJSON('/collections/projects/stats?' + filtered(new URLSearchParams()));
+    stats = s;
+    for (const cat of categories) {
+      app.drawn[cat] = s.categories[cat] || 0;
+      const n = document.querySelector('[data-count="' + cat + '"]');
+      if (n) n.textContent = app.drawn[cat];
+    }
+    status(s.numberMatched + ' projects shown of ' + app.total + ', drawn from vector tiles' + (s.unlocated ? ' (' + s.unlocated + ' without a location, listed in search)' : ''));
+    shade();
+    updateTable();
   }
 
   // ---- routes and areas: one canvas layer per category
@@ -301,6 +473,10 @@
   }
 
   function redraw() {
+    if (tileMode) {
+      redrawTiles().catch(fail);
+      return;
+    }
     for (const cat of categories) {
       const layer = lineLayers[cat];
       layer.clearLayers();
@@ -331,7 +507,8 @@
     }
     const key = document.createElement('p');
     key.className = 'status-key';
-    key.textContent = 'solid: built or working · half: being built · hollow, dotted: planned · wide dashed ring: somewhere in that county, drawn at its seat · dashed line: a route drawn through the places its name gives · numbered circle: that many projects, click for the list';
+    key.textContent = 'solid: built or working · half: being built · hollow, dotted: planned · wide dashed ring: somewhere in that county, drawn at its seat · dashed line: a route drawn through the places its name gives · ' +
+      (tileMode ? 'drawn from vector tiles (a large portfolio): click a project for its popup, or the list of those under the pointer' : 'numbered circle: that many projects, click for the list');
     box.appendChild(key);
     box.addEventListener('change', (e) => {
       const cat = e.target.dataset.layer;
@@ -407,6 +584,10 @@
     plans: (f) => f.properties.plan_count || 0
   };
   function updateTable() {
+    if (tileMode) {
+      updateTableFromServer().catch(fail);
+      return;
+    }
     const r = viewBox();
     const rows = features.filter((f) => f.geometry && shown(f) && inBox(f, r));
     const key = SORTS[sort.key];
@@ -415,6 +596,33 @@
       const c = typeof x === 'number' ? x - y : collator.compare(x, y);
       return sort.dir * (c || collator.compare(a.properties.name, b.properties.name));
     });
+    showTable(rows, rows.length);
+  }
+  // drawn from tiles, the server picks and orders the rows: names by code point, counties by
+  // code, ties by name
+  const SERVER_SORT = { name: 'name', category: 'category', county: 'county_codes', status: 'status', plans: 'plan_count' };
+  let tableSeq = 0;
+  async function updateTableFromServer() {
+    const seq = ++tableSeq;
+    const key = (sort.dir < 0 ? '-' : '') + SERVER_SORT[sort.key] + (sort.key === 'name' ? '' : ',name');
+    const params = filtered(new URLSearchParams({ bbox: bboxParam(clampBox(viewBox())), limit: String(TABLE_ROWS), properties: LIST_PROPERTIES, sortby: key }));
+    const fc = await getJSON('/collections/projects/items?' + params);
+    if (seq !== tableSeq) return;
+    showTable(fc.features, fc.numberMatched);
+    app.tableFilter = params.get('filter') || '';
+  }
+  // the projects in view, for a download: drawn from tiles, fetched (up to DOWNLOAD_MAX)
+  async function rowsInView() {
+    if (!tileMode) return tableRows;
+    if (app.table > DOWNLOAD_MAX) {
+      status(app.table + ' projects in view: zoom in to download at most ' + DOWNLOAD_MAX + ', or page through the API (/collections/projects/items?bbox=…)');
+      return null;
+    }
+    const params = filtered(new URLSearchParams({ bbox: bboxParam(clampBox(viewBox())), limit: '10000', properties: LIST_PROPERTIES }));
+    return loadAll('/collections/projects/items?' + params);
+  }
+  function showTable(rows, total) {
+    app.tableShownAt = performance.now();
     tableRows = rows;
     const body = document.querySelector('#projects-table tbody');
     body.innerHTML = rows.slice(0, TABLE_ROWS).map((f, i) => {
@@ -422,8 +630,8 @@
       return '<tr tabindex="0" data-row="' + i + '"' + (f.id === selectedId ? ' class="selected"' : '') + '><td>' + esc(p.name) + '</td><td><span class="dot" style="background:' + (COLORS[p.category] || '#000') + '"></span>' + esc(p.category) +
         '</td><td>' + esc(countyList(p.county_codes) || '—') + '</td><td>' + esc(p.status || 'unknown') + '</td><td>' + esc(p.plan_count ?? '') + '</td></tr>';
     }).join('');
-    $('table-count').textContent = rows.length + ' in view' + (rows.length > TABLE_ROWS ? ', the first ' + TABLE_ROWS + ' listed (zoom in for the rest; downloads have all)' : '');
-    app.table = rows.length;
+    $('table-count').textContent = total + ' in view' + (total > TABLE_ROWS ? ', the first ' + TABLE_ROWS + ' listed (zoom in for the rest; downloads have all)' : '');
+    app.table = total;
     app.tableIds = rows.map((f) => f.id);
   }
   function select(id) {
@@ -460,9 +668,9 @@
       $('table-toggle').textContent = scroll.hidden ? 'Show table' : 'Hide table';
       map.invalidateSize();
     });
-    $('download-geojson').addEventListener('click', () => save('planmap-projects.geojson', 'application/geo+json',
-      JSON.stringify({ type: 'FeatureCollection', features: tableRows.map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties })) })));
-    $('download-csv').addEventListener('click', () => save('planmap-projects.csv', 'text/csv', csv(tableRows)));
+    $('download-geojson').addEventListener('click', () => rowsInView().then((rows) => rows && save('planmap-projects.geojson', 'application/geo+json',
+      JSON.stringify({ type: 'FeatureCollection', features: rows.map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties })) }))).catch(fail));
+    $('download-csv').addEventListener('click', () => rowsInView().then((rows) => rows && save('planmap-projects.csv', 'text/csv', csv(rows))).catch(fail));
   }
   function save(name, type, text) {
     const a = document.createElement('a');
@@ -511,7 +719,9 @@
   const shadeColor = (v) => SHADES[Math.min(SHADES.length - 1, breaks.filter((b) => v > b).length)];
   function shade() {
     shadeOf = {};
-    if (state.shade) {
+    if (state.shade && tileMode) {
+      for (const [code, c] of Object.entries(stats ? stats.counties : {})) shadeOf[code] = state.shade === 'projects' ? c.projects : c.investment_yi;
+    } else if (state.shade) {
       for (const f of features) {
         if (!shown(f)) continue;
         const codes = f.properties.county_codes || [];
@@ -627,13 +837,19 @@
   }
 
   async function start() {
-    const [cols, countyFc, prefFc, placeFc, plans] = await Promise.all([
+    const [cols, countyFc, prefFc, placeFc, plans, probe] = await Promise.all([
       getJSON('/collections'),
       getJSON('/collections/counties/items?limit=1000'),
       getJSON('/collections/prefectures/items?limit=1000'),
       getJSON('/collections/places/items?limit=10000&properties=name,kind'),
-      getJSON('/plans')
+      getJSON('/plans'),
+      getJSON('/collections/projects/items?limit=1&properties=')
     ]);
+    app.total = probe.numberMatched;
+    tileMode = state.tiles === '1' || (state.tiles !== '0' && app.total > TILE_MODE_ABOVE);
+    app.mode = tileMode ? 'tiles' : 'features';
+    // the decoder's modules load only for a map drawn from tiles
+    if (tileMode) decodeTile = (await import('/static/mvt.js')).decode;
     for (const f of countyFc.features.concat(prefFc.features)) countyNames[f.properties.code] = f.properties.name;
     counties = L.geoJSON(countyFc, {
       style: countyStyle,
@@ -665,15 +881,20 @@
     }
     legend(catCols);
     tableEvents();
-    const tLoad = performance.now();
-    features = await loadAll('/collections/projects/items?limit=10000&properties=' + LIST_PROPERTIES);
-    app.timings.load_ms = Math.round(performance.now() - tLoad);
-    for (const f of features) byId.set(f.id, f);
-    await loadDoc();
-    app.total = features.length;
-    const tDraw = performance.now();
-    redraw();
-    app.timings.draw_ms = Math.round(performance.now() - tDraw);
+    if (tileMode) {
+      tileLayer = makeTileLayer();
+      await redrawTiles();
+    } else {
+      const tLoad = performance.now();
+      features = await loadAll('/collections/projects/items?limit=10000&properties=' + LIST_PROPERTIES);
+      app.timings.load_ms = Math.round(performance.now() - tLoad);
+      for (const f of features) byId.set(f.id, f);
+      await loadDoc();
+      app.total = features.length;
+      const tDraw = performance.now();
+      redraw();
+      app.timings.draw_ms = Math.round(performance.now() - tDraw);
+    }
 
     $('osm-toggle').addEventListener('change', (e) => {
       state.osm = e.target.checked;
@@ -684,7 +905,7 @@
     let timer = null;
     $('search').addEventListener('input', (e) => { clearTimeout(timer); timer = setTimeout(() => search(e.target.value.trim()).catch(fail), 200); });
     $('search-form').addEventListener('submit', (e) => { e.preventDefault(); search($('search').value.trim()).catch(fail); });
-    map.on('click', (e) => whatIsHere(e).catch(fail));
+    map.on('click', (e) => (tileMode ? whatIsUnder(e) : whatIsHere(e)).catch(fail));
     map.on('moveend', () => { renderClusters(); updateTable(); writeHash(); });
     // a view pasted into the address bar of an open page
     window.addEventListener('hashchange', () => {

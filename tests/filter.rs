@@ -676,3 +676,140 @@ fn gdal_sends_its_where_to_the_server() {
             .join("\n")
     );
 }
+
+/// `/collections/{id}/stats` adds up what `items` lists for the same parameters: counts by
+/// category, status and county, the unlocated, and each county's share of stated investment.
+#[test]
+fn stats_add_up_what_items_list() {
+    // the seeds state no investment: a plan that does, one project over several counties
+    let dir = std::env::temp_dir().join(format!("planmap-stats-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let s = Server::start(&["--data", dir.to_str().unwrap(), "--token", "t"]);
+    let plan = "某地区规划\n新建阿克达拉水库，总投资12亿元。\n建设奎屯至阿勒泰铁路，总投资180亿元。\n新建托浪格水库，总投资3亿元。\n";
+    let r = ureq::post(&s.url("/plans"))
+        .set("Authorization", "Bearer t")
+        .set("Content-Type", "text/plain; charset=utf-8")
+        .send_string(plan)
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let cases = [
+        ("projects", ""),
+        ("projects", "category NOT IN ('airport', 'railway')"),
+        ("projects", "A_OVERLAPS(docs, ('002_ad85a8b65c4c4e5d.txt'))"),
+        ("projects", "S_INTERSECTS(geometry, BBOX(80, 42, 86, 47))"),
+        ("highway", "status = 'planned'"),
+        ("projects", "investment_yi > 0"),
+    ];
+    for (collection, filter) in cases {
+        let q = if filter.is_empty() {
+            String::new()
+        } else {
+            format!("filter={}", enc(filter))
+        };
+        let (st, items, _) =
+            get(&s.url(&format!("/collections/{collection}/items?limit=10000&{q}")));
+        assert_eq!(st, 200);
+        let (st, stats, ctype) = get(&s.url(&format!("/collections/{collection}/stats?{q}")));
+        assert_eq!(st, 200, "{filter}: {stats}");
+        assert!(ctype.starts_with("application/json"));
+        let features = items["features"].as_array().unwrap();
+        assert!(!features.is_empty(), "{filter}");
+        assert_eq!(stats["numberMatched"], json!(features.len()), "{filter}");
+        let mut categories = std::collections::BTreeMap::<String, usize>::new();
+        let mut statuses = std::collections::BTreeMap::<String, usize>::new();
+        let mut counties = std::collections::BTreeMap::<String, (usize, f64)>::new();
+        let mut unlocated = 0;
+        for f in features {
+            let p = &f["properties"];
+            *categories
+                .entry(p["category"].as_str().unwrap().into())
+                .or_default() += 1;
+            *statuses
+                .entry(p["status"].as_str().unwrap().into())
+                .or_default() += 1;
+            unlocated += usize::from(f["geometry"].is_null());
+            let codes = texts(&p["county_codes"]);
+            for c in &codes {
+                let e = counties.entry(c.clone()).or_default();
+                e.0 += 1;
+                e.1 += p["investment_yi"].as_f64().unwrap_or(0.0) / codes.len() as f64;
+            }
+        }
+        assert_eq!(stats["categories"], json!(categories), "{filter}");
+        assert_eq!(stats["statuses"], json!(statuses), "{filter}");
+        assert_eq!(stats["unlocated"], json!(unlocated), "{filter}");
+        let got = stats["counties"].as_object().unwrap();
+        assert_eq!(got.len(), counties.len(), "{filter}");
+        for (code, (n, yi)) in &counties {
+            assert_eq!(got[code]["projects"], json!(n), "{filter} {code}");
+            let g = got[code]["investment_yi"].as_f64().unwrap();
+            assert!((g - yi).abs() < 1e-6, "{filter} {code}: {g} vs {yi}");
+        }
+    }
+    // investment was stated, and shared among counties: the counties' shares sum to the
+    // projects' investment
+    let (_, invested, _) =
+        get(&s.url("/collections/projects/items?limit=100&filter=investment_yi%20%3E%200"));
+    let stated: f64 = invested["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !texts(&f["properties"]["county_codes"]).is_empty())
+        .map(|f| f["properties"]["investment_yi"].as_f64().unwrap())
+        .sum();
+    let spread = invested["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| texts(&f["properties"]["county_codes"]).len() > 1);
+    let (_, whole, _) = get(&s.url("/collections/projects/stats"));
+    let shared: f64 = whole["counties"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|c| c["investment_yi"].as_f64().unwrap())
+        .sum();
+    assert!(stated > 0.0 && spread, "{invested}");
+    assert!((shared - stated).abs() < 1e-6, "{shared} vs {stated}");
+    // only project collections have stats; the parameters are checked as items checks them
+    let (st, body, _) = get(&s.url("/collections/counties/stats"));
+    assert_eq!((st, body["code"].as_str()), (404, Some("NotFound")));
+    let (st, body, _) = get(&s.url("/collections/projects/stats?limit=5"));
+    assert_eq!((st, body["parameter"].as_str()), (400, Some("limit")));
+    let (st, body, _) = get(&s.url("/collections/projects/stats?filter=name%20%3D"));
+    assert_eq!((st, body["parameter"].as_str()), (400, Some("filter")));
+    let (st, body, _) = get(&s.url("/collections/projects/stats?f=csv"));
+    assert_eq!((st, body["parameter"].as_str()), (400, Some("f")));
+    drop(s);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `sortby=county_codes` orders by the codes as text, and the viewer's table relies on it.
+#[test]
+fn projects_sort_by_county_codes() {
+    let s = Server::start(&[]);
+    let (st, body, _) = get(&s.url(
+        "/collections/projects/items?limit=10000&sortby=county_codes,name&properties=county_codes,name",
+    ));
+    assert_eq!(st, 200, "{body}");
+    let keys: Vec<(String, String)> = body["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                texts(&f["properties"]["county_codes"]).join(","),
+                f["properties"]["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(keys.len() > 300);
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+    let (_, desc, _) = get(
+        &s.url("/collections/projects/items?limit=1&sortby=-county_codes&properties=county_codes")
+    );
+    assert_eq!(
+        texts(&desc["features"][0]["properties"]["county_codes"]).join(","),
+        keys.iter().map(|k| k.0.clone()).max().unwrap()
+    );
+}

@@ -151,6 +151,14 @@ fn every_answer_matches_its_openapi_schema() {
             "/collections/{collectionId}/queryables",
             &format!("/collections/{id}/queryables"),
         );
+        if !["counties", "prefectures", "places"].contains(&id) {
+            get(
+                &mut w,
+                "stats",
+                "/collections/{collectionId}/stats",
+                &format!("/collections/{id}/stats?bbox=75,35,90,48"),
+            );
+        }
         get(
             &mut w,
             "tilesets",

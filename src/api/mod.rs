@@ -13,6 +13,7 @@ mod plans;
 pub mod responses;
 pub mod search;
 mod static_files;
+pub mod stats;
 pub mod text;
 pub mod tiles;
 
@@ -164,6 +165,7 @@ pub fn router(state: Shared) -> Router {
         .route("/collections/{id}", get(ogc::collection))
         .route("/collections/{id}/items", get(ogc::items))
         .route("/collections/{id}/queryables", get(ogc::queryables_of))
+        .route("/collections/{id}/stats", get(stats::of))
         .route("/collections/{id}/tiles", get(tiles::tilesets))
         .route(
             "/collections/{id}/tiles/WebMercatorQuad",

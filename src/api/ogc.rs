@@ -304,28 +304,7 @@ pub async fn items(
     })?;
     let cql = p.cql(&queryables(&kind))?;
     let mut ids = match kind {
-        Kind::Projects(cat) => {
-            let mut filter = p.filter()?;
-            if let Some(c) = cat {
-                if filter.category.is_some_and(|fc| fc != c) {
-                    return Err(ApiError::param(
-                        "category",
-                        format!("collection {id} holds only category {id}"),
-                    ));
-                }
-                filter.category = Some(c);
-            }
-            // a filter's spatial parts take their candidates from the R-tree
-            let mut ids = match (bbox, cql.as_ref().and_then(crate::cql::Filter::envelope)) {
-                (Some(b), _) => snap.portfolio.in_bbox(b, &filter),
-                (None, Some(e)) => snap.portfolio.envelope_candidates(e, &filter),
-                (None, None) => snap.portfolio.filter(&filter),
-            };
-            if let Some(c) = &cql {
-                ids.retain(|&i| c.matches(snap.portfolio.feature(i)));
-            }
-            ids
-        }
+        Kind::Projects(cat) => select_projects(&snap, &p, cat, bbox, cql.as_ref())?,
         Kind::Counties | Kind::Prefectures => {
             let layer = match kind {
                 Kind::Counties => &snap.counties,
@@ -378,6 +357,38 @@ pub async fn items(
         }
     };
     Ok(respond(format, &format!("{id} items"), &body, GEOJSON))
+}
+
+/// The projects a request's selection parameters pick (`bbox`, the shortcut filters such as
+/// `category` and `doc`, and a CQL2 `filter`), in the portfolio's order: what a page of items
+/// is cut from, and what `/stats` sums.
+pub(super) fn select_projects(
+    snap: &Snapshot,
+    p: &Params,
+    cat: Option<Category>,
+    bbox: Option<geo::Rect<f64>>,
+    cql: Option<&crate::cql::Filter>,
+) -> Result<Vec<usize>, ApiError> {
+    let mut filter = p.filter()?;
+    if let Some(c) = cat {
+        if filter.category.is_some_and(|fc| fc != c) {
+            return Err(ApiError::param(
+                "category",
+                format!("collection {} holds only category {}", c.key(), c.key()),
+            ));
+        }
+        filter.category = Some(c);
+    }
+    // a filter's spatial parts take their candidates from the R-tree
+    let mut ids = match (bbox, cql.and_then(crate::cql::Filter::envelope)) {
+        (Some(b), _) => snap.portfolio.in_bbox(b, &filter),
+        (None, Some(e)) => snap.portfolio.envelope_candidates(e, &filter),
+        (None, None) => snap.portfolio.filter(&filter),
+    };
+    if let Some(c) = cql {
+        ids.retain(|&i| c.matches(snap.portfolio.feature(i)));
+    }
+    Ok(ids)
 }
 
 /// The properties a filter on this kind of collection may name.
@@ -476,6 +487,7 @@ pub(super) const PROJECT_SORTABLE: &[&str] = &[
     "investment_yi",
     "mention_count",
     "plan_count",
+    "county_codes",
 ];
 pub(super) const AREA_SORTABLE: &[&str] = &["code", "name", "prefecture", "level", "project_count"];
 pub(super) const PLACE_SORTABLE: &[&str] = &["name", "kind", "iata"];
@@ -503,6 +515,15 @@ fn project_value(l: &crate::geocode::Located, key: &str) -> SortValue {
         "investment_yi" => p.investment_yi.map_or(SortValue::Nothing, SortValue::Num),
         "mention_count" => SortValue::Num(p.mentions.len() as f64),
         "plan_count" => SortValue::Num(p.timeline.len() as f64),
+        // by the codes as text: a county's projects, then those it shares with the next
+        "county_codes" => text(
+            &l.location
+                .county_codes
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
         _ => SortValue::Nothing,
     }
 }

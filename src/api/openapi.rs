@@ -324,6 +324,13 @@ fn schemas() -> Value {
         "Added": object(added, &added_required),
         "Deleted": object(json!({"deleted": string, "doc": string, "projects_before": integer, "projects_after": integer}), &["deleted", "doc", "projects_before", "projects_after"]),
         "OpenApi": {"type": "object", "required": ["openapi", "info", "paths", "components"]},
+        "Stats": object(json!({
+            "numberMatched": integer,
+            "unlocated": integer,
+            "categories": {"type": "object", "additionalProperties": integer},
+            "statuses": {"type": "object", "additionalProperties": integer},
+            "counties": {"type": "object", "additionalProperties": object(json!({"projects": integer, "investment_yi": {"type": "number", "minimum": 0}}), &["projects", "investment_yi"])},
+            "links": links}), &["numberMatched", "unlocated", "categories", "statuses", "counties", "links"]),
         "Queryables": object(json!({"$schema": string, "$id": string, "type": {"type": "string", "enum": ["object"]}, "title": string,
             "properties": {"type": "object", "additionalProperties": {"type": "object"}}, "additionalProperties": {"type": "boolean"}}),
             &["$schema", "$id", "type", "properties"]),
@@ -501,6 +508,30 @@ pub fn document() -> Value {
         "Collection id.",
         json!({"type": "string"}),
     );
+    let mut stats_params = vec![
+        param(
+            "collectionId",
+            "path",
+            true,
+            "A project collection: projects or a category key.",
+            json!({"type": "string"}),
+        ),
+        param(
+            "f",
+            "query",
+            false,
+            "Representation: JSON only.",
+            json!({"type": "string", "enum": ["json"]}),
+        ),
+        bbox(),
+    ];
+    stats_params.extend(filters());
+    stats_params.extend(cql_params());
+    doc["paths"]["/collections/{collectionId}/stats"] = json!({"get": {
+        "summary": "What the projects the parameters pick add up to: by category, status and county (projects, and stated investment shared equally among a project's counties); not paged",
+        "operationId": "stats",
+        "parameters": stats_params,
+        "responses": responses("Figures", "application/json", "Stats")}});
     doc["paths"]["/tileMatrixSets"] = json!({"get": {
         "summary": "The tile matrix sets tiles are served in: WebMercatorQuad", "operationId": "tileMatrixSets",
         "parameters": [f()], "responses": responses("Tile matrix sets", "application/json", "TileMatrixSets")}});

@@ -36,6 +36,26 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/vendor/supercluster/supercluster.min.js"),
     ),
+    (
+        "mvt.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/mvt.js"),
+    ),
+    (
+        "vendor/vector-tile/index.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/vendor/vector-tile/index.js"),
+    ),
+    (
+        "vendor/pbf/index.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/vendor/pbf/index.js"),
+    ),
+    (
+        "vendor/point-geometry/index.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/vendor/point-geometry/index.js"),
+    ),
 ];
 
 fn file(path: &str) -> Response {

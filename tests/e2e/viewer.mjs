@@ -256,6 +256,78 @@ try {
   check(foreign2.length === 0, 'still no request leaves the server');
   await fresh.close();
 
+  // drawn from vector tiles, as a portfolio of over 50,000 projects opens (tiles=1 asks for it):
+  // the map from MVT tiles, the table, clicks, legend and shading from the server
+  const tiled = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const tiledRequests = [];
+  tiled.on('request', (r) => { requests.push(r.url()); tiledRequests.push(decodeURIComponent(r.url().replace(/\+/g, ' '))); });
+  tiled.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  tiled.on('pageerror', (e) => problems.push(String(e)));
+  const airport = (await (await fetch(base + '/collections/airport/items?q=' + encodeURIComponent('塔城机场'))).json()).features[0];
+  const [alon, alat] = airport.geometry.coordinates;
+  const tilesReady = (filter) => tiled.waitForFunction((f) => window.planmap.ready && window.planmap.tiles && window.planmap.tiles.ready && window.planmap.tiles.filter === f, filter, { timeout: 20000 });
+  await tiled.goto(base + '/#10/' + alat + '/' + alon + '&tiles=1');
+  await tilesReady('');
+  const tApp = await tiled.evaluate(() => window.planmap);
+  check(tApp.mode === 'tiles' && tApp.errors.length === 0, 'tiles=1 draws the projects from vector tiles');
+  check(tiledRequests.some((u) => /\/collections\/projects\/tiles\/WebMercatorQuad\/10\/\d+\/\d+/.test(u)) && !tiledRequests.some((u) => u.includes('/collections/projects/items?limit=10000')),
+    'zoom 10 tiles are fetched, and the projects are not downloaded whole');
+  check((tApp.tiles.categories.airport || 0) >= 1 && tApp.tiles.features > 10, 'the tiles in view hold ' + tApp.tiles.features + ' projects, ' + tApp.tiles.categories.airport + ' of them airports');
+  // the pixel where 塔城机场 stands is airport blue: the tiles are drawn in the right place
+  const pixelAt = (lat, lon) => tiled.evaluate(([lat, lon]) => {
+    const p = window.planmap.map.latLngToContainerPoint([lat, lon]);
+    const m = document.getElementById('map').getBoundingClientRect();
+    const x = m.left + p.x, y = m.top + p.y;
+    for (const c of document.querySelectorAll('.leaflet-pane canvas.leaflet-tile')) {
+      const r = c.getBoundingClientRect();
+      if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) continue;
+      const d = c.getContext('2d').getImageData(Math.floor((x - r.left) * c.width / r.width), Math.floor((y - r.top) * c.height / r.height), 1, 1).data;
+      return { x, y, rgba: [...d] };
+    }
+    return { x, y, rgba: null };
+  }, [lat, lon]);
+  const blue = (px) => px.rgba && px.rgba[3] > 0 && Math.abs(px.rgba[0] - 0x1f) < 12 && Math.abs(px.rgba[1] - 0x77) < 12 && Math.abs(px.rgba[2] - 0xb4) < 12;
+  const atAirport = await pixelAt(alat, alon);
+  check(blue(atAirport), '塔城机场 is drawn where it stands: ' + JSON.stringify(atAirport.rgba));
+  // a click there asks the server what is under the pointer, and opens it
+  await tiled.mouse.click(atAirport.x, atAirport.y);
+  await tiled.locator('.leaflet-popup .popup', { hasText: '塔城机场' }).first().waitFor({ timeout: 5000 });
+  check(/塔城机场/.test(await tiled.locator('.leaflet-popup .popup h3').first().innerText()), 'a click on a project drawn from tiles opens it');
+  await tiled.evaluate(() => { window.planmap.map.closePopup(); });
+  // the table: the server's first 500 in view by name, and the count of all
+  const tiledTable = async (filter) => {
+    const v = await tiled.evaluate(() => { const b = window.planmap.map.getBounds(); return { bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(6)).join(','), ids: window.planmap.tableIds, n: window.planmap.table }; });
+    const q = new URLSearchParams({ bbox: v.bbox, limit: '500', sortby: 'name', properties: '' });
+    if (filter) q.set('filter', filter);
+    const served = await (await fetch(base + '/collections/projects/items?' + q)).json();
+    check(served.numberMatched > 3 && v.n === served.numberMatched && JSON.stringify(v.ids) === JSON.stringify(served.features.map((f) => f.id)),
+      'the table lists the server\'s ' + served.features.length + ' of ' + served.numberMatched + ' projects in view, in its order' + (filter ? ' (' + filter + ')' : ''));
+    return served.numberMatched;
+  };
+  await tiled.waitForFunction(() => window.planmap.tableFilter === '', null, { timeout: 5000 });
+  await tiledTable('');
+  // a hidden layer is a filter of the tiles, the table and the figures
+  await tiled.locator('#legend input[data-layer=airport]').uncheck();
+  const noAirports = "category NOT IN ('airport')";
+  await tilesReady(noAirports);
+  await tiled.waitForFunction(() => window.planmap.drawn.airport === 0, null, { timeout: 5000 });
+  const hidden = await tiled.evaluate(() => window.planmap.tiles);
+  const afterHiding = await pixelAt(alat, alon);
+  check(!hidden.categories.airport && tiledRequests.some((u) => u.includes('/tiles/WebMercatorQuad/10/') && u.includes(noAirports)) && !blue(afterHiding),
+    'hiding airports takes them out of the tiles (' + JSON.stringify(hidden.categories) + '; at 塔城机场 ' + JSON.stringify(afterHiding.rgba) + ')');
+  await tiled.waitForFunction((f) => window.planmap.tableFilter === f, noAirports, { timeout: 5000 });
+  const inViewNoAirports = await tiledTable(noAirports);
+  // counties shaded by the server's figures for the projects shown
+  await tiled.selectOption('#shade', 'projects');
+  const tStats = await (await fetch(base + '/collections/projects/stats?filter=' + encodeURIComponent(noAirports))).json();
+  const tShaded = await tiled.evaluate(() => window.planmap.shaded);
+  check(tShaded && tShaded.counties === Object.keys(tStats.counties).length && tShaded.colours >= 4, 'drawn from tiles, the choropleth shades the ' + tShaded.counties + ' counties the server counts');
+  // the download fetches every project in view (the table lists 500 at most)
+  const [tCsv] = await Promise.all([tiled.waitForEvent('download'), tiled.locator('#download-csv').click()]);
+  const tRows = readFileSync(await tCsv.path(), 'utf8').trim().split(/\r\n/).slice(1);
+  check(tRows.length === inViewNoAirports && !tRows.some((l) => l.split(',')[2] === 'airport'), 'CSV download of the ' + tRows.length + ' projects in view');
+  await tiled.close();
+
   check(problems.length === 0, 'no console errors ' + JSON.stringify(problems));
 
   if (shot) {
