@@ -34,7 +34,7 @@ try {
     if (app.errors.length) throw new Error(app.errors.join('; '));
     // a pan at zoom 8 over 塔城: markers and clusters redrawn, or tiles fetched and drawn; the
     // table rebuilt (drawn from tiles, asked of the server)
-    await page.evaluate(() => window.planmap.map.setView([46.75, 82.98], 8, { animate: false }));
+    await page.evaluate(() => { window.planmap.map.setView([46.75, 82.98], 8, { animate: false }); });
     await page.waitForFunction(() => window.planmap.mode !== 'tiles' || window.planmap.tiles.ready, null, { timeout: 60000, polling: 10 });
     await page.waitForTimeout(300);
     const pan = await page.evaluate(() => new Promise((resolve) => {
