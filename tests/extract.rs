@@ -466,3 +466,42 @@ fn projects_named_by_several_plans_have_a_timeline() {
     assert_eq!(years, [Some(2021), Some(2022)]);
     assert_eq!(p.status, planmap::extract::Status::Building);
 }
+
+/// An airport named by a county the gazetteer knows under the airport's alias (莎车机场, 且末机场,
+/// 库车机场): the segmenter reads 莎车 alone as a common noun, and the name was taken for a kind
+/// of airport and dropped.
+#[test]
+fn airports_named_by_their_alias_are_found() {
+    for (text, want) in [
+        ("新建莎车机场。", "莎车机场"),
+        ("建设且末机场。", "且末机场"),
+        ("改扩建库车机场。", "库车机场"),
+        ("改扩建喀什机场，新建莎车机场、塔什库尔干机场。", "莎车机场"),
+    ] {
+        let ps = projects_of(&format!("某地区规划\n{text}\n"));
+        let p = ps.iter().find(|p| p.name == want);
+        assert!(p.is_some(), "{text}: {:?}", names(&ps));
+        assert_eq!(p.unwrap().category, Category::Airport, "{text}");
+    }
+    // a kind of airport stays a kind
+    assert!(projects_of("某地区规划\n加快支线机场建设。\n").is_empty());
+}
+
+/// A power line named by its ends and voltage (岳普湖至疏附220千伏线路工程) is an energy project;
+/// a voltage alone (新建110千伏线路50公里) names no line.
+#[test]
+fn power_lines_named_by_voltage_are_found() {
+    for text in [
+        "推进岳普湖至疏附220千伏线路工程。",
+        "新建哈密至三塘湖220千伏线路。",
+    ] {
+        let ps = projects_of(&format!("某地区规划\n{text}\n"));
+        assert_eq!(ps.len(), 1, "{text}: {:?}", names(&ps));
+        assert_eq!(ps[0].category, Category::Energy, "{text}");
+        assert!(ps[0].name.contains("至") && ps[0].name.contains("千伏线路"));
+    }
+    for text in ["新建110千伏线路50公里。", "改造220千伏线路。"] {
+        let ps = projects_of(&format!("某地区规划\n{text}\n"));
+        assert!(ps.is_empty(), "{text}: {:?}", names(&ps));
+    }
+}

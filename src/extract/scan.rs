@@ -224,9 +224,16 @@ impl Extractor {
             // 美丽新区, 学校公园: a weak type word needs a known place in the name
             let weak_type = lexicon::WEAK_TYPES.contains(&type_word.as_str())
                 && gaz.find_names(&core).is_empty();
+            // 110千伏线路: the voltage before a type word that starts with its unit is the kind
+            // of line, not its name
+            let named = if type_word.starts_with("千伏") {
+                core.trim_end_matches(|c: char| c.is_ascii_digit() || c == '±')
+            } else {
+                core.as_str()
+            };
             if etc.is_none()
                 && !weak_type
-                && self.is_specific(gaz, &core)
+                && self.is_specific(gaz, named)
                 && !self.is_class(c.chars, left, ts, &place_list, category)
             {
                 if name.chars().count() > MAX_NAME_CHARS
@@ -470,11 +477,15 @@ impl Extractor {
     ) -> Vec<Segment> {
         // places are in text order: only those between left and ts are read
         let first = places.partition_point(|&(a, _)| a < left);
+        // a place whose name runs into the type word (莎车机场, an airport's alias, before
+        // 机场) still makes what stands before the type word a place: 莎车 alone is a common
+        // noun to the segmenter, and the name would read as a kind of thing
         let inside: Vec<(usize, usize)> = places[first..]
             .iter()
             .take_while(|&&(a, _)| a < ts)
-            .filter(|&&(_, b)| b <= ts)
-            .map(|&(a, b)| (a - left, b - left))
+            .map(|&(a, b)| (a, b.min(ts)))
+            .filter(|&(a, b)| b - a >= 2)
+            .map(|(a, b)| (a - left, b - left))
             .collect();
         self.segmenter
             .segments(&chars[left..ts], &inside)
