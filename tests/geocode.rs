@@ -302,3 +302,51 @@ fn a_land_port_is_not_the_airports_port() {
         .unwrap();
     assert_ne!(p.location.located_by, LocatedBy::Site, "{}", p.project.name);
 }
+
+/// A project table's row names where each project is built in a cell after its name
+/// (建设地点): a project whose name places it nowhere is placed there; a row's later cells do
+/// not move a project its name places.
+#[test]
+fn a_project_tables_location_cell_places_the_project() {
+    let located = locate_text(
+        "新疆维吾尔自治区重大项目清单\n\
+         序号\t项目名称\t建设地点\t建设内容\t总投资\n\
+         1\t吉尔格朗水库\t察布查尔锡伯自治县\t总库容0.5亿立方米\t32\n\
+         2\t吉仁台沟口水利枢纽\t尼勒克县\t总库容2.36亿立方米\t40\n\
+         3\t昭苏县玉湖景区\t特克斯县\t游客中心\t1.8\n",
+    );
+    assert_eq!(codes_of(&located, "吉尔格朗水库"), ["654022"]);
+    assert_eq!(codes_of(&located, "吉仁台沟口水利枢纽"), ["654028"]);
+    let l = located
+        .iter()
+        .find(|l| l.project.name == "吉尔格朗水库")
+        .unwrap();
+    assert_eq!(l.location.located_by, LocatedBy::Context);
+    // in prose, what follows a name in its line is not where it is (the region's plan: nowhere)
+    let prose =
+        locate_text("新疆维吾尔自治区重大项目清单\n新建吉尔格朗水库，不在察布查尔锡伯自治县。\n");
+    assert!(codes_of(&prose, "吉尔格朗水库").is_empty());
+    assert_eq!(codes_of(&located, "昭苏县玉湖景区"), ["654026"]);
+}
+
+/// A name that gives only a prefecture (伊犁河…: 伊犁 is the prefecture) is placed in a county
+/// of that prefecture written beside it, and only one of that prefecture.
+#[test]
+fn a_prefecture_in_the_name_is_narrowed_by_a_county_beside_it() {
+    let located = locate_text(
+        "自治区水利发展规划\n\
+         在察布查尔县实施伊犁河南岸干渠工程。\n\
+         在和田县实施伊犁河北岸干渠工程。\n",
+    );
+    assert_eq!(codes_of(&located, "伊犁河南岸干渠"), ["654022"]);
+    // 和田县 is no county of 伊犁: the prefecture stands
+    let north = located
+        .iter()
+        .find(|l| l.project.name == "伊犁河北岸干渠")
+        .unwrap();
+    assert!(north.location.county_codes.is_empty());
+    assert_eq!(
+        north.location.prefecture.map(|p| p.to_string()),
+        Some("654000".to_string())
+    );
+}

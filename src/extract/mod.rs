@@ -45,6 +45,8 @@ const MAX_ENUM_CHARS: usize = 400;
 const INVESTMENT_WINDOW: usize = 30;
 /// How much text before a mention the geocoder may read, in characters.
 const CONTEXT_CHARS: usize = 120;
+/// Cells of a table row after a name's that the geocoder may read.
+const ROW_CELLS: usize = 3;
 /// Longest quote kept in a mention, in characters.
 const MAX_QUOTE_CHARS: usize = 60;
 
@@ -57,6 +59,10 @@ pub struct Context {
     pub line_before: String,
     /// The nearest heading above the line.
     pub heading: Option<String>,
+    /// In a table row (cells split by tabs), the next cells after the name's: where a project
+    /// list puts 建设地点.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub row_after: Vec<String>,
 }
 
 /// One project as found at one place in one document.

@@ -681,9 +681,29 @@ impl Extractor {
                     .collect(),
                 line_before: sentence_before(c.line_chars, c.offset + start),
                 heading: None,
+                row_after: row_after(c.line_chars, c.offset + end),
             },
         }
     }
+}
+
+/// The cells after the one holding char `end` of a tab-separated line (a row of a project
+/// table), trimmed, the empty ones left out.
+fn row_after(line: &[char], end: usize) -> Vec<String> {
+    let Some(rest) = line.get(end..) else {
+        return Vec::new();
+    };
+    if !line.contains(&'\t') {
+        return Vec::new();
+    }
+    let rest: String = rest.iter().collect();
+    rest.split('\t')
+        .skip(1)
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .take(ROW_CELLS)
+        .map(str::to_string)
+        .collect()
 }
 
 impl Default for Extractor {

@@ -144,14 +144,31 @@ impl<'g> Geocoder<'g> {
         if let Some(l) = self.by_route(p, prefer) {
             return l;
         }
+        // a name that gives only a prefecture (伊犁河南岸干渠) is placed more closely by a county
+        // of that prefecture written beside it; failing that, it stays the prefecture's
+        let mut by_name: Option<Location> = None;
         if let Some(l) = self.by_text(&p.name, LocatedBy::Name, 0.9, prefer, false) {
-            return l;
+            if !l.county_codes.is_empty() || l.prefecture.is_none() {
+                return l;
+            }
+            by_name = Some(l);
         }
+        let within = by_name.as_ref().and_then(|l| l.prefecture);
         // in a county's own plan a place written beside a project outside the county is where
         // it leads or what it serves, not where it is
-        let fits = |l: &Location| match region {
-            Some(Region::County(c)) => l.county_codes.contains(&c) || l.county_codes.is_empty(),
-            _ => true,
+        let fits = |l: &Location| {
+            let in_plan = match region {
+                Some(Region::County(c)) => l.county_codes.contains(&c) || l.county_codes.is_empty(),
+                _ => true,
+            };
+            let in_named = match within {
+                Some(pref) => {
+                    !l.county_codes.is_empty()
+                        && l.county_codes.iter().all(|c| c.prefecture() == pref)
+                }
+                None => true,
+            };
+            in_plan && in_named
         };
         for c in &p.contexts {
             // the place written last before the project in its clause
@@ -168,6 +185,16 @@ impl<'g> Geocoder<'g> {
                 }
             }
         }
+        // a project table's row: the first cell after the name that names a place (建设地点)
+        for c in &p.contexts {
+            for cell in &c.row_after {
+                if let Some(l) = self.by_text(cell, LocatedBy::Context, 0.55, prefer, false) {
+                    if fits(&l) {
+                        return l;
+                    }
+                }
+            }
+        }
         for c in &p.contexts {
             if let Some(h) = &c.heading {
                 if let Some(l) = self.by_text(h, LocatedBy::Context, 0.4, prefer, true) {
@@ -176,6 +203,9 @@ impl<'g> Geocoder<'g> {
                     }
                 }
             }
+        }
+        if let Some(l) = by_name {
+            return l;
         }
         match region {
             Some(r) => self.by_region(r),
