@@ -505,3 +505,16 @@ fn power_lines_named_by_voltage_are_found() {
         assert!(ps.is_empty(), "{text}: {:?}", names(&ps));
     }
 }
+
+/// A route named by one character per place keeps a first character that is also a word of
+/// its own (和若铁路: 和田–若羌; 和 is "and"); "and" between two roads is still no route.
+#[test]
+fn routes_abbreviated_with_a_conjunction_are_found() {
+    for text in ["建设和若铁路。", "过去一年，和若铁路建成通车。"] {
+        let ps = projects_of(&format!("某地区规划\n{text}\n"));
+        assert_eq!(names(&ps), ["和若铁路"], "{text}");
+        assert_eq!(ps[0].category, Category::Railway);
+    }
+    let ps = projects_of("某地区规划\n推进公路和铁路建设。\n");
+    assert!(ps.is_empty(), "{:?}", names(&ps));
+}

@@ -207,9 +207,29 @@ impl Extractor {
                 continue;
             }
             let type_word = text(ts, te);
-            let mut left = skip_function_char(gaz, c.chars, left, ts);
+            // 和若铁路 (和田–若羌): a route named by one character per place keeps a first
+            // character that is also a conjunction, and is no kind of route
+            let route = matches!(category, Category::Railway | Category::Highway);
+            let abbreviates =
+                |l: usize| route && routes::abbreviated_waypoints(&text(l, te)).is_some();
+            // (the conjunction may have been taken for the name's left boundary)
+            let (left, abbreviated) = if abbreviates(left) {
+                (left, true)
+            } else if left > 0
+                && !lexicon::is_clause_break(c.chars[left - 1])
+                && abbreviates(left - 1)
+            {
+                (left - 1, true)
+            } else {
+                (left, false)
+            };
+            let mut left = if abbreviated {
+                left
+            } else {
+                skip_function_char(gaz, c.chars, left, ts)
+            };
             let etc = etc_before(c.chars, &bounds, left);
-            if etc.is_none() {
+            if etc.is_none() && !abbreviated {
                 left = self.cut_after_function_words(gaz, c.chars, left, ts, &place_list);
             }
             // 路段G3018精河至阿拉山口高速公路: words before a road number are not its name
@@ -233,8 +253,9 @@ impl Extractor {
             };
             if etc.is_none()
                 && !weak_type
-                && self.is_specific(gaz, named)
-                && !self.is_class(c.chars, left, ts, &place_list, category)
+                && (abbreviated
+                    || (self.is_specific(gaz, named)
+                        && !self.is_class(c.chars, left, ts, &place_list, category)))
             {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
