@@ -518,3 +518,40 @@ fn routes_abbreviated_with_a_conjunction_are_found() {
     let ps = projects_of("某地区规划\n推进公路和铁路建设。\n");
     assert!(ps.is_empty(), "{:?}", names(&ps));
 }
+
+/// A work report without headings turns from its review to its plan at a paragraph that opens
+/// on the report's own year (2022年，…) or on 今年: what it 建成 there is a target (building),
+/// what the review 建成 was done the year before.
+#[test]
+fn a_report_without_headings_turns_to_its_plan_at_its_year() {
+    use planmap::extract::Status;
+    let ps = projects_of(
+        "2022年自治区政府工作报告\n\
+         过去一年，乌尉高速公路全线贯通。2022年1月，和若铁路建成通车。\n\
+         2022年，开工建设于田至民丰高速公路，建成若羌至依吞布拉克高速公路。\n",
+    );
+    let state = |name: &str| {
+        let p = ps
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name} in {:?}", names(&ps)));
+        (p.mentions[0].status, p.mentions[0].status_year)
+    };
+    assert_eq!(state("乌尉高速公路"), (Status::Completed, Some(2021)));
+    // a date of the report's year inside the review's paragraph does not end the review
+    assert_eq!(state("和若铁路").0, Status::Completed);
+    assert_eq!(state("于田至民丰高速公路"), (Status::Building, Some(2022)));
+    assert_eq!(
+        state("若羌至依吞布拉克高速公路"),
+        (Status::Building, Some(2022))
+    );
+    let ps = projects_of(
+        "某县2023年政府工作报告\n\
+         一年来，阿克达拉水库建成蓄水。\n\
+         今年是全面贯彻落实党的二十大精神的开局之年。建成托浪格水库。\n",
+    );
+    let p = ps.iter().find(|p| p.name == "托浪格水库").unwrap();
+    assert_eq!(p.mentions[0].status, Status::Building);
+    let p = ps.iter().find(|p| p.name == "阿克达拉水库").unwrap();
+    assert_eq!(p.mentions[0].status, Status::Completed);
+}

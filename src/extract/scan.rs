@@ -54,7 +54,9 @@ impl Extractor {
             }
             if let Some(review) = status::review_heading(line) {
                 in_review = review;
-            } else if in_review && kind == status::DocKind::Report && status::starts_plan_part(line)
+            } else if in_review
+                && kind == status::DocKind::Report
+                && status::starts_plan_part(line, doc_year)
             {
                 in_review = false;
             }

@@ -206,9 +206,22 @@ pub fn review_heading(line: &str) -> Option<bool> {
     )
 }
 
-/// A heading or opening line that ends a report's review of the past year.
-pub fn starts_plan_part(line: &str) -> bool {
+/// A heading or opening line that ends a report's review of the past year: a short line that
+/// names the coming work, or a paragraph that opens on the report's own year (2023年，我们要…;
+/// 今年是…), as a report without headings turns to its plan.
+pub fn starts_plan_part(line: &str, doc_year: Option<i32>) -> bool {
     let t = line.trim_start_matches([' ', '\u{3000}', '\t']);
+    let this_year = doc_year.map(|y| format!("{y}年"));
+    let opens_on = |lead: &str| {
+        t.strip_prefix(lead).is_some_and(|rest| {
+            ["，", ",", "是", "要", "我们", "全年", "的主要"]
+                .iter()
+                .any(|w| rest.starts_with(w))
+        })
+    };
+    if opens_on("今年") || this_year.as_deref().is_some_and(opens_on) {
+        return true;
+    }
     t.chars().count() <= 40
         && [
             "今年",
