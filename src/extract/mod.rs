@@ -47,6 +47,8 @@ const INVESTMENT_WINDOW: usize = 30;
 const CONTEXT_CHARS: usize = 120;
 /// Cells of a table row after a name's that the geocoder may read.
 const ROW_CELLS: usize = 3;
+/// How far after a name those cells are looked for, in characters.
+const ROW_CHARS: usize = 200;
 /// Longest quote kept in a mention, in characters.
 const MAX_QUOTE_CHARS: usize = 60;
 

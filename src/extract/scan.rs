@@ -711,12 +711,13 @@ impl Extractor {
 }
 
 /// The cells after the one holding char `end` of a tab-separated line (a row of a project
-/// table), trimmed, the empty ones left out.
+/// table), trimmed, the empty ones left out. Only ROW_CHARS after the name are read: a row's
+/// cells are short, and a line without breaks must not be read again for every mention on it.
 fn row_after(line: &[char], end: usize) -> Vec<String> {
-    let Some(rest) = line.get(end..) else {
+    let Some(rest) = line.get(end..end.saturating_add(ROW_CHARS).min(line.len())) else {
         return Vec::new();
     };
-    if !line.contains(&'\t') {
+    if !rest.contains(&'\t') {
         return Vec::new();
     }
     let rest: String = rest.iter().collect();
