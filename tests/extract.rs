@@ -26,7 +26,7 @@ fn names(ps: &[Project]) -> Vec<&str> {
 /// document on its own.
 #[test]
 fn dev_gold_score() {
-    let pred = common::extract_seeds_to_file();
+    let pred = common::extract_dev_to_file();
     let s = common::score(&pred);
     println!("{}", s.report);
     for gold in common::gold_files() {
@@ -431,6 +431,100 @@ fn mentions_say_what_state_their_project_is_in() {
     assert_eq!(st("阿克苏机场"), Status::Completed);
     assert_eq!(st("喀什机场"), Status::Building);
     assert_eq!(st("和田至若羌铁路"), Status::Planned);
+}
+
+/// Issue 26: what a work report says of each project's state, by the part it stands in (its
+/// review through numbered sub-headings, its plan), the verb that closes a list, and the words
+/// that name a standing facility.
+#[test]
+fn work_reports_state_each_project_of_a_list_by_its_part() {
+    use planmap::extract::Status;
+    let st = |text: &str, name: &str| -> Status {
+        let ps = projects_of(text);
+        ps.iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name} in {:?}", names(&ps)))
+            .mentions[0]
+            .status
+    };
+    let report = |review: &str, plan: &str| {
+        format!(
+            "2023年政府工作报告\n一、2022年工作回顾\n一、坚持稳中求进\n{review}\n二、着力扩大有效投资\n\
+             {review}\n二、2023年工作安排\n（一）加快基础设施建设\n{plan}\n"
+        )
+    };
+    // numbered sub-headings inside the review keep it a review; the verb after a list speaks
+    // for every item, however far from it
+    let listed =
+        "乌什—温宿公路、柯坪县阿恰水库、伽师—岳普湖220千伏输变电工程等一批重点项目开工建设。";
+    let text = report("和田机场改扩建工程建成投用。", listed);
+    assert_eq!(st(&text, "和田机场"), Status::Completed);
+    for name in ["乌什—温宿公路", "柯坪县阿恰水库"] {
+        assert_eq!(st(&report("", listed), name), Status::Building, "{name}");
+        assert_eq!(st(&report(listed, ""), name), Status::Building, "{name}");
+    }
+    let done = "碧流河水库、齐古水库、玛纳斯河大型灌区改造等一批水利枢纽工程建成投用。";
+    for name in ["碧流河水库", "齐古水库"] {
+        assert_eq!(st(&report(done, ""), name), Status::Completed, "{name}");
+    }
+    // a heading unnumbered, and a lead-in line, open the parts as numbered ones do
+    let text = "2021年政府工作报告\n“十三五”时期及2020年工作回顾\n一年来，我们主要做了以下工作：\n\
+                一、抓好重点项目\n石门子水库建成。\n“十四五”时期重大举措及2021年工作部署\n\
+                完成头屯河水库建设。\n";
+    assert_eq!(st(text, "石门子水库"), Status::Completed);
+    assert_eq!(st(text, "头屯河水库"), Status::Building);
+    // a facility the review names without a word of its state stands: operating, which any
+    // other mention in the report outranks
+    let text = report("塔城机场、博乐机场等支线机场航线加密。", "");
+    assert_eq!(st(&text, "塔城机场"), Status::Operating);
+    for (sentence, name) in [
+        ("燕泉山景区晋升为国家4A级景区。", "燕泉山景区"),
+        ("喀什经济开发区提质增效。", "喀什经济开发区"),
+        (
+            "江布拉克景区被列入国家5A级旅游景区创建名单。",
+            "江布拉克景区",
+        ),
+        ("兵准产业园、乌准产业园相继入驻。", "乌准产业园"),
+    ] {
+        assert_eq!(
+            st(&report(sentence, ""), name),
+            Status::Operating,
+            "{sentence}"
+        );
+    }
+    for (sentence, name) in [
+        ("打造独库公路自驾游品牌。", "独库公路"),
+        ("加强与乌鲁木齐国际陆港区联系。", "乌鲁木齐国际陆港区"),
+        ("力争成为乌鲁木齐国际机场的备降机场。", "乌鲁木齐国际机场"),
+        ("推进国际大巴扎景区申报国家5A级景区。", "国际大巴扎景区"),
+    ] {
+        assert_eq!(
+            st(&report("", sentence), name),
+            Status::Operating,
+            "{sentence}"
+        );
+    }
+    // planning words in the plan part; a completion target is work under way
+    for (sentence, name, want) in [
+        (
+            "力促麦盖提—巴楚铁路开工。",
+            "麦盖提—巴楚铁路",
+            Status::Planned,
+        ),
+        ("做好乌恰机场开工前准备工作。", "乌恰机场", Status::Planned),
+        (
+            "争取申建喀什综合保税区。",
+            "喀什综合保税区",
+            Status::Planned,
+        ),
+        (
+            "力争阿图什铁矿项目年内建成达产。",
+            "阿图什铁矿",
+            Status::Building,
+        ),
+    ] {
+        assert_eq!(st(&report("", sentence), name), want, "{sentence}");
+    }
 }
 
 /// Issue 14: a project named by several plans has one timeline entry per plan, oldest first,

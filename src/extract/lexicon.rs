@@ -137,6 +137,11 @@ pub fn is_item_break(c: char) -> bool {
     matches!(c, '、' | '+' | '＋' | '/' | '／' | ' ' | '　')
 }
 
+/// Characters that join the items of a list (甲、乙和丙, 甲及乙, 甲以及乙).
+pub fn is_list_joiner(c: char) -> bool {
+    matches!(c, '、' | '和' | '及' | '与' | '以' | ' ' | '　')
+}
+
 /// Single characters that, in front of a place, are grammar rather than name (将, 把, 以 …).
 pub const FUNCTION_CHARS: &str = "将把以由经使其该为对向从在于至";
 

@@ -49,6 +49,9 @@ const CONTEXT_CHARS: usize = 120;
 const ROW_CELLS: usize = 3;
 /// How far after a name those cells are looked for, in characters.
 const ROW_CHARS: usize = 200;
+/// How far after a mention the words that close its list are looked for (甲、乙、丙等一批重点
+/// 项目开工建设), in characters.
+const MAX_LIST_CHARS: usize = 200;
 /// Longest quote kept in a mention, in characters.
 const MAX_QUOTE_CHARS: usize = 60;
 

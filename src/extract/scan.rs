@@ -52,19 +52,20 @@ impl Extractor {
             if crate::document::is_heading(line) {
                 heading = Some(line.trim().to_string());
             }
-            if let Some(review) = status::review_heading(line) {
+            let part = match kind {
+                status::DocKind::Report => status::report_part(line, doc_year),
+                status::DocKind::Plan => status::review_heading(line),
+            };
+            if let Some(review) = part {
                 in_review = review;
-            } else if in_review
-                && kind == status::DocKind::Report
-                && status::starts_plan_part(line, doc_year)
-            {
-                in_review = false;
             }
             let before = out.len();
             self.scan_line(gaz, &doc.name, i + 1, line, heading.as_deref(), &mut out);
             if before < out.len() {
                 let chars: Vec<char> = line.chars().collect();
-                for f in &mut out[before..] {
+                let spans: Vec<(usize, usize)> = out[before..].iter().map(|f| f.span).collect();
+                let list_ends = list_ends(&chars, &spans);
+                for (f, list_end) in out[before..].iter_mut().zip(list_ends) {
                     let (s, e) = f.span;
                     // (looked for no further back than a context reaches: linear on endless lines)
                     let floor = s.saturating_sub(CONTEXT_CHARS);
@@ -74,12 +75,14 @@ impl Extractor {
                         .map_or(floor, |k| floor + k + 1);
                     let to = chars[e..]
                         .iter()
-                        .take(MAX_QUOTE_CHARS)
+                        .take(MAX_LIST_CHARS)
                         .position(|&c| lexicon::is_clause_break(c))
-                        .map_or((e + MAX_QUOTE_CHARS).min(chars.len()), |k| e + k);
+                        .map_or((e + MAX_LIST_CHARS).min(chars.len()), |k| e + k);
                     let ahead: String = chars[from..s].iter().collect();
                     let behind: String = chars[e..to].iter().collect();
-                    let (st, words) = status::status_of(kind, in_review, &ahead, &behind);
+                    let after_list: String = chars[list_end.min(to)..to].iter().collect();
+                    let (st, words) =
+                        status::status_in_list(kind, in_review, &ahead, &behind, &after_list);
                     f.mention.status = st;
                     f.mention.status_quote = words.map(str::to_string);
                     f.mention.status_year =
@@ -763,6 +766,35 @@ fn drop_inner_names(out: &mut Vec<Found>, from: usize) {
             .map(|(f, _)| f),
     );
 }
+
+/// For each span of a line's mentions, where the list it stands in ends: the end of the last
+/// mention reached from it through list joiners alone (甲、乙和丙), else its own end. Worked out
+/// from the right, once for all, so that a list of any length costs one pass.
+fn list_ends(line: &[char], spans: &[(usize, usize)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| (spans[i].0, std::cmp::Reverse(spans[i].1)));
+    let starts: Vec<usize> = order.iter().map(|&i| spans[i].0).collect();
+    let mut ends = vec![0; spans.len()];
+    for k in (0..order.len()).rev() {
+        let (_, e) = spans[order[k]];
+        let next = starts.partition_point(|&s| s < e);
+        ends[order[k]] = match order.get(next) {
+            Some(&j)
+                if spans[j].0 - e <= MAX_LIST_JOINER_CHARS
+                    && line[e..spans[j].0]
+                        .iter()
+                        .all(|&c| lexicon::is_list_joiner(c)) =>
+            {
+                ends[j].max(e)
+            }
+            _ => e,
+        };
+    }
+    ends
+}
+
+/// The most characters between two items of one list (、 or 以及).
+const MAX_LIST_JOINER_CHARS: usize = 2;
 
 /// A clause of a line, by char indices into the line.
 pub(super) struct Clause<'a> {

@@ -206,10 +206,12 @@ pub fn review_heading(line: &str) -> Option<bool> {
     )
 }
 
-/// A heading or opening line that ends a report's review of the past year: a short line that
-/// names the coming work, or a paragraph that opens on the report's own year (2023年，我们要…;
-/// 今年是…), as a report without headings turns to its plan.
-pub fn starts_plan_part(line: &str, doc_year: Option<i32>) -> bool {
+/// Which part of a work report a line opens: `Some(true)` its review of the past year
+/// (“十三五”时期及2020年工作回顾, 一年来，我们主要做了以下工作：), `Some(false)` its plan (2021年
+/// 主要工作, “十四五”时期重大举措及2021年工作部署, or a paragraph that opens on the report's own
+/// year: 2023年，我们要…; 今年是…), `None` for any other line. The numbered sub-headings inside
+/// a part (一、高质量发展稳中有进) name a field of work, not a part: they change nothing.
+pub fn report_part(line: &str, doc_year: Option<i32>) -> Option<bool> {
     let t = line.trim_start_matches([' ', '\u{3000}', '\t']);
     let this_year = doc_year.map(|y| format!("{y}年"));
     let opens_on = |lead: &str| {
@@ -220,20 +222,34 @@ pub fn starts_plan_part(line: &str, doc_year: Option<i32>) -> bool {
         })
     };
     if opens_on("今年") || this_year.as_deref().is_some_and(opens_on) {
-        return true;
+        return Some(false);
     }
-    t.chars().count() <= 40
-        && [
-            "今年",
-            "主要任务",
-            "工作安排",
-            "重点工作",
-            "总体要求",
-            "工作任务",
-        ]
-        .iter()
-        .any(|w| t.contains(w))
+    if t.chars().count() > MAX_PART_HEADING_CHARS {
+        return None;
+    }
+    if REVIEW_PART.iter().any(|w| t.contains(w)) {
+        return Some(true);
+    }
+    PLAN_PART.iter().any(|w| t.contains(w)).then_some(false)
 }
+
+/// Longest line read as a report part's heading.
+const MAX_PART_HEADING_CHARS: usize = 45;
+/// Words of a heading (or a lead-in line) that opens a report's review.
+const REVIEW_PART: &[&str] = &["回顾", "以下工作", "工作总结"];
+/// Words of a heading that opens a report's plan: this year's work or the five years ahead.
+const PLAN_PART: &[&str] = &[
+    "今年",
+    "主要任务",
+    "主要工作",
+    "工作安排",
+    "工作部署",
+    "重点工作",
+    "工作任务",
+    "目标任务",
+    "重大举措",
+    "总体要求",
+];
 
 /// The status words of `lexicon/status_words.tsv` of one kind, in file order.
 fn words_of(kind: &str) -> Vec<&'static str> {
@@ -250,8 +266,38 @@ static DONE: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("done"));
 static UNDER_WAY: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("under_way"));
 /// Words that leave a project on paper.
 static ON_PAPER: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("on_paper"));
+/// How far after a name a word of its designation is looked for (被列入, 自驾游品牌).
+const DESIGNATION_CHARS: usize = 6;
+/// Words that name a standing facility for its grade, its standing or its use.
+static DESIGNATED: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("designated"));
 /// Words that lean on a working facility.
 static WORKING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("working"));
+
+/// The status of a mention that may stand in a list: the words right after it, up to the next
+/// item (甲建成、乙开工), else the words that close the list (甲、乙、丙等一批重点项目开工
+/// 建设), which speak for every item. `after` runs to the end of the clause, `after_list` from
+/// the end of the last item found in the mention's list (its own end when it is alone).
+pub fn status_in_list(
+    kind: DocKind,
+    in_review: bool,
+    before: &str,
+    after: &str,
+    after_list: &str,
+) -> (Status, Option<&'static str>) {
+    let (own, rest) = after.split_once('、').unwrap_or((after, ""));
+    let near = status_of(kind, in_review, before, own);
+    if near.1.is_some() || rest.is_empty() {
+        return near;
+    }
+    // the list's end: after its last item found, from its 等 (…改造等一批水利枢纽工程建成投用)
+    let tail = if after_list.len() < after.len() {
+        after_list
+    } else {
+        rest
+    };
+    let tail = tail.find('等').map_or(tail, |k| &tail[k..]);
+    status_of(kind, in_review, before, tail)
+}
 
 /// The status one mention states, and the words that decided it. `before` is the clause up to
 /// the mention, `after` the rest of its clause.
@@ -279,6 +325,25 @@ pub fn status_of(
     // 完成…前期工作, 力争开工: still on paper whatever else is said
     if before.contains("前期") || near_after.contains("前期") {
         return (Status::Planned, Some("前期"));
+    }
+    // 江布拉克被列入国家5A级旅游景区创建名单, 打造独库公路自驾游品牌, 加强与…陆港区联系: a
+    // facility that stands, named for what it is or does
+    let right_after: String = after.chars().take(DESIGNATION_CHARS).collect();
+    if let Some(w) = DESIGNATED
+        .iter()
+        .find(|w| right_after.contains(*w) || before.ends_with(*w))
+    {
+        return (Status::Operating, Some(w));
+    }
+    // (a report) 推进国际大巴扎申报国家5A级景区: a grade applied for by a site that stands; in a
+    // plan the grade is the goal
+    if let Some(w) = ["申报", "创建"].iter().find(|w| {
+        kind == DocKind::Report
+            && near_after
+                .split_once(*w)
+                .is_some_and(|(_, rest)| rest.contains("A级") || rest.starts_with("为"))
+    }) {
+        return (Status::Operating, Some(w));
     }
     // done: a fact where the text says so (已建成, a report's review), else a target
     for &w in DONE.iter() {
@@ -346,11 +411,14 @@ pub fn status_of(
             return done_or_target(w);
         }
     }
-    // a review names what was worked on (实施…提档升级工程 in 十三五's review)
+    // a plan's review names what was worked on (实施…提档升级工程 in 十三五's review); a
+    // report's review that names a project with no word of its state names one that stands
+    // (临空经济示范区、河马泉等新区峥嵘初现): the least of states, which any other mention in
+    // the report outranks
     match kind {
         DocKind::Plan if in_review => (Status::Building, None),
         DocKind::Plan => (Status::Planned, None),
-        DocKind::Report if in_review => (Status::Completed, None),
+        DocKind::Report if in_review => (Status::Operating, None),
         DocKind::Report => (Status::Building, None),
     }
 }

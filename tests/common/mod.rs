@@ -98,11 +98,18 @@ pub fn score_against(prediction: &Path, gold: &[PathBuf]) -> Score {
     }
 }
 
-/// Writes the extractor's output for the seeds (the CLI, as a user runs it) to a temp file.
-pub fn extract_seeds_to_file() -> PathBuf {
+/// The dev set's work reports (copies of ../shared/texts), beside the seeds.
+pub fn dev_texts() -> Vec<PathBuf> {
+    files_in("tests/texts", "txt")
+}
+
+/// Writes the extractor's output for the dev set, seeds and work reports (the CLI, as a user
+/// runs it), to a temp file.
+pub fn extract_dev_to_file() -> PathBuf {
     let out = Command::new(env!("CARGO_BIN_EXE_planmap"))
         .arg("extract")
         .args(seeds())
+        .args(dev_texts())
         .output()
         .unwrap();
     assert!(
@@ -110,7 +117,7 @@ pub fn extract_seeds_to_file() -> PathBuf {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let path = std::env::temp_dir().join(format!("planmap-seeds-{}.geojson", std::process::id()));
+    let path = std::env::temp_dir().join(format!("planmap-dev-{}.geojson", std::process::id()));
     std::fs::File::create(&path)
         .unwrap()
         .write_all(&out.stdout)
