@@ -433,6 +433,59 @@ fn mentions_say_what_state_their_project_is_in() {
     assert_eq!(st("和田至若羌铁路"), Status::Planned);
 }
 
+/// Issue 25: the head words work reports use, as open families: each needs something specific
+/// before it (a place, a proper noun, a street), and a city names its numbered lines and ring
+/// roads without one.
+#[test]
+fn work_report_head_words_name_projects() {
+    let text = "2022年某市政府工作报告\n\
+        推进玛纳斯河示范河湖、呼图壁县城乡供水一体化工程和鄯善县风光储一体化项目建设。\n\
+        建设中欧班列（乌鲁木齐）集结中心、喀什国际物流枢纽、伊宁边境旅游集散中心。\n\
+        实施喀什路南延、西山路西延、东进场路高架、经二路延长线等主干道项目，有序推进轨道交通2号线建设，\n\
+        西绕城高速、东二环路建成通车。\n\
+        打造阿图什阿孜汗故城、奇台唐朝墩古墓群、吐鲁番葡萄沟主题乐园和喀纳斯度假胜地。\n\
+        建设昌吉古城商业街、库车龟兹不夜城、哈密丝路影视城、水磨河亲水景观长廊。\n\
+        加快吉木萨尔油（气）田、可可托海锂矿和若羌铅锌矿开发。\n";
+    let ps = projects_of(text);
+    let got = names(&ps);
+    for (name, category) in [
+        ("玛纳斯河示范河湖", Category::Water),
+        ("呼图壁县城乡供水一体化工程", Category::Water),
+        ("鄯善县风光储一体化项目", Category::Energy),
+        ("中欧班列（乌鲁木齐）集结中心", Category::Port),
+        ("喀什国际物流枢纽", Category::IndustrialPark),
+        ("伊宁边境旅游集散中心", Category::Port),
+        ("喀什路南延", Category::Highway),
+        ("西山路西延", Category::Highway),
+        ("东进场路高架", Category::Highway),
+        ("经二路延长线", Category::Highway),
+        ("轨道交通2号线", Category::UrbanRail),
+        ("西绕城高速", Category::Highway),
+        ("东二环路", Category::Highway),
+        ("阿图什阿孜汗故城", Category::Scenic),
+        ("奇台唐朝墩古墓群", Category::Scenic),
+        ("吐鲁番葡萄沟主题乐园", Category::Scenic),
+        ("喀纳斯度假胜地", Category::Scenic),
+        ("昌吉古城商业街", Category::Scenic),
+        ("库车龟兹不夜城", Category::Scenic),
+        ("哈密丝路影视城", Category::Scenic),
+        ("水磨河亲水景观长廊", Category::Park),
+        ("吉木萨尔油（气）田", Category::Mining),
+        ("可可托海锂矿", Category::Mining),
+        ("若羌铅锌矿", Category::Mining),
+    ] {
+        let p = ps
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name} in {got:?}"));
+        assert_eq!(p.category, category, "{name}");
+    }
+    // the same head words after nothing specific name a kind of thing
+    let ps =
+        projects_of("建设一批物流枢纽、主题乐园和商业街，完善主干道高架，做好电压电网改造。\n");
+    assert!(ps.is_empty(), "{:?}", names(&ps));
+}
+
 /// Issue 26: what a work report says of each project's state, by the part it stands in (its
 /// review through numbered sub-headings, its plan), the verb that closes a list, and the words
 /// that name a standing facility.

@@ -137,6 +137,17 @@ pub fn is_item_break(c: char) -> bool {
     matches!(c, '、' | '+' | '＋' | '/' | '／' | ' ' | '　')
 }
 
+/// Type words of ring roads, which a city names by their side alone (西绕城高速, 东二环路).
+pub const RING_ROADS: &[&str] = &[
+    "绕城高速",
+    "绕城高速路",
+    "绕城公路",
+    "二环路",
+    "三环路",
+    "外环路",
+    "环城路",
+];
+
 /// Characters that join the items of a list (甲、乙和丙, 甲及乙, 甲以及乙).
 pub fn is_list_joiner(c: char) -> bool {
     matches!(c, '、' | '和' | '及' | '与' | '以' | ' ' | '　')

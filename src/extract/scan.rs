@@ -247,8 +247,16 @@ impl Extractor {
             let core = text(left, ts);
             let name = trim_name(&text(left, te));
             // 美丽新区, 学校公园: a weak type word needs a known place in the name
+            // (a street's own works, 东进场路高架 and 喀什路南延, need no place)
             let weak_type = lexicon::WEAK_TYPES.contains(&type_word.as_str())
-                && gaz.find_names(&core).is_empty();
+                && gaz.find_names(&core).is_empty()
+                && !core.ends_with('路');
+            // 轨道交通2号线: a numbered line is one line of the city's network; 西绕城高速,
+            // 东二环路: a ring road is named by its side
+            let named_by_number = text(te0, te).ends_with("号线");
+            let named_by_side = lexicon::RING_ROADS.contains(&type_word.as_str())
+                && core.chars().count() == 1
+                && core.chars().all(|c| "东西南北".contains(c));
             // 110千伏线路: the voltage before a type word that starts with its unit is the kind
             // of line, not its name
             let named = if type_word.starts_with("千伏") {
@@ -259,6 +267,8 @@ impl Extractor {
             if etc.is_none()
                 && !weak_type
                 && (abbreviated
+                    || named_by_number
+                    || named_by_side
                     || (self.is_specific(gaz, named)
                         && !self.is_class(c.chars, left, ts, &place_list, category)))
             {
