@@ -264,6 +264,21 @@ impl Extractor {
             } else {
                 core.as_str()
             };
+            // 燕泉山创建为国家4A级旅游景区, 柯坪成为国家百万千瓦级光伏基地: a grade's class
+            // names the place it is given to
+            if etc.is_none() && !self.is_specific(gaz, named) {
+                if let Some(is) = self.designated_subject(gaz, c.chars, left, &types) {
+                    let subject = text(is, left);
+                    let subject = DESIGNATION_VERBS
+                        .iter()
+                        .find_map(|v| subject.split_once(v))
+                        .map_or(subject.as_str(), |(s, _)| s)
+                        .trim_end_matches('被');
+                    emit(out, &format!("{subject}{type_word}"), category, is, te);
+                    found_here.push((is, te));
+                    continue;
+                }
+            }
             if etc.is_none()
                 && !weak_type
                 && (abbreviated
@@ -402,6 +417,11 @@ impl Extractor {
                 // a bare G30 is a road's number in passing, not a project, unless it names the
                 // road written before it (乌尉(G7011))
                 let bracketed = ms > 0 && matches!(c.chars[ms - 1], '(' | '（');
+                // G312、G331、S327公路项目: numbers listed before the road word name roads
+                if let Some(word) = self.closing_road_word(c.chars, me) {
+                    emit(out, &format!("{name}{word}"), Category::Highway, ms, me);
+                    continue;
+                }
                 // 乌鲁木齐-菊花台公路（S110）: the number of the road just named
                 if !bracketed || type_spans.ends_at(ms - 1) {
                     continue;
@@ -412,6 +432,58 @@ impl Extractor {
             let end = road_section_end(c.chars, me);
             name.extend(&c.chars[me..end]);
             emit(out, &name, Category::Highway, ms, end);
+        }
+    }
+
+    /// Where the subject of a designation starts when the verb of one stands right before
+    /// char `left` (燕泉山|创建为|国家4A级旅游景区): a short specific name, no list and no
+    /// project of its own, back to the clause's start or the list break before it.
+    fn designated_subject(
+        &self,
+        gaz: &Gazetteer,
+        chars: &[char],
+        left: usize,
+        types: &[(usize, usize, Category)],
+    ) -> Option<usize> {
+        let pre: String = chars[left.saturating_sub(4)..left].iter().collect();
+        let verb = DESIGNATION_VERBS.iter().find(|v| pre.ends_with(*v))?;
+        let vs = left - verb.chars().count();
+        let floor = vs.saturating_sub(MAX_ITEM_CHARS + 1);
+        let is = chars[floor..vs]
+            .iter()
+            .rposition(|&c| lexicon::is_item_break(c))
+            .map_or(floor, |k| floor + k + 1);
+        let is = self.cut_after_function_words(gaz, chars, is, vs, &[]);
+        let subject: String = chars[is..vs].iter().collect();
+        let subject = subject.trim_end_matches('被');
+        let plain = subject.chars().count() >= 2
+            && subject.chars().count() <= MAX_ITEM_CHARS
+            && !subject.contains('等')
+            && !subject.chars().any(|c| c.is_ascii_digit())
+            && !types.iter().any(|t| t.0 < vs && t.1 > is)
+            && self.is_specific(gaz, subject)
+            && (!gaz.find_names(subject).is_empty() || self.names_something(chars, is, vs, &[]));
+        // the subject must open the clause or its list item: 推动燕泉山创建… is no name
+        (plain && (is > floor || floor == 0)).then_some(is)
+    }
+
+    /// The road word that closes a list of road numbers starting at char `from` (、G331、
+    /// S327公路), if one does.
+    fn closing_road_word(&self, chars: &[char], from: usize) -> Option<&'static str> {
+        let rest: String = chars[from..chars.len().min(from + MAX_ENUM_CHARS)]
+            .iter()
+            .collect();
+        let mut rest = rest.as_str();
+        loop {
+            if let Some(w) = ["高速公路", "公路"]
+                .into_iter()
+                .find(|w| rest.starts_with(w))
+            {
+                return Some(w);
+            }
+            let next = rest.strip_prefix('、')?;
+            let m = self.highway_number.find(next).filter(|m| m.start() == 0)?;
+            rest = &next[m.end()..];
         }
     }
 
@@ -802,6 +874,10 @@ fn list_ends(line: &[char], spans: &[(usize, usize)]) -> Vec<usize> {
     }
     ends
 }
+
+/// Verbs that give a place a grade or a standing, whose class word then names the place's
+/// project (燕泉山创建为国家4A级旅游景区 -> 燕泉山景区).
+const DESIGNATION_VERBS: &[&str] = &["创建为", "晋升为", "升级为", "成为", "评为", "命名为"];
 
 /// The most characters between two items of one list (、 or 以及).
 const MAX_LIST_JOINER_CHARS: usize = 2;
