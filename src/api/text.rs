@@ -100,6 +100,22 @@ pub async fn page(State(st): State<Shared>, Path(id): Path<String>) -> Result<Re
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
 
+/// Where a name stands on its line and how many bytes of it: the whole name, else its longest
+/// head of two or more characters, for a name the text writes in parts (伊宁、博乐等边境经济合作区
+/// names 伊宁边境经济合作区; 燕泉山创建为…景区 names 燕泉山景区).
+fn written_part(line: &str, name: &str) -> Option<(usize, usize)> {
+    let heads = name
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(name.len()))
+        .skip(2)
+        .collect::<Vec<_>>();
+    heads
+        .into_iter()
+        .rev()
+        .find_map(|end| line.find(&name[..end]).map(|at| (at, end)))
+}
+
 /// A line with the names found on it marked (each name once, longest first so that a name
 /// inside a longer one is not marked twice).
 fn mark(line: &str, found: &[(&str, &str, &str)]) -> String {
@@ -108,8 +124,8 @@ fn mark(line: &str, found: &[(&str, &str, &str)]) -> String {
     names.dedup();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for n in names {
-        if let Some(at) = line.find(n) {
-            let span = (at, at + n.len());
+        if let Some((at, len)) = written_part(line, n) {
+            let span = (at, at + len);
             if !spans.iter().any(|&(a, b)| span.0 < b && a < span.1) {
                 spans.push(span);
             }
@@ -127,4 +143,26 @@ fn mark(line: &str, found: &[(&str, &str, &str)]) -> String {
     }
     out.push_str(&esc(&line[last..]));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_written_in_parts_are_marked_by_their_head() {
+        let line = "提升伊宁、博乐等现有国家级边境经济合作区功能";
+        let found = [("伊宁边境经济合作区", "a", "industrial_park")];
+        assert_eq!(
+            mark(line, &found),
+            "提升<mark>伊宁</mark>、博乐等现有国家级边境经济合作区功能"
+        );
+        let found = [("喀什机场", "b", "airport")];
+        assert_eq!(
+            mark("改扩建喀什机场。", &found),
+            "改扩建<mark>喀什机场</mark>。"
+        );
+        // a name of which not even two characters stand on the line marks nothing
+        assert_eq!(written_part("建设石门子水库", "头屯河水库"), None);
+    }
 }
