@@ -267,13 +267,9 @@ impl Extractor {
             // 燕泉山创建为国家4A级旅游景区, 柯坪成为国家百万千瓦级光伏基地: a grade's class
             // names the place it is given to
             if etc.is_none() && !self.is_specific(gaz, named) {
-                if let Some(is) = self.designated_subject(gaz, c.chars, left, &types) {
-                    let subject = text(is, left);
-                    let subject = DESIGNATION_VERBS
-                        .iter()
-                        .find_map(|v| subject.split_once(v))
-                        .map_or(subject.as_str(), |(s, _)| s)
-                        .trim_end_matches('被');
+                if let Some((is, vs)) = self.designated_subject(gaz, c.chars, left, &types) {
+                    let subject = text(is, vs);
+                    let subject = subject.trim_end_matches('被');
                     emit(out, &format!("{subject}{type_word}"), category, is, te);
                     found_here.push((is, te));
                     continue;
@@ -435,7 +431,7 @@ impl Extractor {
         }
     }
 
-    /// Where the subject of a designation starts when the verb of one stands right before
+    /// Where the subject of a designation stands (its start, and the verb's) when the verb of one stands right before
     /// char `left` (燕泉山|创建为|国家4A级旅游景区): a short specific name, no list and no
     /// project of its own, back to the clause's start or the list break before it.
     fn designated_subject(
@@ -444,7 +440,7 @@ impl Extractor {
         chars: &[char],
         left: usize,
         types: &[(usize, usize, Category)],
-    ) -> Option<usize> {
+    ) -> Option<(usize, usize)> {
         let pre: String = chars[left.saturating_sub(4)..left].iter().collect();
         let verb = DESIGNATION_VERBS.iter().find(|v| pre.ends_with(*v))?;
         let vs = left - verb.chars().count();
@@ -464,7 +460,7 @@ impl Extractor {
             && self.is_specific(gaz, subject)
             && (!gaz.find_names(subject).is_empty() || self.names_something(chars, is, vs, &[]));
         // the subject must open the clause or its list item: 推动燕泉山创建… is no name
-        (plain && (is > floor || floor == 0)).then_some(is)
+        (plain && (is > floor || floor == 0)).then_some((is, vs))
     }
 
     /// The road word that closes a list of road numbers starting at char `from` (、G331、
