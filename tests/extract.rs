@@ -66,7 +66,7 @@ fn dev_gold_score() {
     assert!(all.recall >= 0.80, "recall {}", all.recall);
     assert!(all.category >= 0.95, "category {}", all.category);
     assert!(all.county >= 0.82, "county {}", all.county);
-    assert!(all.status >= 0.86, "status {}", all.status);
+    assert!(all.status >= 0.88, "status {}", all.status);
 }
 
 #[test]
@@ -630,6 +630,71 @@ fn work_reports_state_each_project_of_a_list_by_its_part() {
         ),
     ] {
         assert_eq!(st(&report("", sentence), name), want, "{sentence}");
+    }
+    // the plan part names standing sites for what they offer: operating, unless work on them
+    // is named (修缮, 建设)
+    for (sentence, name, want) in [
+        (
+            "培育喀纳斯景区、白哈巴村等精品旅游目的地。",
+            "喀纳斯景区",
+            Status::Operating,
+        ),
+        (
+            "深入挖掘北庭故城的历史文化价值。",
+            "北庭故城",
+            Status::Operating,
+        ),
+        (
+            "以三塘湖矿区、淖毛湖矿区为重点，推动煤炭清洁高效利用。",
+            "淖毛湖矿区",
+            Status::Operating,
+        ),
+        (
+            "推进天山天池景区提升改造。",
+            "天山天池景区",
+            Status::Building,
+        ),
+        (
+            "提升伊宁边境经济合作区、博乐边境经济合作区等现有园区功能。",
+            "博乐边境经济合作区",
+            Status::Operating,
+        ),
+        (
+            "力争哈密十三间房风电项目年底并网。",
+            "哈密十三间房风电项目",
+            Status::Building,
+        ),
+        // a pair joined by 和 shares the words that close it
+        (
+            "做好巴里坤机场和G335线伊吾至淖毛湖项目前期工作。",
+            "巴里坤机场",
+            Status::Planned,
+        ),
+        (
+            "做好巴里坤机场和G335线伊吾至淖毛湖项目前期工作。",
+            "G335线伊吾至淖毛湖",
+            Status::Planned,
+        ),
+    ] {
+        assert_eq!(st(&report("", sentence), name), want, "{sentence}");
+    }
+    // a plan lists scenic areas as its goals: no standing default there
+    let plan = "阿勒泰地区旅游发展规划\n重点打造喀纳斯景区、可可托海景区。\n";
+    assert_eq!(st(plan, "可可托海景区"), Status::Planned);
+    // a list the review closes with 全面推进, and a list ending in a name whose 改造 comes first
+    for (sentence, name, want) in [
+        (
+            "额尔齐斯河、乌伦古河沿岸整治等生态修复工程全面推进。",
+            "乌伦古河沿岸整治生态修复工程",
+            Status::Building,
+        ),
+        (
+            "严格保护喀纳斯国家级自然保护区、两河源自然保护区等重要生态空间。",
+            "两河源自然保护区",
+            Status::Operating,
+        ),
+    ] {
+        assert_eq!(st(&report(sentence, ""), name), want, "{sentence}");
     }
 }
 

@@ -64,6 +64,13 @@ pub(super) fn road_endpoints(chars: &[char], from: usize) -> Option<(usize, &'st
     if end == limit && end < chars.len() {
         return None;
     }
+    // G315线托帕至吐尔尕特项目前期工作: the last endpoint ends where the words of the work begin
+    let end = (from..end)
+        .find(|&i| {
+            let rest: String = chars[i..end].iter().take(3).collect();
+            ENDPOINT_STOPS.iter().any(|w| rest.starts_with(w))
+        })
+        .unwrap_or(end);
     let section: String = chars[from..end].iter().collect();
     let parts: Vec<&str> = section.split(ROUTE_SEPARATORS).collect();
     if parts.len() < 2 || parts.iter().any(|p| p.chars().count() < 2) {
@@ -93,6 +100,18 @@ pub(super) fn road_endpoints(chars: &[char], from: usize) -> Option<(usize, &'st
     };
     Some((end, tail))
 }
+
+/// Words that follow a route's endpoints and are no part of them.
+const ENDPOINT_STOPS: [&str; 8] = [
+    "项目",
+    "工程",
+    "前期",
+    "建设",
+    "开工",
+    "通车",
+    "改扩建",
+    "提升",
+];
 
 /// What joins the waypoints of a route's name.
 pub(super) const ROUTE_SEPARATORS: [char; 8] = ['至', '到', '-', '—', '－', '–', '~', '～'];

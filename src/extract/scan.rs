@@ -82,7 +82,11 @@ impl Extractor {
                     let behind: String = chars[e..to].iter().collect();
                     let after_list: String = chars[list_end.min(to)..to].iter().collect();
                     let (st, words) =
-                        status::status_in_list(kind, in_review, &ahead, &behind, &after_list);
+                        match status::status_in_list(kind, in_review, &ahead, &behind, &after_list)
+                        {
+                            (st, None) => status::unworded(kind, &f.name, &behind, st),
+                            decided => decided,
+                        };
                     f.mention.status = st;
                     f.mention.status_quote = words.map(str::to_string);
                     f.mention.status_year =

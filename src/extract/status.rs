@@ -270,6 +270,40 @@ static ON_PAPER: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("on_pap
 const DESIGNATION_CHARS: usize = 6;
 /// Words that name a standing facility for its grade, its standing or its use.
 static DESIGNATED: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("designated"));
+/// Head words of sites that stand (a heritage site, a natural area, a resource field): named
+/// with no word of their state, they are there already.
+static STANDING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("standing"));
+
+/// The state of a mention no word decided: in a work report a standing site (培育克州冰川公园…
+/// 等地标性旅游龙头产品, 挖掘交河故城的文化内涵) is operating; a plan's list of scenic areas
+/// names its goals, and anything else keeps the part's default.
+/// Work on a site that the clause after it names (推进…景区建设, …矿区污染治理) keeps it off.
+pub fn unworded(
+    kind: DocKind,
+    name: &str,
+    after: &str,
+    default: Status,
+) -> (Status, Option<&'static str>) {
+    let worked_on = SITE_WORKS.iter().any(|w| after.contains(w));
+    match STANDING.iter().find(|w| name.ends_with(*w)) {
+        Some(w) if kind == DocKind::Report && !worked_on => (Status::Operating, Some(w)),
+        _ => (default, None),
+    }
+}
+
+/// Words of work done on a site, which make a standing site a project under way.
+const SITE_WORKS: &[&str] = &[
+    "建设",
+    "改造",
+    "提升",
+    "开发",
+    "改扩建",
+    "修复",
+    "治理",
+    "工程",
+    "项目",
+];
+
 /// Words that lean on a working facility.
 static WORKING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("working"));
 
@@ -286,16 +320,24 @@ pub fn status_in_list(
 ) -> (Status, Option<&'static str>) {
     let (own, rest) = after.split_once('、').unwrap_or((after, ""));
     let near = status_of(kind, in_review, before, own);
-    if near.1.is_some() || rest.is_empty() {
+    if near.1.is_some() {
         return near;
     }
-    // the list's end: after its last item found, from its 等 (…改造等一批水利枢纽工程建成投用)
+    // the list's end: after its last item found, from its 等 (…改造等一批水利枢纽工程建成投用);
+    // a pair joined by 和 shares its closing words (做好甲和乙项目前期工作)
     let tail = if after_list.len() < after.len() {
         after_list
-    } else {
+    } else if !rest.is_empty() {
         rest
+    } else if own.contains('等') {
+        own
+    } else {
+        return near;
     };
-    let tail = tail.find('等').map_or(tail, |k| &tail[k..]);
+    // (等现有国家级边境经济合作区: the words after 等 are the list's own)
+    let tail = tail
+        .find('等')
+        .map_or(tail, |k| &tail[k + '等'.len_utf8()..]);
     status_of(kind, in_review, before, tail)
 }
 
@@ -353,20 +395,26 @@ pub fn status_of(
     }
     for &w in ON_PAPER.iter() {
         if before.contains(w) || near_after.contains(w) {
+            // 力争…并网发电, 力争…年内建成: a completion target, so work under way
+            if w == "力争" {
+                if let Some(&d) = DONE.iter().find(|d| after.contains(*d)) {
+                    return (Status::Building, Some(d));
+                }
+            }
             return (Status::Planned, Some(w));
         }
     }
     for &w in UNDER_WAY.iter() {
         if before.contains(w) || near_after.contains(w) {
-            // 开工建设 as a plan's goal is still on paper
-            if kind == DocKind::Plan && w == "开工建设" {
+            // 开工建设, 启动 as a plan's goal are still on paper
+            if kind == DocKind::Plan && (w == "开工建设" || w == "启动") {
                 return (Status::Planned, Some(w));
             }
             return (Status::Building, Some(w));
         }
     }
     // 以喀什、霍尔果斯经济开发区为两翼, …干线公路为骨架: what a plan builds on is there already
-    if ["骨架", "主线", "载体", "两翼", "支撑", "依托"]
+    if ["骨架", "主线", "载体", "两翼", "支撑", "依托", "重点"]
         .iter()
         .any(|w| after.contains(&format!("为{w}")))
     {
@@ -393,6 +441,7 @@ pub fn status_of(
             "南有",
             "北有",
             "保护",
+            "严格保护",
         ]
         .contains(&w)
             && before
