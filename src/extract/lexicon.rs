@@ -29,13 +29,14 @@ pub static TYPE_WORDS: LazyLock<Vec<(&'static str, Category)>> = LazyLock::new(|
 });
 
 /// Words that say what state a project is in, with their kind (`status_words.tsv`: word, tab,
-/// done | under_way | on_paper | working).
+/// done | under_way | on_paper | working | designated | standing, then the word's example).
 pub static STATUS_WORDS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
     words(include_str!("lexicon/status_words.tsv"))
         .into_iter()
         .filter_map(|l| {
-            let (w, k) = l.split_once('\t')?;
-            Some((w.trim(), k.trim()))
+            // (the columns after the kind are the word's example, for tests/extract.rs)
+            let mut fields = l.split('\t');
+            Some((fields.next()?.trim(), fields.next()?.trim()))
         })
         .collect()
 });
@@ -93,6 +94,11 @@ word_list!(
     /// a known place in it.
     WEAK_TYPES,
     "weak_types.tsv"
+);
+word_list!(
+    /// Weak type words of sites a proper noun alone may name (玉其塔什古城).
+    PROPER_SITES,
+    "proper_sites.tsv"
 );
 word_list!(
     /// Counts that, like 等, close a list whose items share the type word after them.

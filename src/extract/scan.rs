@@ -252,9 +252,12 @@ impl Extractor {
             let name = trim_name(&text(left, te));
             // 美丽新区, 学校公园: a weak type word needs a known place in the name
             // (a street's own works, 东进场路高架 and 喀什路南延, need no place)
+            // (玉其塔什古城, 苏库恰克公园: a proper noun alone, no common word, names it too)
             let weak_type = lexicon::WEAK_TYPES.contains(&type_word.as_str())
                 && gaz.find_names(&core).is_empty()
-                && !core.ends_with('路');
+                && !core.ends_with('路')
+                && !(lexicon::PROPER_SITES.contains(&type_word.as_str())
+                    && self.only_proper(c.chars, left, ts, &place_list));
             // 轨道交通2号线: a numbered line is one line of the city's network; 西绕城高速,
             // 东二环路: a ring road is named by its side
             let named_by_number = text(te0, te).ends_with("号线");
@@ -273,7 +276,6 @@ impl Extractor {
             if etc.is_none() && !self.is_specific(gaz, named) {
                 if let Some((is, vs)) = self.designated_subject(gaz, c.chars, left, &types) {
                     let subject = text(is, vs);
-                    let subject = subject.trim_end_matches('被');
                     emit(out, &format!("{subject}{type_word}"), category, is, te);
                     found_here.push((is, te));
                     continue;
@@ -447,7 +449,14 @@ impl Extractor {
     ) -> Option<(usize, usize)> {
         let pre: String = chars[left.saturating_sub(4)..left].iter().collect();
         let verb = DESIGNATION_VERBS.iter().find(|v| pre.ends_with(*v))?;
-        let vs = left - verb.chars().count();
+        let mut vs = left - verb.chars().count();
+        // 吐峪沟成功晋升…, 燕泉山被评为…: the adverb before the verb is no part of the subject
+        while let Some(a) = DESIGNATION_ADVERBS.iter().find(|a| {
+            let n = a.chars().count();
+            vs >= n && chars[vs - n..vs].iter().copied().eq(a.chars())
+        }) {
+            vs -= a.chars().count();
+        }
         let floor = vs.saturating_sub(MAX_ITEM_CHARS + 1);
         let is = chars[floor..vs]
             .iter()
@@ -455,7 +464,7 @@ impl Extractor {
             .map_or(floor, |k| floor + k + 1);
         let is = self.cut_after_function_words(gaz, chars, is, vs, &[]);
         let subject: String = chars[is..vs].iter().collect();
-        let subject = subject.trim_end_matches('被');
+        let subject = subject.as_str();
         let plain = subject.chars().count() >= 2
             && subject.chars().count() <= MAX_ITEM_CHARS
             && !subject.contains('等')
@@ -670,6 +679,22 @@ impl Extractor {
             .any(|s| matches!(s.pos, Pos::Place | Pos::Proper))
     }
 
+    /// Whether chars [left, ts) are proper nouns only (words the segmenter tags as names or does
+    /// not know), at least two characters: 玉其塔什, not 美丽 or 学校.
+    fn only_proper(
+        &self,
+        chars: &[char],
+        left: usize,
+        ts: usize,
+        places: &[(usize, usize)],
+    ) -> bool {
+        ts >= left + 2
+            && self
+                .segments_of(chars, left, ts, places)
+                .iter()
+                .all(|s| s.pos == Pos::Proper)
+    }
+
     /// A name that names no one thing: no place, no proper noun, no number, only common words
     /// (国家AAAA级景区, 内地枢纽机场, 社会矛盾综合治理). A lone character the segmenter could not
     /// join to a word (台 in 苜蓿台) is taken for part of a name it does not know.
@@ -877,7 +902,19 @@ fn list_ends(line: &[char], spans: &[(usize, usize)]) -> Vec<usize> {
 
 /// Verbs that give a place a grade or a standing, whose class word then names the place's
 /// project (燕泉山创建为国家4A级旅游景区 -> 燕泉山景区).
-const DESIGNATION_VERBS: &[&str] = &["创建为", "晋升为", "升级为", "成为", "评为", "命名为"];
+const DESIGNATION_VERBS: &[&str] = &[
+    "创建为",
+    "晋升为",
+    "升级为",
+    "成为",
+    "评为",
+    "命名为",
+    "晋升",
+    "获评",
+];
+
+/// Adverbs between a designation's subject and its verb.
+const DESIGNATION_ADVERBS: &[&str] = &["被", "成功", "顺利"];
 
 /// The most characters between two items of one list (、 or 以及).
 const MAX_LIST_JOINER_CHARS: usize = 2;
