@@ -96,7 +96,7 @@ word_list!(
     "weak_types.tsv"
 );
 word_list!(
-    /// Weak type words of sites a proper noun alone may name (玉其塔什古城).
+    /// Weak type words of sites a proper noun alone may name (苏巴什古城).
     PROPER_SITES,
     "proper_sites.tsv"
 );

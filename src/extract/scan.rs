@@ -252,12 +252,17 @@ impl Extractor {
             let name = trim_name(&text(left, te));
             // 美丽新区, 学校公园: a weak type word needs a known place in the name
             // (a street's own works, 东进场路高架 and 喀什路南延, need no place)
-            // (玉其塔什古城, 苏库恰克公园: a proper noun alone, no common word, names it too)
+            // (苏巴什古城, 苏库恰克公园: proper nouns alone, two characters or more, no common
+            // word, name it too)
             let weak_type = lexicon::WEAK_TYPES.contains(&type_word.as_str())
                 && gaz.find_names(&core).is_empty()
                 && !core.ends_with('路')
                 && !(lexicon::PROPER_SITES.contains(&type_word.as_str())
-                    && self.only_proper(c.chars, left, ts, &place_list));
+                    && ts >= left + 2
+                    && self
+                        .segments_of(c.chars, left, ts, &place_list)
+                        .iter()
+                        .all(|s| s.pos == Pos::Proper));
             // 轨道交通2号线: a numbered line is one line of the city's network; 西绕城高速,
             // 东二环路: a ring road is named by its side
             let named_by_number = text(te0, te).ends_with("号线");
@@ -677,22 +682,6 @@ impl Extractor {
         self.segments_of(chars, left, ts, places)
             .iter()
             .any(|s| matches!(s.pos, Pos::Place | Pos::Proper))
-    }
-
-    /// Whether chars [left, ts) are proper nouns only (words the segmenter tags as names or does
-    /// not know), at least two characters: 玉其塔什, not 美丽 or 学校.
-    fn only_proper(
-        &self,
-        chars: &[char],
-        left: usize,
-        ts: usize,
-        places: &[(usize, usize)],
-    ) -> bool {
-        ts >= left + 2
-            && self
-                .segments_of(chars, left, ts, places)
-                .iter()
-                .all(|s| s.pos == Pos::Proper)
     }
 
     /// A name that names no one thing: no place, no proper noun, no number, only common words
