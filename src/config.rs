@@ -64,7 +64,12 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Most connections served at once; more wait in the listen queue rather than exhaust file
 /// descriptors.
 pub const MAX_CONNECTIONS: usize = 1024;
-/// A client must deliver a request's headers within this time (slowloris).
+/// Most connections open at once from one client address: a planning office behind one NAT
+/// (fifty browsers at six connections each) fits; one client holding every connection does not.
+/// Past it, a new connection from that address is closed at once.
+pub const MAX_CONNECTIONS_PER_IP: usize = 384;
+/// A client must deliver a request's headers within this time from the moment its connection
+/// is accepted (slowloris, and connections that never send a byte).
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// On shutdown, how long in-flight requests (an ingest among them) get to finish.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);

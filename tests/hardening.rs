@@ -105,6 +105,98 @@ fn slow_clients_cannot_starve_others() {
     );
 }
 
+/// A connection from `from` (a loopback address of its own) to the server.
+fn connect_from(s: &Server, from: [u8; 4]) -> TcpStream {
+    use socket2::{Domain, Socket, Type};
+    let to: std::net::SocketAddr = s.base.trim_start_matches("http://").parse().unwrap();
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    let local = std::net::SocketAddr::from((from, 0));
+    socket.bind(&local.into()).unwrap();
+    socket.connect(&to.into()).unwrap();
+    socket.into()
+}
+
+/// Whether the server has hung up on `c` (end of stream or reset) within `wait`.
+fn hung_up(mut c: &TcpStream, wait: Duration) -> bool {
+    c.set_read_timeout(Some(wait)).unwrap();
+    let mut buf = [0u8; 512];
+    match c.read(&mut buf) {
+        // the end of the stream, or an answer (an error) before it
+        Ok(0) | Ok(_) => true,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    }
+}
+
+/// Issue 27: connections that never send a byte cannot lock others out. One address holds at
+/// most its share of the connections (past it, closed at once); silent connections from many
+/// addresses that fill every connection are closed at the header timeout, counted from the
+/// accept, and a normal client is answered within 2 s of it.
+#[test]
+fn silent_connections_cannot_lock_others_out() {
+    use planmap::config::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP};
+    let s = Server::start(&[]);
+    let mut silent: Vec<TcpStream> = (0..MAX_CONNECTIONS_PER_IP)
+        .map(|_| connect_from(&s, [127, 0, 0, 1]))
+        .collect();
+    let opened = Instant::now();
+    // the same address past its share: closed at once
+    let over: Vec<TcpStream> = (0..20).map(|_| connect_from(&s, [127, 0, 0, 1])).collect();
+    let refused = over
+        .iter()
+        .filter(|c| hung_up(c, Duration::from_secs(2)))
+        .count();
+    assert_eq!(
+        refused, 20,
+        "connections past one address's share stay open"
+    );
+    // another address is served at once meanwhile
+    let get = |from: [u8; 4]| {
+        let mut c = connect_from(&s, from);
+        c.set_read_timeout(Some(HEADER_TIMEOUT * 3)).unwrap();
+        c.write_all(b"GET /conformance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut out = String::new();
+        let _ = c.read_to_string(&mut out);
+        out
+    };
+    let t = Instant::now();
+    assert!(get([127, 0, 0, 9]).starts_with("HTTP/1.1 200"));
+    assert!(
+        t.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        t.elapsed()
+    );
+    // every connection taken, by silent clients from other addresses
+    let mut k = 2u8;
+    while silent.len() < MAX_CONNECTIONS + 100 {
+        let n = MAX_CONNECTIONS_PER_IP.min(MAX_CONNECTIONS + 100 - silent.len());
+        silent.extend((0..n).map(|_| connect_from(&s, [127, 0, 0, k])));
+        k += 1;
+    }
+    let t = Instant::now();
+    let answer = get([127, 0, 0, 10]);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    assert!(
+        t.elapsed() < HEADER_TIMEOUT + Duration::from_secs(2),
+        "a normal client waited {:?} behind silent connections",
+        t.elapsed()
+    );
+    // the first silent ones were hung up on at the timeout
+    let due = opened + HEADER_TIMEOUT + Duration::from_secs(1);
+    std::thread::sleep(due.saturating_duration_since(Instant::now()));
+    let closed = silent[..MAX_CONNECTIONS_PER_IP]
+        .iter()
+        .filter(|c| hung_up(c, Duration::from_millis(100)))
+        .count();
+    assert_eq!(
+        closed, MAX_CONNECTIONS_PER_IP,
+        "silent connections left open"
+    );
+}
+
 /// SIGTERM drains: an ingest in flight finishes and is kept, then the process exits cleanly.
 #[test]
 fn sigterm_finishes_in_flight_work() {

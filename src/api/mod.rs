@@ -40,7 +40,8 @@ pub use error::ApiError;
 pub use plans::{follow, refresh, refresh_database};
 
 use crate::config::{
-    DRAIN_TIMEOUT, HEADER_TIMEOUT, MAX_BODY_BYTES, MAX_CONNECTIONS, REQUEST_TIMEOUT,
+    DRAIN_TIMEOUT, HEADER_TIMEOUT, MAX_BODY_BYTES, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP,
+    REQUEST_TIMEOUT,
 };
 use crate::gazetteer::Gazetteer;
 
@@ -293,6 +294,7 @@ pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
     tracing::info!("listening on http://{local}");
     let app = router(state);
     let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let per_peer = PeerSlots::default();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut builder = Builder::new(TokioExecutor::new());
     builder
@@ -309,9 +311,9 @@ pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
             },
             _ = &mut shutdown => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
-                Ok((s, _)) => s,
+                Ok(s) => s,
                 Err(e) => {
                     // out of file descriptors and the like: wait, do not spin
                     tracing::warn!("accept: {e}");
@@ -321,15 +323,33 @@ pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
             },
             _ = &mut shutdown => break,
         };
+        // one address may hold only its share of the connections: past it, closed at once
+        let Some(slot) = per_peer.claim(peer.ip()) else {
+            tracing::warn!(peer = %peer.ip(), "connection refused: {MAX_CONNECTIONS_PER_IP} open from this address");
+            drop(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let svc = TowerToHyperService::new(app.clone());
-        let conn = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), svc)
-            .into_owned();
-        let conn = graceful.watch(conn);
+        let mut builder = builder.clone();
+        let watcher = graceful.watcher();
         tokio::spawn(async move {
-            let _ = conn.await;
-            drop(permit);
+            // the header timeout runs from the accept: a client that sends nothing is closed
+            // when it ends, like one that sends its headers too slowly (hyper's own timer
+            // starts only with the first byte)
+            let accepted = tokio::time::Instant::now();
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => return drop((permit, slot)),
+            }
+            let left = HEADER_TIMEOUT.saturating_sub(accepted.elapsed());
+            builder.http1().header_read_timeout(left);
+            let conn = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), svc)
+                .into_owned();
+            let _ = watcher.watch(conn).await;
+            drop((permit, slot));
         });
     }
     drop(listener);
@@ -338,6 +358,43 @@ pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
         _ = tokio::time::sleep(DRAIN_TIMEOUT) => tracing::warn!("drain timed out"),
     }
     Ok(())
+}
+
+/// Connections open per client address, so that one address cannot take every connection.
+#[derive(Clone, Default)]
+struct PeerSlots(Arc<std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>>);
+
+/// One connection's place in its address's count, given back when dropped.
+struct PeerSlot {
+    slots: PeerSlots,
+    ip: std::net::IpAddr,
+}
+
+impl PeerSlots {
+    fn claim(&self, ip: std::net::IpAddr) -> Option<PeerSlot> {
+        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(ip).or_insert(0);
+        if *n >= MAX_CONNECTIONS_PER_IP {
+            return None;
+        }
+        *n += 1;
+        Some(PeerSlot {
+            slots: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for PeerSlot {
+    fn drop(&mut self) {
+        let mut open = self.slots.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
 }
 
 async fn shutdown_signal() {
