@@ -34,7 +34,7 @@ pub enum DbError {
     Unavailable(String),
     #[error("another replica's write holds the portfolio; try again shortly")]
     Busy,
-    #[error("database: {0}")]
+    #[error("database: {}", db_message(.0))]
     Query(tokio_postgres::Error),
     #[error("schema migration failed: {0}")]
     Migrate(String),
@@ -50,13 +50,21 @@ pub enum DbError {
     Document(#[from] crate::document::DocumentError),
 }
 
+/// What the database said, not only that it said something ("db error").
+fn db_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => format!("{} ({})", d.message(), d.code().code()),
+        None => e.to_string(),
+    }
+}
+
 impl From<tokio_postgres::Error> for DbError {
     fn from(e: tokio_postgres::Error) -> Self {
         if e.code() == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
             DbError::Busy
         } else if e.is_closed() || e.code().is_none() {
             // no SQL state: the connection, not the statement, failed
-            DbError::Unavailable(e.to_string())
+            DbError::Unavailable(db_message(&e))
         } else {
             DbError::Query(e)
         }
@@ -100,11 +108,33 @@ async fn connect(config: &tokio_postgres::Config) -> Result<Client, DbError> {
     let (client, conn) = config
         .connect(NoTls)
         .await
-        .map_err(|e| DbError::Unavailable(e.to_string()))?;
+        .map_err(|e| DbError::Unavailable(db_message(&e)))?;
     tokio::spawn(async move {
         let _ = conn.await;
     });
     Ok(client)
+}
+
+/// The advisory lock replicas take around the schema's migration (the write lock's key, plus one).
+const MIGRATION_LOCK: i64 = WRITE_LOCK + 1;
+
+/// Migrates the schema, one replica at a time: replicas started together on an empty database
+/// would otherwise race to create refinery's history table and the tables themselves. The lock
+/// is the session's, so a replica that dies while it holds it lets the next one go.
+async fn migrate(client: &mut Client) -> Result<(), DbError> {
+    client
+        .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
+        .await?;
+    let migrated = embedded::migrations::runner()
+        .run_async(client)
+        .await
+        .map_err(|e| DbError::Migrate(e.to_string()));
+    let unlocked = client
+        .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
+        .await;
+    migrated?;
+    unlocked?;
+    Ok(())
 }
 
 fn meta_of(id: &str, meta: Value, seq: i64) -> Result<PlanMeta, DbError> {
@@ -141,10 +171,7 @@ impl Database {
         }
         config.keepalives_idle(CONNECT_TIMEOUT * 6);
         let mut client = connect(&config).await?;
-        embedded::migrations::runner()
-            .run_async(&mut client)
-            .await
-            .map_err(|e| DbError::Migrate(e.to_string()))?;
+        migrate(&mut client).await?;
         let db = Database {
             config,
             client: tokio::sync::Mutex::new(Some(client)),

@@ -82,6 +82,32 @@ fn within(limit: Duration, mut ok: impl FnMut() -> bool) -> Option<Duration> {
     None
 }
 
+/// Issue 27: any number of replicas may start at once on an empty database: the schema's
+/// migration is taken one replica at a time. Three start together, three times, each on a
+/// database of its own; all come up and serve the seeds.
+#[test]
+fn replicas_started_together_on_an_empty_database_all_come_up() {
+    let pg = Postgres::start();
+    for round in 0..3 {
+        pg.query(&format!("CREATE DATABASE together{round}"));
+        let url = format!("postgres://postgres@127.0.0.1:{}/together{round}", pg.port);
+        let mut replicas: Vec<Server> = (0..3)
+            .map(|_| Server::spawn(&["--database", url.as_str()], std::process::Stdio::piped()))
+            .collect();
+        for (k, r) in replicas.iter_mut().enumerate() {
+            if let Err(e) = r.ready(Duration::from_secs(60)) {
+                let mut log = String::new();
+                if let Some(mut err) = r.child.stderr.take() {
+                    let _ = std::io::Read::read_to_string(&mut err, &mut log);
+                }
+                panic!("round {round}, replica {k}: {e}\n{log}");
+            }
+            // the seeds stored once, whoever came first
+            assert_eq!(plan_ids(r).len(), 5, "round {round}, replica {k}");
+        }
+    }
+}
+
 #[test]
 fn two_replicas_serve_one_portfolio() {
     let pg = Postgres::start();

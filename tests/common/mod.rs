@@ -139,30 +139,50 @@ impl Server {
     /// The server with its log (stderr) going to `log`.
     #[allow(dead_code)]
     pub fn start_logging(extra: &[&str], log: impl Into<Stdio>) -> Server {
+        let mut s = Server::spawn(extra, log);
+        s.ready(Duration::from_secs(20))
+            .unwrap_or_else(|e| panic!("{}: {e}", s.base));
+        s
+    }
+
+    /// The server's process, started and not waited for.
+    #[allow(dead_code)]
+    pub fn spawn(extra: &[&str], log: impl Into<Stdio>) -> Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
         let addr = format!("127.0.0.1:{port}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_planmap"))
+        let child = Command::new(env!("CARGO_BIN_EXE_planmap"))
             .args(["serve", "--addr", &addr])
             .args(extra)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
             .unwrap();
-        let base = format!("http://{addr}");
-        let deadline = Instant::now() + Duration::from_secs(20);
+        Server {
+            child,
+            base: format!("http://{addr}"),
+        }
+    }
+
+    /// Waits until the server answers, at most `limit`; an error if it exited or never did.
+    pub fn ready(&mut self, limit: Duration) -> Result<(), String> {
+        let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
-            if ureq::get(&format!("{base}/conformance")).call().is_ok() {
-                return Server { child, base };
+            if ureq::get(&format!("{}/conformance", self.base))
+                .call()
+                .is_ok()
+            {
+                return Ok(());
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!("exited: {status}"));
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("server did not start on {addr}");
+        Err(format!("did not answer within {limit:?}"))
     }
 
     pub fn url(&self, path: &str) -> String {
