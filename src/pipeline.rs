@@ -343,7 +343,14 @@ pub fn load(
             }
             None => {
                 computed += 1;
-                store.recompute(&meta, |d| PlanRecord::compute(gaz, d, &meta.sha256))?
+                let rec =
+                    store.compute_record(&meta, |d| PlanRecord::compute(gaz, d, &meta.sha256))?;
+                // the record is a cache of the text: failing to keep it (a full disk) must not
+                // keep the service from serving the plan
+                if let Err(e) = store.put_record(&meta.id, &rec) {
+                    tracing::warn!(plan = %meta.id, "record not saved, served from the text: {e}");
+                }
+                rec
             }
         };
         plans.push((meta, rec));

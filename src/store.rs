@@ -64,6 +64,21 @@ pub enum StoreError {
     Document(#[from] crate::document::DocumentError),
 }
 
+impl StoreError {
+    /// Whether the data directory ran out of space (or of its quota): worth trying again once
+    /// space is freed, and the operator's to fix.
+    pub fn is_full(&self) -> bool {
+        match self {
+            StoreError::Io { source, .. } => {
+                source.kind() == std::io::ErrorKind::StorageFull
+                    || source.kind() == std::io::ErrorKind::QuotaExceeded
+                    || source.kind() == std::io::ErrorKind::FileTooLarge
+            }
+            _ => false,
+        }
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io {
         path: path.display().to_string(),
@@ -201,13 +216,23 @@ impl Store {
         meta: &PlanMeta,
         compute: impl FnOnce(&Document) -> PlanRecord,
     ) -> Result<PlanRecord, StoreError> {
-        let plan = self.with_text(meta.clone())?;
-        let rec = compute(&plan.document);
+        let rec = self.compute_record(meta, compute)?;
         self.put_record(&meta.id, &rec)?;
         Ok(rec)
     }
 
-    fn put_record(&self, id: &str, rec: &PlanRecord) -> Result<(), StoreError> {
+    /// Computes a plan's record from its text (checked against its checksum), storing nothing.
+    pub fn compute_record(
+        &self,
+        meta: &PlanMeta,
+        compute: impl FnOnce(&Document) -> PlanRecord,
+    ) -> Result<PlanRecord, StoreError> {
+        let plan = self.with_text(meta.clone())?;
+        Ok(compute(&plan.document))
+    }
+
+    /// Keeps a plan's record beside its text: a cache of the text's extraction.
+    pub fn put_record(&self, id: &str, rec: &PlanRecord) -> Result<(), StoreError> {
         let json = serde_json::to_vec(rec).map_err(|source| StoreError::Meta {
             path: format!("{id}.record"),
             source,
@@ -295,16 +320,22 @@ impl Store {
             },
         };
         let pd = self.plans_dir();
-        write_atomic(&pd, &format!("{id}.txt"), text)?;
-        if let Some(rec) = record {
-            self.put_record(id, rec)?;
-        }
         let json = serde_json::to_vec_pretty(&meta).map_err(|source| StoreError::Meta {
             path: format!("{id}.json"),
             source,
         })?;
-        // the metadata commits the plan
-        write_atomic(&pd, &format!("{id}.json"), &json)?;
+        let written = write_atomic(&pd, &format!("{id}.txt"), text)
+            .and_then(|()| record.map_or(Ok(()), |rec| self.put_record(id, rec)))
+            // the metadata commits the plan
+            .and_then(|()| write_atomic(&pd, &format!("{id}.json"), &json));
+        if let Err(e) = written {
+            // what was written of a plan never committed goes at once, not at the next start
+            for ext in ["record", "txt"] {
+                let _ = fs::remove_file(pd.join(format!("{id}.{ext}")));
+            }
+            let _ = sync_dir(&pd);
+            return Err(e);
+        }
         Ok(meta)
     }
 
@@ -384,9 +415,11 @@ pub fn valid_id(id: &str) -> bool {
 
 /// Writes a file so that it is either wholly there or not at all: temporary file, fsync, rename,
 /// fsync of the directory.
+/// A file that fails to be written is removed at once: a full disk keeps no partial file that
+/// would hold space until the next start.
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
     let tmp = dir.join(format!(".tmp-{}-{name}", std::process::id()));
-    {
+    let write = || -> Result<(), StoreError> {
         let mut f = OpenOptions::new()
             .write(true)
             .create(true)
@@ -394,10 +427,17 @@ fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> 
             .open(&tmp)
             .map_err(io(&tmp))?;
         f.write_all(bytes).map_err(io(&tmp))?;
-        f.sync_all().map_err(io(&tmp))?;
+        f.sync_all().map_err(io(&tmp))
+    };
+    if let Err(e) = write() {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
     }
     let dest = dir.join(name);
-    fs::rename(&tmp, &dest).map_err(io(&dest))?;
+    if let Err(e) = fs::rename(&tmp, &dest) {
+        let _ = fs::remove_file(&tmp);
+        return Err(io(&dest)(e));
+    }
     sync_dir(dir)
 }
 

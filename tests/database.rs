@@ -9,7 +9,11 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::pg::Postgres;
-use common::Server;
+use common::{matched, plan_ids, Server};
+
+fn post(s: &Server, text: &str) -> (u16, Value, Option<String>) {
+    common::post_text(s, TOKEN, text)
+}
 use serde_json::Value;
 
 const TOKEN: &str = "db-token";
@@ -31,43 +35,12 @@ fn get(url: &str) -> (u16, Value) {
     }
 }
 
-fn post(s: &Server, text: &str) -> (u16, Value, Option<String>) {
-    let r = ureq::post(&s.url("/plans"))
-        .set("content-type", "text/plain; charset=utf-8")
-        .set("authorization", &format!("Bearer {TOKEN}"))
-        .timeout(Duration::from_secs(30))
-        .send_string(text);
-    match r {
-        Ok(r) => (r.status(), r.into_json().unwrap_or(Value::Null), None),
-        Err(ureq::Error::Status(c, r)) => {
-            let retry = r.header("retry-after").map(str::to_string);
-            (c, r.into_json().unwrap_or(Value::Null), retry)
-        }
-        Err(e) => panic!("post: {e}"),
-    }
-}
-
 fn plan_text(n: usize) -> String {
     format!(
         "博尔塔拉蒙古自治州第{n}号数据库测试行动计划\n\
          加快推进博乐至阿拉山口第{n}高速公路建设，建设赛里木湖第{n}号景区。\n\
          新建精河县第{n}号工业园区。\n"
     )
-}
-
-fn plan_ids(s: &Server) -> Vec<String> {
-    get(&s.url("/plans")).1["plans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn matched(s: &Server) -> u64 {
-    get(&s.url("/collections/projects/items?limit=1")).1["numberMatched"]
-        .as_u64()
-        .unwrap()
 }
 
 /// Waits until `ok` holds, at most `limit`; returns how long it took.

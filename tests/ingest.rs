@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::Server;
+use common::{plan_ids, Server};
 use serde_json::Value;
 
 const TOKEN: &str = "test-token-4f9a";
@@ -83,16 +83,6 @@ fn expect_continue_post(s: &Server, path: &str, size: usize, token: &str) -> (u1
 
 fn get_json(url: &str) -> (u16, Value) {
     status_and_json(ureq::get(url).call())
-}
-
-fn plan_ids(s: &Server) -> Vec<String> {
-    let (_, v) = get_json(&s.url("/plans"));
-    v["plans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]

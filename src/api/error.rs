@@ -28,15 +28,34 @@ pub enum ApiError {
     /// Another write is under way and this one waited its turn too long.
     #[error("{0}")]
     Busy(String),
-    /// The data directory could not be written or read.
+    /// The data directory could not be written or read. The message is the client's: no
+    /// server paths (the detail goes to the log).
     #[error("storage: {0}")]
     Storage(String),
+    /// The data directory is full: nothing was stored, nothing stored was lost.
+    #[error("{0}")]
+    StorageFull(String),
     /// The server failed at something no request can cause (serializing its own data).
     #[error("internal: {0}")]
     Internal(String),
 }
 
 impl ApiError {
+    /// A store's failure as a client may see it: full, or unavailable, without the server's
+    /// paths, which go to the log with the rest of the detail.
+    pub fn from_store(e: crate::store::StoreError) -> Self {
+        tracing::error!("data directory: {e}");
+        if e.is_full() {
+            ApiError::StorageFull(
+                "the data directory is full: the plan was not stored, and nothing stored was lost; try again once space is freed".into(),
+            )
+        } else {
+            ApiError::Storage(
+                "the data directory could not be read or written; see the server's log".into(),
+            )
+        }
+    }
+
     pub fn param(param: &str, message: impl Into<String>) -> Self {
         ApiError::BadParam {
             param: param.to_string(),
@@ -62,6 +81,7 @@ impl ApiError {
             }
             ApiError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "Busy"),
             ApiError::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "StorageUnavailable"),
+            ApiError::StorageFull(_) => (StatusCode::INSUFFICIENT_STORAGE, "InsufficientStorage"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalError"),
         }
     }
@@ -86,10 +106,17 @@ impl IntoResponse for ApiError {
                     axum::http::HeaderValue::from_static("Bearer realm=\"planmap\""),
                 );
             }
-            ApiError::Busy(_) => {
+            ApiError::Busy(_) | ApiError::Storage(_) => {
                 resp.headers_mut().insert(
                     axum::http::header::RETRY_AFTER,
                     axum::http::HeaderValue::from_static("5"),
+                );
+            }
+            // space is an operator's to free: not worth a retry within the minute
+            ApiError::StorageFull(_) => {
+                resp.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("60"),
                 );
             }
             _ => {}

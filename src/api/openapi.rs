@@ -475,7 +475,7 @@ pub fn document() -> Value {
                         "201": {"description": "Stored, extracted, geocoded and served: the plan and the projects it contributed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Added"}}}},
                         "200": {"description": "The same text was already stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Added"}}}},
                         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/Error"},
-                        "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
+                        "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}, "507": {"$ref": "#/components/responses/Error"}}}
             },
             "/plans/{planId}/text": {"get": {"summary": "The plan's text as a page: lines numbered and addressable (#L123), the projects found on each marked and listed in the margin", "operationId": "planText",
                 "parameters": [param("planId", "path", true, "Plan id.", json!({"type": "string"}))],

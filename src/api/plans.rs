@@ -234,7 +234,7 @@ fn store_error(e: StoreError) -> ApiError {
             },
             other => ApiError::BadBody(other.to_string()),
         },
-        other => ApiError::Storage(other.to_string()),
+        other => ApiError::from_store(other),
     }
 }
 

@@ -23,7 +23,7 @@ async fn text_of(st: &Shared, id: &str) -> Result<Option<String>, ApiError> {
         Some(Backend::Files(store)) => match store.get(id) {
             Ok(p) => Ok(Some(p.document.text)),
             Err(crate::store::StoreError::NotFound(_)) => Ok(None),
-            Err(e) => Err(ApiError::Storage(e.to_string())),
+            Err(e) => Err(ApiError::from_store(e)),
         },
         Some(Backend::Database(db)) => db.text(id).await.map_err(|e| match e {
             crate::database::DbError::Unavailable(m) => ApiError::Busy(format!(

@@ -362,3 +362,41 @@ pub fn ids(v: &serde_json::Value) -> Vec<String> {
         .map(|f| f["id"].as_str().expect("a feature id").to_string())
         .collect()
 }
+
+/// The ids of the plans a server serves.
+#[allow(dead_code)]
+pub fn plan_ids(s: &Server) -> Vec<String> {
+    let (_, v, _) = get(&s.url("/plans"));
+    v["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// How many projects a server serves.
+#[allow(dead_code)]
+pub fn matched(s: &Server) -> u64 {
+    get(&s.url("/collections/projects/items?limit=1")).1["numberMatched"]
+        .as_u64()
+        .unwrap()
+}
+
+/// Posts a plan's text with a bearer token: the status, the JSON answer, its Retry-After.
+#[allow(dead_code)]
+pub fn post_text(s: &Server, token: &str, text: &str) -> (u16, serde_json::Value, Option<String>) {
+    let r = ureq::post(&s.url("/plans"))
+        .set("content-type", "text/plain; charset=utf-8")
+        .set("authorization", &format!("Bearer {token}"))
+        .timeout(Duration::from_secs(30))
+        .send_string(text);
+    match r {
+        Ok(r) => (r.status(), r.into_json().unwrap_or_default(), None),
+        Err(ureq::Error::Status(c, r)) => {
+            let retry = r.header("retry-after").map(str::to_string);
+            (c, r.into_json().unwrap_or_default(), retry)
+        }
+        Err(e) => panic!("post: {e}"),
+    }
+}
