@@ -91,6 +91,12 @@ pub const DEFAULT_MAX_PLAN_BYTES: usize = 8 * 1024 * 1024;
 pub const MULTIPART_OVERHEAD: u64 = 64 * 1024;
 /// Longest title or period given with a plan, in characters.
 pub const MAX_LABEL_CHARS: usize = 200;
+/// Bytes of upload bodies held in memory at once, across all `POST /plans` waiting or being
+/// stored: an upload takes its share (its announced length, else the largest plan) before it
+/// reads its body, and waits up to [`WRITE_WAIT`] for it (then 503 with Retry-After). Uploads
+/// past the budget wait in their TCP buffers, not in memory: with each plan held about three
+/// times while it is decoded and extracted, 64 MiB keeps a burst of uploads to a few hundred MB.
+pub const UPLOAD_MEMORY_BYTES: usize = 64 * 1024 * 1024;
 /// How long a write waits for the one before it (writes are one at a time) before 503.
 pub const WRITE_WAIT: Duration = Duration::from_secs(20);
 

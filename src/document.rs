@@ -23,6 +23,84 @@ pub enum DocumentError {
         size: usize,
         limit: usize,
     },
+    #[error("{name}: over the limit of {limit} bytes (read no further)")]
+    OverLimit { name: String, limit: usize },
+    #[error(
+        "{path}: a {kind}, not a file; give plan files (a pipe or a device has no end to check)"
+    )]
+    NotAFile { path: String, kind: &'static str },
+    #[error("{name}: neither UTF-8 nor GB18030 text; convert it to UTF-8 (e.g. iconv -t UTF-8)")]
+    NotText { name: String },
+    #[error("{name}: binary (NUL bytes), not a plan text")]
+    Binary { name: String },
+}
+
+/// Reads a plan file, at most `limit` bytes of it: a regular file only, so that a pipe or a
+/// device (/dev/zero) is refused at once rather than read without end, and a file over the
+/// limit is refused without being read whole.
+pub fn read_file(path: &Path, limit: usize) -> Result<Vec<u8>, DocumentError> {
+    use std::io::Read;
+    let io = |source| DocumentError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    // looked at before it is opened: opening a named pipe waits for a writer
+    let kind = std::fs::metadata(path).map_err(io)?.file_type();
+    if !kind.is_file() {
+        return Err(DocumentError::NotAFile {
+            path: path.display().to_string(),
+            kind: file_kind(&kind),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > limit {
+        return Err(DocumentError::OverLimit {
+            name: path.display().to_string(),
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "directory"
+    } else if t.is_fifo() {
+        "named pipe"
+    } else if t.is_char_device() {
+        "character device"
+    } else if t.is_block_device() {
+        "block device"
+    } else if t.is_socket() {
+        "socket"
+    } else {
+        "special file"
+    }
+}
+
+/// The checks every plan text passes, read from a file or uploaded: UTF-8 as it is, GB18030
+/// converted (the encoding's name comes back with the text), not empty, not binary.
+pub fn plan_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str), DocumentError> {
+    let (text, encoding) =
+        crate::store::decode_text(bytes).ok_or_else(|| DocumentError::NotText {
+            name: name.to_string(),
+        })?;
+    if text.trim().is_empty() {
+        return Err(DocumentError::Empty {
+            name: name.to_string(),
+        });
+    }
+    if text.contains('\u{0}') {
+        return Err(DocumentError::Binary {
+            name: name.to_string(),
+        });
+    }
+    Ok((text, encoding))
 }
 
 impl Document {
@@ -62,10 +140,7 @@ impl Document {
 
     /// Reads a document from a file; its `name` is the file name.
     pub fn read(path: &Path) -> Result<Document, DocumentError> {
-        let bytes = std::fs::read(path).map_err(|source| DocumentError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let bytes = read_file(path, MAX_DOCUMENT_BYTES)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -38,6 +38,9 @@ enum Command {
         /// Plan texts, UTF-8 or GB18030.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Largest plan file accepted, in bytes (at most 16 MiB), as `serve --max-plan-bytes`.
+        #[arg(long, value_name = "BYTES", env = "PLANMAP_MAX_PLAN_BYTES", default_value_t = config::DEFAULT_MAX_PLAN_BYTES)]
+        max_plan_bytes: usize,
     },
     /// Print one GeoJSON FeatureCollection of the files' projects.
     Extract {
@@ -145,9 +148,16 @@ fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<()> {
             init_logging(options.log_format);
             serve(options)
         }
-        Command::Ingest { data, files } => {
+        Command::Ingest {
+            data,
+            files,
+            max_plan_bytes,
+        } => {
             init_logging(LogFormat::Text);
-            ingest(&Gazetteer::embedded()?, &data, &files)
+            if !(1..=config::MAX_DOCUMENT_BYTES).contains(&max_plan_bytes) {
+                return Err(config::ConfigError::MaxPlanBytes(max_plan_bytes).into());
+            }
+            ingest(&Gazetteer::embedded()?, &data, &files, max_plan_bytes)
         }
         Command::Extract { files } => extract(&Gazetteer::embedded()?, &files),
         Command::Gazetteer => {
@@ -333,28 +343,60 @@ async fn database_state(
     Ok(state)
 }
 
-fn ingest(gaz: &Gazetteer, data: &std::path::Path, files: &[PathBuf]) -> anyhow::Result<()> {
+/// Adds plan files one by one, each read with the limit and checked as `POST /plans` checks an
+/// upload. A file that cannot be added gets a JSON line with its error and the next one is
+/// tried; SIGTERM or Ctrl-C lets the file being stored finish, then stops. Fails (exit 1) when
+/// any file failed or the run was stopped.
+fn ingest(
+    gaz: &Gazetteer,
+    data: &std::path::Path,
+    files: &[PathBuf],
+    max_plan_bytes: usize,
+) -> anyhow::Result<()> {
     let store = Store::open(data)?;
-    for f in files {
-        let bytes = std::fs::read(f).with_context(|| f.display().to_string())?;
-        let (text, encoding) = planmap::store::decode_text(&bytes).ok_or_else(|| {
-            anyhow!(
-                "{}: neither UTF-8 nor GB18030; convert it to UTF-8",
-                f.display()
-            )
-        })?;
-        let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
-        let (meta, rec) = store
-            .add(&text, None, None, encoding, name, |d| {
-                let sha = planmap::store::sha256_hex(d.text.as_bytes());
-                planmap::pipeline::PlanRecord::compute(gaz, d, &sha)
-            })
-            .with_context(|| f.display().to_string())?;
-        let created = rec.is_some();
-        let rec = rec.or_else(|| store.record(&meta));
-        println!(
-            "{}",
-            serde_json::json!({"file": f.display().to_string(), "id": meta.id, "doc": meta.doc, "encoding": meta.encoding, "created": created, "projects": rec.map(|r| r.projects())})
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let mut failed = 0;
+    for (k, f) in files.iter().enumerate() {
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+            let left = files.len() - k;
+            anyhow::bail!("stopped by a signal; {left} files not ingested, every plan listed above is stored whole");
+        }
+        let file = f.display().to_string();
+        let added = planmap::document::read_file(f, max_plan_bytes)
+            .and_then(|bytes| planmap::document::plan_text(&file, &bytes))
+            .map_err(anyhow::Error::from)
+            .and_then(|(text, encoding)| {
+                let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+                Ok(store.add(&text, None, None, encoding, name, |d| {
+                    let sha = planmap::store::sha256_hex(d.text.as_bytes());
+                    planmap::pipeline::PlanRecord::compute(gaz, d, &sha)
+                })?)
+            });
+        match added {
+            Ok((meta, rec)) => {
+                let created = rec.is_some();
+                let rec = rec.or_else(|| store.record(&meta));
+                println!(
+                    "{}",
+                    serde_json::json!({"file": file, "id": meta.id, "doc": meta.doc, "encoding": meta.encoding, "created": created, "projects": rec.map(|r| r.projects())})
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                println!(
+                    "{}",
+                    serde_json::json!({"file": file, "error": format!("{e:#}")})
+                );
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!(
+            "{failed} of {} files not ingested (see their lines)",
+            files.len()
         );
     }
     Ok(())

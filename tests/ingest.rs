@@ -320,6 +320,139 @@ fn the_command_line_ingests_into_a_data_directory() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Waits for a child at most `limit`; kills it and fails if it is still running then.
+fn wait_at_most(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    let t = Instant::now();
+    while t.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    panic!("still running after {limit:?}");
+}
+
+/// Issue 27: `planmap ingest` reads with a limit (a pipe or a device is refused at once, a file
+/// over the limit is not read whole), checks a text as `POST /plans` does (NUL bytes), and goes
+/// on past a bad file, failing at the end.
+#[test]
+fn the_command_line_refuses_what_post_refuses_and_goes_on() {
+    let dir = tempdir("cli-bad");
+    let fifo = dir.join("pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let nul = dir.join("nul.txt");
+    std::fs::write(&nul, "博尔塔拉蒙古自治州行动计划\n建设\0精河县工业园区。\n").unwrap();
+    let big = dir.join("big.txt");
+    std::fs::write(&big, plan_text(7).repeat(200)).unwrap();
+    let good = dir.join("good.txt");
+    std::fs::write(&good, plan_text(8)).unwrap();
+    let data = dir.join("data");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_planmap"))
+        .args([
+            "ingest",
+            "--data",
+            data.to_str().unwrap(),
+            "--max-plan-bytes",
+            "10000",
+        ])
+        .args([&fifo, std::path::Path::new("/dev/zero"), &nul, &big, &good])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = wait_at_most(&mut child, Duration::from_secs(30));
+    let out = child.wait_with_output().unwrap();
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    for (line, want) in lines.iter().zip([
+        "named pipe",
+        "character device",
+        "binary (NUL bytes)",
+        "over the limit of 10000 bytes",
+    ]) {
+        let error = line["error"].as_str().unwrap_or("");
+        assert!(error.contains(want), "{line}");
+    }
+    assert_eq!(lines[4]["created"], true, "{}", lines[4]);
+    assert_eq!(status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("4 of 5 files not ingested"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Issue 27: SIGTERM stops `planmap ingest` between files, as the server drains: the file being
+/// stored is finished, every plan it reported is stored whole, the rest are not begun.
+#[test]
+fn the_command_line_drains_on_sigterm() {
+    use std::io::BufRead;
+    let dir = tempdir("cli-term");
+    // plans long enough (prose after a few projects) that extraction takes a while each
+    let prose = "坚持以人民为中心的发展思想，推动经济社会高质量发展。\n".repeat(4000);
+    let files: Vec<PathBuf> = (0..40)
+        .map(|n| {
+            let f = dir.join(format!("plan{n}.txt"));
+            std::fs::write(&f, format!("{}{prose}", plan_text(100 + n))).unwrap();
+            f
+        })
+        .collect();
+    let data = dir.join("data");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_planmap"))
+        .args(["ingest", "--data", data.to_str().unwrap()])
+        .args(&files)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = wait_at_most(&mut child, Duration::from_secs(30));
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    // it stopped itself (exit 1, a message), not killed by the signal
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stopped by a signal"), "{stderr}");
+    let reported: Vec<String> = first
+        .lines()
+        .chain(rest.lines())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        !reported.is_empty() && reported.len() < files.len(),
+        "{} of {} reported",
+        reported.len(),
+        files.len()
+    );
+    let s = Server::start(&["--data", data.to_str().unwrap()]);
+    let ids = plan_ids(&s);
+    for id in &reported {
+        assert!(ids.contains(id), "reported plan {id} not stored");
+    }
+    // the seeds and the reported plans, nothing half-stored
+    assert_eq!(ids.len(), 5 + reported.len());
+    drop(s);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// SIGKILL in the middle of a stream of ingests, again and again: every acknowledged plan is
 /// there after the restart, and the data directory always opens.
 #[test]

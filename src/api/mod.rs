@@ -41,7 +41,7 @@ pub use plans::{follow, refresh, refresh_database};
 
 use crate::config::{
     DRAIN_TIMEOUT, HEADER_TIMEOUT, MAX_BODY_BYTES, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP,
-    REQUEST_TIMEOUT,
+    REQUEST_TIMEOUT, UPLOAD_MEMORY_BYTES,
 };
 use crate::gazetteer::Gazetteer;
 
@@ -62,6 +62,9 @@ pub struct Writes {
     pub token: Option<String>,
     pub max_plan_bytes: usize,
     followed: Arc<tokio::sync::Mutex<crate::database::Followed>>,
+    /// KiB of upload bodies that may be held in memory at once (UPLOAD_MEMORY_BYTES): an
+    /// upload takes its share before it reads a byte of its body.
+    upload_kib: Arc<tokio::sync::Semaphore>,
 }
 
 impl Writes {
@@ -80,6 +83,7 @@ impl Writes {
                 catalog,
                 ..Default::default()
             })),
+            upload_kib: upload_budget(),
         }
     }
 
@@ -96,6 +100,7 @@ impl Writes {
             token,
             max_plan_bytes,
             followed: Arc::new(tokio::sync::Mutex::new(followed)),
+            upload_kib: upload_budget(),
         }
     }
 
@@ -103,6 +108,29 @@ impl Writes {
     pub fn writable(&self) -> bool {
         self.token.is_some()
     }
+
+    /// Waits (at most WRITE_WAIT) until `bytes` of upload may be held in memory; the share is
+    /// given back when the returned permit is dropped.
+    pub async fn hold_upload(
+        &self,
+        bytes: u64,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        let kib = bytes.div_ceil(1024).min(UPLOAD_MEMORY_BYTES as u64 / 1024) as u32;
+        tokio::time::timeout(
+            crate::config::WRITE_WAIT,
+            Arc::clone(&self.upload_kib).acquire_many_owned(kib.max(1)),
+        )
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or_else(|| {
+            ApiError::Busy("too many plans are being uploaded at once; try again shortly".into())
+        })
+    }
+}
+
+fn upload_budget() -> Arc<tokio::sync::Semaphore> {
+    Arc::new(tokio::sync::Semaphore::new(UPLOAD_MEMORY_BYTES / 1024))
 }
 
 /// What every handler shares.

@@ -12,7 +12,8 @@ use super::params::Params;
 use super::responses::{Added, Deleted, Link, Plan, Plans};
 use super::{base_url, json_response, ApiError, Backend, Shared, Snapshot, GEOJSON, JSON};
 use crate::config::{MAX_DOCUMENT_BYTES, MAX_LABEL_CHARS, MULTIPART_OVERHEAD, WRITE_WAIT};
-use crate::store::{decode_text, StoreError};
+use crate::document::{plan_text, DocumentError};
+use crate::store::StoreError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -367,6 +368,12 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
     if announced.is_some_and(|n| n > limit as u64 + MULTIPART_OVERHEAD) {
         return Err(ApiError::TooLarge { limit });
     }
+    // memory for the body is taken before a byte of it is read: uploads past the budget wait
+    // with their bodies still in the network's buffers
+    let _held = match st.writes.as_ref() {
+        Some(w) => Some(w.hold_upload(announced.unwrap_or(limit as u64)).await?),
+        None => None,
+    };
     let mut up = read_upload(req, limit).await?;
     if up.bytes.is_empty() {
         return Err(ApiError::BadBody("empty body: send the plan's text".into()));
@@ -374,20 +381,20 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
     if up.bytes.len() > limit {
         return Err(ApiError::TooLarge { limit });
     }
-    let (text, encoding) = decode_text(&up.bytes).ok_or_else(|| {
-        ApiError::UnsupportedMedia(
+    let bytes = std::mem::take(&mut up.bytes);
+    // the same checks as a plan file's (planmap ingest)
+    let (text, encoding) = plan_text("upload", &bytes).map_err(|e| match e {
+        DocumentError::NotText { .. } => ApiError::UnsupportedMedia(
             "the text is neither UTF-8 nor GB18030; convert it to UTF-8 (e.g. iconv -t UTF-8)"
                 .into(),
-        )
+        ),
+        DocumentError::Binary { .. } => {
+            ApiError::UnsupportedMedia("the body is binary, not a plan text".into())
+        }
+        _ => ApiError::BadBody("the text is empty".into()),
     })?;
-    if text.trim().is_empty() {
-        return Err(ApiError::BadBody("the text is empty".into()));
-    }
-    if text.contains('\u{0}') {
-        return Err(ApiError::UnsupportedMedia(
-            "the body is binary, not a plan text".into(),
-        ));
-    }
+    // (the text is a copy: the body's bytes need not be held through extraction)
+    drop(bytes);
     for name in ["title", "period"] {
         if p.get(name)
             .is_some_and(|v| v.chars().count() > MAX_LABEL_CHARS)
