@@ -350,3 +350,31 @@ fn a_prefecture_in_the_name_is_narrowed_by_a_county_beside_it() {
         Some("654000".to_string())
     );
 }
+
+/// Issue 25: a city street is named after a place it is not in (乌鲁木齐's 喀什路): it lies in
+/// the plan's own unit; a road between places is still located by them.
+#[test]
+fn city_streets_lie_in_the_plans_unit_not_their_namesake() {
+    let located = locate_text(
+        "乌鲁木齐市2024年政府工作报告\n二、2024年工作安排\n实施喀什路南延、伊宁路西延等主干道项目。\n",
+    );
+    for name in ["喀什路南延", "伊宁路西延"] {
+        let l = located
+            .iter()
+            .find(|l| l.project.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        assert!(
+            l.location.county_codes.is_empty(),
+            "{name}: {:?}",
+            l.location.county_codes
+        );
+        assert_eq!(
+            l.location.prefecture.map(|p| p.to_string()).as_deref(),
+            Some("650100"),
+            "{name}"
+        );
+    }
+    let located = locate_text("塔城地区旅游发展规划\n建设塔斯特至托里县林场旅游道路。\n");
+    let codes = codes_of(&located, "塔斯特至托里县林场旅游道路");
+    assert!(codes.contains(&"654224".to_string()), "{codes:?}");
+}

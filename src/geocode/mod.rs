@@ -135,6 +135,12 @@ impl<'g> Geocoder<'g> {
         if let Some(l) = self.by_site(p) {
             return l;
         }
+        // 喀什路南延 in 乌鲁木齐's report: a city street is named after a place it is not in;
+        // it lies in the plan's own unit
+        // (塔斯特至托里县林场旅游道路 runs between places: a route, located by them)
+        if let Some(r) = region.filter(|_| p.waypoints.len() < 2 && is_city_street(&p.name)) {
+            return self.by_region(r);
+        }
         // S101线沙湾境内项目: the part of a route inside one place is in that place
         if let Some(i) = p.name.find("境内") {
             if let Some(l) = self.by_text(&p.name[..i], LocatedBy::Name, 0.8, prefer, true) {
@@ -421,4 +427,23 @@ impl<'g> Geocoder<'g> {
             city_guess: false,
         })
     }
+}
+
+/// Whether a name is a city street's (喀什路南延, 西山路西延, 康新路, 河滩快速路): a 路 that is
+/// neither a highway (公路, 高速路), a railway nor a route between places, with the works on it
+/// after.
+fn is_city_street(name: &str) -> bool {
+    let mut core = name.trim_end_matches(['）', ')']);
+    if let Some(i) = core.rfind(['（', '(']) {
+        if core.len() < name.len() {
+            core = &core[..i];
+        }
+    }
+    for works in ["南延", "北延", "东延", "西延", "延长线", "高架"] {
+        core = core.strip_suffix(works).unwrap_or(core);
+    }
+    core.ends_with('路')
+        && !["公路", "铁路", "高速路", "绕城路", "环路", "道路"]
+            .iter()
+            .any(|w| core.ends_with(w))
 }
