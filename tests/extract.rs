@@ -68,6 +68,7 @@ fn dev_gold_score() {
     assert!(all.category >= 0.95, "category {}", all.category);
     assert!(all.county >= 0.82, "county {}", all.county);
     assert!(all.status >= 0.88, "status {}", all.status);
+    let _ = std::fs::remove_file(&pred);
 }
 
 #[test]
@@ -219,6 +220,7 @@ fn bad_documents_are_refused_with_their_name() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
