@@ -353,7 +353,8 @@ pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
         };
         // one address may hold only its share of the connections: past it, closed at once
         let Some(slot) = per_peer.claim(peer.ip()) else {
-            tracing::warn!(peer = %peer.ip(), "connection refused: {MAX_CONNECTIONS_PER_IP} open from this address");
+            // (debug, not warn: a flood of refused connections must not become a flood of log)
+            tracing::debug!(peer = %peer.ip(), "connection refused: {MAX_CONNECTIONS_PER_IP} open from this address");
             drop(stream);
             continue;
         };
