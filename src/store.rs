@@ -445,43 +445,9 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))
 }
 
-/// Decodes an uploaded text: UTF-8 as it is, GB18030 (common in Chinese government files)
-/// converted. Returns the text and the encoding's name, or `None` when it is neither.
-pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Some((s.to_string(), "UTF-8"));
-    }
-    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-    if had_errors || text.contains('\u{0}') {
-        return None;
-    }
-    // a real GB18030 text has Chinese in it; binary noise decodes to rare code points
-    let cjk = text
-        .chars()
-        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
-        .count();
-    let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
-    (cjk * 2 >= total).then(|| (text.into_owned(), "GB18030"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gb18030_is_recognised_and_garbage_is_not() {
-        let (gb, _, _) =
-            encoding_rs::GB18030.encode("塔城地区国民经济和社会发展规划：建设塔城机场。");
-        let (t, enc) = decode_text(&gb).unwrap();
-        assert_eq!(enc, "GB18030");
-        assert!(t.contains("塔城机场"));
-        assert_eq!(decode_text("已是UTF-8".as_bytes()).unwrap().1, "UTF-8");
-        let noise: Vec<u8> = (0..4096u32)
-            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-            .collect();
-        assert!(decode_text(&noise).is_none());
-    }
 
     #[test]
     fn ids_are_plain() {

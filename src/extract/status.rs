@@ -275,9 +275,9 @@ static DESIGNATED: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("desi
 static STANDING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("standing"));
 
 /// The state of a mention no word decided: in a work report a standing site (培育克州冰川公园…
-/// 等地标性旅游龙头产品, 挖掘交河故城的文化内涵) is operating; a plan's list of scenic areas
-/// names its goals, and anything else keeps the part's default.
-/// Work on a site that the clause after it names (推进…景区建设, …矿区污染治理) keeps it off.
+/// 等地标性旅游龙头产品, 挖掘交河故城的文化内涵) is operating, unless the clause after it names
+/// work on it (推进…景区建设, …矿区污染治理); a plan's list of scenic areas names its goals, and
+/// anything else keeps the part's default.
 pub fn unworded(
     kind: DocKind,
     name: &str,
