@@ -320,6 +320,8 @@ pub async fn serve(addr: SocketAddr, state: Shared) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     tracing::info!("listening on http://{local}");
+    // on stdout too, so that whoever started `--addr 127.0.0.1:0` learns the port the system gave
+    println!("listening on http://{local}");
     let app = router(state);
     let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let per_peer = PeerSlots::default();

@@ -2,7 +2,6 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -125,10 +124,13 @@ pub fn extract_dev_to_file() -> PathBuf {
     path
 }
 
-/// The real server, started on a free loopback port; killed when dropped.
+/// The real server, started on a loopback port the system chose; killed when dropped.
 pub struct Server {
     pub child: Child,
+    /// `http://127.0.0.1:PORT`, known once `ready` has returned.
     pub base: String,
+    /// The address the server printed on stdout when it bound.
+    bound: std::sync::Mutex<std::sync::mpsc::Receiver<String>>,
 }
 
 impl Server {
@@ -141,35 +143,58 @@ impl Server {
     pub fn start_logging(extra: &[&str], log: impl Into<Stdio>) -> Server {
         let mut s = Server::spawn(extra, log);
         s.ready(Duration::from_secs(20))
-            .unwrap_or_else(|e| panic!("{}: {e}", s.base));
+            .unwrap_or_else(|e| panic!("{e}"));
         s
     }
 
-    /// The server's process, started and not waited for.
+    /// The server's process, started on port 0 and not waited for. The port is the server's own
+    /// choice, read from its stdout: a port picked here and handed over could be taken in between
+    /// (by any of the thousand client sockets another test opens).
     #[allow(dead_code)]
     pub fn spawn(extra: &[&str], log: impl Into<Stdio>) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let addr = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_planmap"))
-            .args(["serve", "--addr", &addr])
+        let mut child = Command::new(env!("CARGO_BIN_EXE_planmap"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
             .args(extra)
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(log)
             .spawn()
             .unwrap();
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (tx, bound) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(base) = line.strip_prefix("listening on ") {
+                    let _ = tx.send(base.to_string());
+                }
+            }
+        });
         Server {
             child,
-            base: format!("http://{addr}"),
+            base: String::new(),
+            bound: std::sync::Mutex::new(bound),
         }
     }
 
     /// Waits until the server answers, at most `limit`; an error if it exited or never did.
     pub fn ready(&mut self, limit: Duration) -> Result<(), String> {
         let deadline = Instant::now() + limit;
+        let bound = self.bound.lock().expect("only ready takes the receiver");
+        while self.base.is_empty() {
+            match bound.recv_timeout(Duration::from_millis(50)) {
+                Ok(base) => self.base = base,
+                Err(_) => {
+                    if let Ok(Some(status)) = self.child.try_wait() {
+                        return Err(format!("exited before binding: {status}"));
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(format!("did not bind within {limit:?}"));
+                    }
+                }
+            }
+        }
+        drop(bound);
         while Instant::now() < deadline {
             if ureq::get(&format!("{}/conformance", self.base))
                 .call()
@@ -178,11 +203,11 @@ impl Server {
                 return Ok(());
             }
             if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!("exited: {status}"));
+                return Err(format!("{}: exited: {status}", self.base));
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        Err(format!("did not answer within {limit:?}"))
+        Err(format!("{}: did not answer within {limit:?}", self.base))
     }
 
     pub fn url(&self, path: &str) -> String {
