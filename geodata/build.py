@@ -160,6 +160,8 @@ FORMER = {
 # (塔城机场 lies in 塔城市), so the prefecture keeps only its full name and listed aliases.
 CITY_SHORT_WINS = {"654201": "塔城", "654301": "阿勒泰", "653201": "和田", "652901": "阿克苏",
                    "653101": "喀什", "652301": "昌吉", "654002": "伊宁"}
+DISTRICT_STEMS = {"沙依巴克区", "水磨沟区", "达坂城区", "米东区", "独山子区", "白碱滩区", "乌尔禾区",
+                  "高昌区", "伊州区"}
 # Short forms that are ordinary words in plan prose (温泉 hot spring, 新星 new star, 创新和发展 …):
 # those units are found by their full names only.
 COMMON_WORDS = {"温泉", "新星", "白杨", "双河", "新和"}
@@ -176,7 +178,11 @@ def short_forms(name):
                     core = core[: -len(nat)]
             out.append(core)
             return out
-    # districts (区) keep their full name: 天山区 -> 天山 would swallow every 天山北坡 and 天山南麓
+    # districts (区) keep their full name: 天山区 -> 天山 would swallow every 天山北坡 and 天山南麓,
+    # 新市区 -> 新市 is a word, 头屯河区 -> 头屯河 is also the river that runs on through 昌吉市;
+    # the others' stems name their district alone (独山子大峡谷, 白碱滩三平镇, 高昌故城)
+    if base in DISTRICT_STEMS:
+        return [base[:-1]]
     for suffix in ["地区", "市", "县"]:
         if base.endswith(suffix) and len(base) - len(suffix) >= 2:
             out.append(base[: -len(suffix)])

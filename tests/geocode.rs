@@ -378,3 +378,20 @@ fn city_streets_lie_in_the_plans_unit_not_their_namesake() {
     let codes = codes_of(&located, "塔斯特至托里县林场旅游道路");
     assert!(codes.contains(&"654224".to_string()), "{codes:?}");
 }
+
+/// Issue 25: a district is named by its stem (独山子大峡谷, 白碱滩三平镇, 高昌故城), except where the
+/// stem is also a mountain range, a word or a river that runs on past it (天山, 新市, 头屯河).
+#[test]
+fn districts_are_found_by_their_stems_where_the_stem_names_only_them() {
+    let located = locate_text(
+        "克拉玛依市2022年政府工作报告\n推进独山子大峡谷、乌尔禾通用机场、白碱滩物流园建设。\n",
+    );
+    assert_eq!(codes_of(&located, "独山子大峡谷"), ["650202"]);
+    assert_eq!(codes_of(&located, "白碱滩物流园"), ["650204"]);
+    let located = locate_text("昌吉州2022年政府工作报告\n推进天山大峡谷景区、头屯河水库建设。\n");
+    for name in ["天山大峡谷景区", "头屯河水库"] {
+        let codes = codes_of(&located, name);
+        assert!(!codes.contains(&"650102".to_string()), "{name}: {codes:?}");
+        assert!(!codes.contains(&"650106".to_string()), "{name}: {codes:?}");
+    }
+}
