@@ -395,3 +395,23 @@ fn districts_are_found_by_their_stems_where_the_stem_names_only_them() {
         assert!(!codes.contains(&"650106".to_string()), "{name}: {codes:?}");
     }
 }
+
+/// Issue 25: 吐鲁番市 and 哈密市 are today's prefecture-level cities; that they were once the
+/// county-level cities now called 高昌区 and 伊州区 does not make their reports 高昌区's, nor
+/// put a 鄯善 site of 吐鲁番市's report in 高昌区.
+#[test]
+fn a_units_own_name_wins_over_another_units_former_name() {
+    let gaz = Gazetteer::embedded().unwrap();
+    for (title, code) in [
+        ("吐鲁番市2023年政府工作报告", "650400"),
+        ("哈密市国民经济和社会发展第十四个五年规划纲要", "650500"),
+        ("吐鲁番市高昌区2023年政府工作报告", "650402"),
+    ] {
+        let doc =
+            planmap::model::Document::from_bytes("p.txt", format!("{title}\n").as_bytes()).unwrap();
+        let unit = planmap::geocode::plan_unit(&gaz, &doc).unwrap();
+        assert_eq!(unit.code, code, "{title}");
+    }
+    let located = locate_text("吐鲁番市2023年政府工作报告\n推进鲁克沁郡王府保护性修缮。\n");
+    assert_eq!(codes_of(&located, "鲁克沁郡王府"), ["650421"]);
+}

@@ -372,7 +372,14 @@ impl<'g> Geocoder<'g> {
                 Target::Unit(i) => Some(self.gaz.unit_at(*i)),
                 _ => None,
             })
-            .min_by_key(|u| (u.level == Level::Prefecture, rank(u.code)));
+            // a unit's own name before another's former name (吐鲁番市 the city, not 高昌区)
+            .min_by_key(|u| {
+                (
+                    u.name != matched,
+                    u.level == Level::Prefecture,
+                    rank(u.code),
+                )
+            });
         let place_rank = |p: &Place| p.counties.iter().map(|c| rank(*c)).min().unwrap_or(2);
         let place = targets
             .iter()

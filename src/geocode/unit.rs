@@ -126,11 +126,16 @@ enum Found {
     Nothing,
 }
 
-fn region_of(gaz: &Gazetteer, targets: &[Target]) -> Option<Region> {
-    let unit = targets.iter().find_map(|t| match t {
-        Target::Unit(i) => Some(gaz.unit_at(*i)),
-        _ => None,
-    })?;
+/// The unit a name written as `matched` stands for. A unit's own name wins over another unit's
+/// former name: 吐鲁番市 is today's prefecture-level city, and only was 高昌区.
+fn region_of(gaz: &Gazetteer, matched: &str, targets: &[Target]) -> Option<Region> {
+    let unit = targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Unit(i) => Some(gaz.unit_at(*i)),
+            _ => None,
+        })
+        .min_by_key(|u| u.name != matched)?;
     Some(match unit.level {
         Level::County => Region::County(unit.code),
         Level::Prefecture => Region::Prefecture(unit.code),
@@ -142,7 +147,7 @@ fn unit_at_head(gaz: &Gazetteer, title: &str) -> Found {
     let hit = gaz
         .find_names(title)
         .into_iter()
-        .find_map(|h| region_of(gaz, h.targets).map(|r| (h.start, r)));
+        .find_map(|h| region_of(gaz, &title[h.start..h.end], h.targets).map(|r| (h.start, r)));
     let region_at = REGION_WORDS.iter().filter_map(|w| title.find(w)).min();
     match (hit, region_at) {
         (Some((at, _)), Some(r)) if r <= at => Found::Region,
@@ -168,7 +173,7 @@ fn issuer(gaz: &Gazetteer, head: &[&str]) -> Option<Option<Region>> {
                 .into_iter()
                 .rev()
                 .find(|h| h.end == before.len())
-                .and_then(|h| region_of(gaz, h.targets));
+                .and_then(|h| region_of(gaz, &before[h.start..h.end], h.targets));
             if let Some(r) = unit {
                 return Some(Some(r));
             }
@@ -193,7 +198,7 @@ fn most_named(gaz: &Gazetteer, text: &str) -> Option<Region> {
     let mut counts: HashMap<AdminCode, (usize, Region)> = HashMap::new();
     let mut total = 0usize;
     for h in gaz.find_names(text) {
-        if let Some(r) = region_of(gaz, h.targets) {
+        if let Some(r) = region_of(gaz, &text[h.start..h.end], h.targets) {
             counts.entry(r.code()).or_insert((0, r)).0 += 1;
             total += 1;
         }
