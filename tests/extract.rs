@@ -471,7 +471,10 @@ fn work_report_head_words_name_projects() {
         西绕城高速、东二环路建成通车。\n\
         打造阿图什阿孜汗故城、奇台唐朝墩古墓群、吐鲁番葡萄沟主题乐园和喀纳斯度假胜地。\n\
         建设昌吉古城商业街、库车龟兹不夜城、哈密丝路影视城、水磨河亲水景观长廊。\n\
-        加快吉木萨尔油（气）田、可可托海锂矿和若羌铅锌矿开发。\n";
+        加快吉木萨尔油（气）田、可可托海锂矿和若羌铅锌矿开发。\n\
+        修缮鄯善鲁克沁郡王府，保护乌孙古道，建设焉耆天塞酒庄、阿勒泰将军山文旅项目。\n\
+        推进哈密有轨电车、呼图壁储气库、白碱滩三平镇供暖热源和准东开发区生态屏障工程建设。\n\
+        推进乌恰吉根锰矿和乌拉根锌矿整合勘查开发。\n";
     let ps = projects_of(text);
     let got = names(&ps);
     for (name, category) in [
@@ -498,6 +501,16 @@ fn work_report_head_words_name_projects() {
         ("吉木萨尔油（气）田", Category::Mining),
         ("可可托海锂矿", Category::Mining),
         ("若羌铅锌矿", Category::Mining),
+        ("鄯善鲁克沁郡王府", Category::Scenic),
+        ("乌孙古道", Category::Scenic),
+        ("焉耆天塞酒庄", Category::Scenic),
+        ("阿勒泰将军山文旅项目", Category::Scenic),
+        ("哈密有轨电车", Category::UrbanRail),
+        ("呼图壁储气库", Category::Energy),
+        ("白碱滩三平镇供暖热源", Category::Energy),
+        ("准东开发区生态屏障工程", Category::ProtectedArea),
+        ("乌恰吉根锰矿", Category::Mining),
+        ("乌拉根锌矿", Category::Mining),
     ] {
         let p = ps
             .iter()
@@ -506,8 +519,10 @@ fn work_report_head_words_name_projects() {
         assert_eq!(p.category, category, "{name}");
     }
     // the same head words after nothing specific name a kind of thing
-    let ps =
-        projects_of("建设一批物流枢纽、主题乐园和商业街，完善主干道高架，做好电压电网改造。\n");
+    let ps = projects_of(
+        "建设一批物流枢纽、主题乐园和商业街，完善主干道高架，做好电压电网改造。\n\
+            发展葡萄酒庄，保护历史古道，实施一批文旅项目，建设城市供暖热源。\n",
+    );
     assert!(ps.is_empty(), "{:?}", names(&ps));
 }
 
