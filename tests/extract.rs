@@ -560,6 +560,56 @@ fn designations_and_listed_road_numbers_name_projects() {
     assert_eq!(names(&ps), vec!["阿拉沟景区"]);
 }
 
+/// Issue 25: a count right after a list that numbers exactly its items closes the list as 等
+/// does; an item that is already a thing of the list's kind is named whole; a count of things in
+/// a place, or one that does not match the list, names nothing.
+#[test]
+fn lists_closed_by_a_count_that_numbers_them() {
+    let sorted = |text: &str| {
+        let ps = projects_of(text);
+        let mut v: Vec<String> = ps.iter().map(|p| p.name.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        sorted("加快白哈巴、禾木、喀纳斯三条旅游风景道建设。\n"),
+        ["喀纳斯风景道", "白哈巴风景道", "禾木风景道"]
+    );
+    assert_eq!(
+        sorted("做好伽师县、岳普湖县、麦盖提县3处国家湿地公园验收。\n"),
+        ["伽师县湿地公园", "岳普湖县湿地公园", "麦盖提县湿地公园"]
+    );
+    // an item already named by the list's kind, however weak that word alone
+    assert_eq!(
+        sorted("乌孙古道等3条古道纳入自治区精选古道名录。\n"),
+        ["乌孙古道"]
+    );
+    assert_eq!(
+        sorted("做好喀拉峻大峡谷等12个A级景区提档升级。\n"),
+        ["喀拉峻大峡谷"]
+    );
+    // a route named after a site of another kind (the site a project too)
+    assert_eq!(
+        sorted("推进乌孙古道、禾木两条旅游风景道建设。\n"),
+        ["乌孙古道", "乌孙古道风景道", "禾木风景道"]
+    );
+    // generic items of the list's own kind are a class
+    assert!(sorted("推进城市公园、郊野公园、口袋公园等公园建设。\n").is_empty());
+    // counts of things: after no list, after a list they do not number, in a place, ordinals
+    for text in [
+        "新建3座水库，建设2个产业园。\n",
+        "推进昌吉、阜康三条公路建设。\n",
+        "完成第3条公路建设。\n",
+    ] {
+        assert!(sorted(text).is_empty(), "{text}: {:?}", sorted(text));
+    }
+    // a place that only looks like a count, and a capacity, are names
+    assert_eq!(
+        sorted("推进五家渠经济技术开发区、哈密10万千瓦光伏项目建设。\n"),
+        ["五家渠经济技术开发区", "哈密10万千瓦光伏项目"]
+    );
+}
+
 /// Issue 25: a heritage site, a park or a work in the field is named after a local name no
 /// gazetteer holds (苏巴什古城); a zone or a street is not named by any word alone.
 #[test]

@@ -2,17 +2,85 @@
 
 use super::*;
 
-/// If the word before the name's left edge is 等 (or a count such as 三个), where the item list
-/// ends.
-pub(super) fn etc_before(chars: &[char], bounds: &Bounds, left: usize) -> Option<usize> {
+/// If the word before the name's left edge is 等 (or a count such as 三个, or a count that
+/// numbers the list before it: `counts`), where the item list ends.
+pub(super) fn etc_before(
+    chars: &[char],
+    bounds: &Bounds,
+    counts: &[(usize, usize)],
+    left: usize,
+) -> Option<usize> {
     bounds
         .ending_at(left)
         .iter()
         .find(|&&(bs, be)| {
             chars.get(bs) == Some(&'等')
+                || counts.contains(&(bs, be))
                 || lexicon::LIST_COUNTS.contains(&chars[bs..be].iter().collect::<String>().as_str())
         })
         .map(|(bs, _)| *bs)
+}
+
+/// Measure words of a count that may close a list (四条, 3处, 两座).
+pub(super) const LIST_MEASURES: &[char] = &['个', '条', '处', '座', '项', '家', '所', '片'];
+
+/// The number a count is written with: one or two ASCII digits or Chinese numerals up to 十九.
+fn count_value(digits: &[char]) -> Option<usize> {
+    if digits.iter().all(|c| c.is_ascii_digit()) {
+        return digits.iter().collect::<String>().parse().ok();
+    }
+    let unit = |c: char| {
+        "一二三四五六七八九"
+            .find(c)
+            .map(|i| i / '一'.len_utf8() + 1)
+    };
+    match digits {
+        ['两'] => Some(2),
+        ['十'] => Some(10),
+        [a] => unit(*a),
+        ['十', b] => unit(*b).map(|v| 10 + v),
+        _ => None,
+    }
+}
+
+/// 南山伴行、百里丹霞、车师古道、北部沙漠四条旅游风景道; 伽师县、岳普湖县、麦盖提县3处国家湿地公园:
+/// a count right after a list that numbers exactly its items closes the list, as 等 does. The
+/// count's spans, to be read as boundaries. (5座水库, 建设3处公园: a count after no list, or one
+/// that does not match it, counts things and closes nothing.)
+pub(super) fn counted_lists(chars: &[char], bounds: &Bounds) -> Vec<(usize, usize)> {
+    let mut counts = Vec::new();
+    for (me, &m) in chars.iter().enumerate() {
+        if !LIST_MEASURES.contains(&m) {
+            continue;
+        }
+        let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十两".contains(c);
+        let cs = (me.saturating_sub(2)..me)
+            .find(|&k| chars[k..me].iter().all(|&c| numeral(c)))
+            .unwrap_or(me);
+        let Some(n) = count_value(&chars[cs..me]).filter(|&n| n >= 2) else {
+            continue;
+        };
+        // the last item runs right into the count (not 2×35万, not 第3个)
+        if cs == 0
+            || !(chars[cs - 1].is_alphabetic() || chars[cs - 1] == '）')
+            || chars[cs - 1] == '第'
+        {
+            continue;
+        }
+        let floor = cs.saturating_sub(MAX_ENUM_CHARS);
+        let stop = bounds
+            .last_end(cs, floor, |(_, be)| be <= cs)
+            .unwrap_or(floor);
+        let stop = chars[stop..cs]
+            .iter()
+            .rposition(|&c| lexicon::is_clause_break(c))
+            .map_or(stop, |i| stop + i + 1);
+        let items = split_items(chars, stop, cs);
+        if items.len() == n && items.iter().all(|&(is, ie)| ie - is <= MAX_ITEM_CHARS) {
+            counts.push((cs, me + 1));
+        }
+    }
+    counts
 }
 
 /// Items separated by 、 in chars [from, to).

@@ -99,12 +99,50 @@ pub(super) fn skip_function_char(gaz: &Gazetteer, chars: &[char], left: usize, t
     }
 }
 
-/// 5座水库, 4800公里农村公路, 三大煤田: a count of things.
-pub(super) fn starts_with_count(name: &str) -> bool {
+/// 5座水库, 4800公里农村公路, 三大煤田: a count of things. (五家渠经济技术开发区 starts with a
+/// place whose name only looks like one.)
+pub(super) fn starts_with_count(gaz: &Gazetteer, name: &str) -> bool {
+    if gaz.find_names(name).first().is_some_and(|h| h.start == 0) {
+        return false;
+    }
     let rest = name.trim_start_matches(|c: char| {
         c.is_ascii_digit() || "一二三四五六七八九十两百千万几多".contains(c)
     });
     rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
+}
+
+/// 阜康三条公路, 哈密两个机场, 第3条公路: places (or an ordinal) and then a count of things are
+/// no one thing's name. (哈密10万千瓦光伏 is one: a capacity is no count of things; 五家渠 is a
+/// place, not five of anything.)
+pub(super) fn counts_things_in_places(gaz: &Gazetteer, core: &str) -> bool {
+    let mut at = 0;
+    for h in gaz.find_names(core) {
+        if h.start != at {
+            break;
+        }
+        at = h.end;
+    }
+    let rest = core[at..].trim_start_matches('第');
+    let numerals = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十两几多".contains(*c))
+        .count();
+    (1..=3).contains(&numerals)
+        && rest
+            .chars()
+            .nth(numerals)
+            .is_some_and(|m| LIST_MEASURES.contains(&m) || m == '大')
+}
+
+/// 28个A级, 4条: what is left after a leading count (the whole, when there is none).
+pub(super) fn without_count(s: &str) -> &str {
+    let rest = s.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || "一二三四五六七八九十两百千万几多".contains(c)
+    });
+    match lexicon::COUNT_WORDS.iter().find(|w| rest.starts_with(**w)) {
+        Some(w) if rest.len() < s.len() => &rest[w.len()..],
+        _ => s,
+    }
 }
 
 /// 实施 44 家闭坑矿山: a count written with spaces around its number, whose measure word opens

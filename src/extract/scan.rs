@@ -154,15 +154,22 @@ impl Extractor {
         let place_list = places.clone();
         let place_spans = Spans::new(places);
         // boundaries inside a place name or a type word are not boundaries
-        let bounds = Bounds::new(
-            self.boundaries
-                .find_overlapping_iter(&s)
-                .map(|m| (b2c[m.start()], b2c[m.end()]))
-                .filter(|&(bs, be)| !place_spans.overlaps(bs, be) && !type_spans.overlaps(bs, be))
-                // 卡拉麦里山有蹄类…: a one-character joiner inside a word is no joiner
-                .filter(|&(bs, be)| be - bs > 1 || !self.inside_a_word(c.chars, bs, be))
-                .collect(),
-        );
+        let words: Vec<(usize, usize)> = self
+            .boundaries
+            .find_overlapping_iter(&s)
+            .map(|m| (b2c[m.start()], b2c[m.end()]))
+            .filter(|&(bs, be)| !place_spans.overlaps(bs, be) && !type_spans.overlaps(bs, be))
+            // 卡拉麦里山有蹄类…: a one-character joiner inside a word is no joiner
+            .filter(|&(bs, be)| be - bs > 1 || !self.inside_a_word(c.chars, bs, be))
+            .collect();
+        let bounds = Bounds::new(words.clone());
+        // 甲、乙、丙三条风景道: a count that numbers the list before it closes the list
+        let counts = counted_lists(c.chars, &bounds);
+        let bounds = if counts.is_empty() {
+            bounds
+        } else {
+            Bounds::new(words.into_iter().chain(counts.iter().copied()).collect())
+        };
         let action = self.action_of(&s);
         let mut found_here: Vec<(usize, usize)> = Vec::new();
         let emit = |out: &mut Vec<Found>, name: &str, category, start, end| {
@@ -237,7 +244,7 @@ impl Extractor {
             } else {
                 skip_function_char(gaz, c.chars, left, ts)
             };
-            let etc = etc_before(c.chars, &bounds, left);
+            let etc = etc_before(c.chars, &bounds, &counts, left);
             if etc.is_none() && !abbreviated {
                 left = self.cut_after_function_words(gaz, c.chars, left, ts, &place_list);
             }
@@ -296,7 +303,8 @@ impl Extractor {
             {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
-                    || starts_with_count(&name)
+                    || starts_with_count(gaz, &name)
+                    || counts_things_in_places(gaz, &core)
                     || counted_after_space(c.chars, left, &name)
                 {
                     continue;
@@ -355,8 +363,10 @@ impl Extractor {
             } else if let Some(e) = etc {
                 // 喀拉也木勒、锡伯图、巴音沟等水库: each item before 等 gets the type word, and
                 // what stands between 等 and it unless that is only generic (小型, 重点)
+                // (天山大峡谷等28个A级景区: the count between is no part of the items' names)
                 let middle = text(left, ts);
-                let shared = if self.is_generic(&middle) {
+                let middle = without_count(&middle);
+                let shared = if self.is_generic(middle) {
                     type_word.clone()
                 } else {
                     format!("{middle}{type_word}")
@@ -368,7 +378,33 @@ impl Extractor {
                     })
                     .unwrap_or(floor);
                 for (is, ie) in split_items(c.chars, stop, e) {
-                    if ie - is > MAX_ITEM_CHARS || type_spans.any_within(is, ie) {
+                    if type_spans.any_within(is, ie) {
+                        // 天山大峡谷等28个A级景区, 车师古道等4条古道: an item that ends in a type
+                        // word of the list's kind is named whole, even by a word too weak alone
+                        // (车师古道、百里丹霞四条旅游风景道: a site of another kind, not a
+                        // project by itself there, is what a route of the list is named after)
+                        let Some(&(its, _, kind)) = types.iter().find(|t| t.1 == ie) else {
+                            continue;
+                        };
+                        let is = self.cut_after_function_words(gaz, c.chars, is, ie, &place_list);
+                        let item = trim_name(&text(is, ie));
+                        let found_alone = found_here.iter().any(|&(_, b)| b == ie);
+                        if is < its
+                            && ie - is <= MAX_NAME_CHARS
+                            && self.is_specific(gaz, &text(is, its))
+                        {
+                            if kind == category && !found_alone {
+                                emit(out, &item, category, is, ie);
+                            } else if kind != category && category.is_linear() {
+                                emit(out, &format!("{item}{shared}"), category, is, te);
+                            } else {
+                                continue;
+                            }
+                            found_here.push((is, ie));
+                        }
+                        continue;
+                    }
+                    if ie - is > MAX_ITEM_CHARS {
                         continue;
                     }
                     // 以现有奎屯-独山子等园区: the words before the first item are not its name
