@@ -610,6 +610,22 @@ fn lists_closed_by_a_count_that_numbers_them() {
     );
 }
 
+/// Issue 25: the items of a list the text itself calls projects (甲、乙等项目) are projects' names
+/// even when made of plain words; the same words outside such a list read as a kind of thing, and
+/// a function word still makes one.
+#[test]
+fn items_of_a_list_called_projects_are_names() {
+    let ps = projects_of("金谷科创园、城北主干道西延、东湖海子旅游区等项目完工。\n");
+    assert_eq!(
+        names(&ps),
+        ["金谷科创园", "城北主干道西延", "东湖海子旅游区"]
+    );
+    let ps = projects_of("完成金谷科创园、城北主干道西延建设。\n");
+    assert!(ps.is_empty(), "{:?}", names(&ps));
+    let ps = projects_of("推进哈密产业园区、既有铁路等项目。\n");
+    assert_eq!(names(&ps), ["哈密产业园区"]);
+}
+
 /// Issue 25: a heritage site, a park or a work in the field is named after a local name no
 /// gazetteer holds (苏巴什古城); a zone or a street is not named by any word alone.
 #[test]

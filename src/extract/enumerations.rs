@@ -249,3 +249,36 @@ pub(super) fn is_only_places(gaz: &Gazetteer, item: &str) -> bool {
     }
     at == item.len() && at > 0
 }
+
+/// Longest run of words between 等 and the 项目 that calls a list's items projects (等一批重点
+/// 旅游项目).
+const MAX_PROJECT_CLOSER_CHARS: usize = 8;
+
+/// 东道海子旅游区、阿唛龙主题乐园等项目建设; 绿谷科创园等项目完工: items of a list that the text
+/// itself calls projects. Each is a project's name, even one made of plain words (绿谷, 城北主
+/// 干道) that would otherwise read as a kind of thing. The items' spans.
+pub(super) fn project_list_items(chars: &[char], bounds: &Bounds) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    for (e, _) in chars.iter().enumerate().filter(|(_, &c)| c == '等') {
+        let after = &chars[e + 1..chars.len().min(e + 1 + MAX_PROJECT_CLOSER_CHARS + 2)];
+        let Some(k) = after.windows(2).position(|w| w == ['项', '目']) else {
+            continue;
+        };
+        if after[..k]
+            .iter()
+            .any(|&c| lexicon::is_clause_break(c) || lexicon::is_item_break(c) || c == '等')
+        {
+            continue;
+        }
+        let floor = e.saturating_sub(MAX_ENUM_CHARS);
+        let stop = bounds
+            .last_end(e, floor, |(bs, be)| chars.get(bs) != Some(&'等') && be <= e)
+            .unwrap_or(floor);
+        let stop = chars[stop..e]
+            .iter()
+            .rposition(|&c| lexicon::is_clause_break(c))
+            .map_or(stop, |i| stop + i + 1);
+        items.extend(split_items(chars, stop, e));
+    }
+    items
+}

@@ -165,6 +165,7 @@ impl Extractor {
         let bounds = Bounds::new(words.clone());
         // 甲、乙、丙三条风景道: a count that numbers the list before it closes the list
         let counts = counted_lists(c.chars, &bounds);
+        let project_items = project_list_items(c.chars, &bounds);
         let bounds = if counts.is_empty() {
             bounds
         } else {
@@ -261,7 +262,15 @@ impl Extractor {
             // (a street's own works, 东进场路高架 and 喀什路南延, need no place)
             // (苏巴什古城, 苏库恰克公园: proper nouns alone, two characters or more, no common
             // word, name it too)
-            let weak_type = lexicon::WEAK_TYPES.contains(&type_word.as_str())
+            // (甲、乙等项目: the text itself calls the name a project's)
+            // (既有铁路 still describes a kind: a name has no function word in it)
+            let called_project = project_items.iter().any(|&(is, ie)| is <= left && ie == te)
+                && !self
+                    .segments_of(c.chars, left, ts, &place_list)
+                    .iter()
+                    .any(|s| s.pos == Pos::Function);
+            let weak_type = !called_project
+                && lexicon::WEAK_TYPES.contains(&type_word.as_str())
                 && gaz.find_names(&core).is_empty()
                 && !core.ends_with('路')
                 && !(lexicon::PROPER_SITES.contains(&type_word.as_str())
@@ -299,7 +308,8 @@ impl Extractor {
                     || named_by_number
                     || named_by_side
                     || (self.is_specific(gaz, named)
-                        && !self.is_class(c.chars, left, ts, &place_list, category)))
+                        && (called_project
+                            || !self.is_class(c.chars, left, ts, &place_list, category))))
             {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
