@@ -552,6 +552,11 @@ fn designations_and_listed_road_numbers_name_projects() {
             "{name}"
         );
     }
+    // numbers before 等 and a class of roads are the roads, by their numbers
+    let ps = projects_of("建成以G216、G580、S221等国省道为骨架的干线公路网。\n");
+    assert_eq!(names(&ps), ["G216", "G580", "S221"]);
+    let ps = projects_of("G216途经阿勒泰，S221等待批复。\n");
+    assert!(ps.is_empty(), "{:?}", names(&ps));
     // a list of places given a grade together, or a verb's object, is no subject
     let ps = projects_of("木垒国家农业公园等6家景区创建为4A级景区，推动全县成为国家级示范区。\n");
     assert_eq!(names(&ps), vec!["木垒国家农业公园"]);

@@ -541,6 +541,24 @@ impl Extractor {
             {
                 return Some(w);
             }
+            // G314、G315、S306等国省道: numbers that a list's class word calls roads are the
+            // roads' names as they stand
+            if let Some(after) = rest.strip_prefix('等') {
+                if [
+                    "国省道",
+                    "国道",
+                    "省道",
+                    "国省干线",
+                    "干线公路",
+                    "高速公路",
+                    "公路",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w))
+                {
+                    return Some("");
+                }
+            }
             let next = rest.strip_prefix('、')?;
             let m = self.highway_number.find(next).filter(|m| m.start() == 0)?;
             rest = &next[m.end()..];
