@@ -631,6 +631,45 @@ fn items_of_a_list_called_projects_are_names() {
     assert_eq!(names(&ps), ["哈密产业园区"]);
 }
 
+/// Issue 25: a bare item of a list the text calls projects is a project when it names something
+/// and a word in it (item_kinds.tsv) says what kind of work it is: every word's example.
+#[test]
+fn item_kind_words_decide_their_examples() {
+    let table = include_str!("../src/extract/lexicon/item_kinds.tsv");
+    let mut checked = 0;
+    for line in table
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 3, "word, category, example: {line}");
+        let (word, example) = (f[0], f[2]);
+        let want = Category::from_key(f[1]).unwrap_or_else(|| panic!("category in {line}"));
+        let (name, plain) = example
+            .split_once('【')
+            .and_then(|(a, r)| r.split_once('】').map(|(n, b)| (n, format!("{a}{n}{b}"))))
+            .unwrap_or_else(|| panic!("no 【name】 in {line}"));
+        assert!(name.contains(word), "{word} not in {name}");
+        let ps = projects_of(&format!("某地区2022年政府工作报告\n{plain}\n"));
+        let p = ps
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name} in {:?}", names(&ps)));
+        assert_eq!(p.category, want, "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked}");
+    // nothing named, no kind of work, or not called projects: no project
+    for text in [
+        "乡村振兴示范村创建、地方政府储气设施等项目有序推进。\n",
+        "托克逊招商引资、哈密营商环境等项目有序推进。\n",
+        "推进托克逊洁净能源多联产。\n",
+    ] {
+        let ps = projects_of(text);
+        assert!(ps.is_empty(), "{text}: {:?}", names(&ps));
+    }
+}
+
 /// Issue 25: a heritage site, a park or a work in the field is named after a local name no
 /// gazetteer holds (苏巴什古城); a zone or a street is not named by any word alone.
 #[test]

@@ -257,7 +257,7 @@ const MAX_PROJECT_CLOSER_CHARS: usize = 8;
 /// 东道海子旅游区、阿唛龙主题乐园等项目建设; 绿谷科创园等项目完工: items of a list that the text
 /// itself calls projects. Each is a project's name, even one made of plain words (绿谷, 城北主
 /// 干道) that would otherwise read as a kind of thing. The items' spans.
-pub(super) fn project_list_items(chars: &[char], bounds: &Bounds) -> Vec<(usize, usize)> {
+pub(super) fn project_list_items(chars: &[char], bounds: &Bounds) -> Vec<ProjectItem> {
     let mut items = Vec::new();
     for (e, _) in chars.iter().enumerate().filter(|(_, &c)| c == '等') {
         let after = &chars[e + 1..chars.len().min(e + 1 + MAX_PROJECT_CLOSER_CHARS + 2)];
@@ -278,7 +278,35 @@ pub(super) fn project_list_items(chars: &[char], bounds: &Bounds) -> Vec<(usize,
             .iter()
             .rposition(|&c| lexicon::is_clause_break(c))
             .map_or(stop, |i| stop + i + 1);
-        items.extend(split_items(chars, stop, e));
+        let closer: String = after[..k].iter().collect();
+        let kind = lexicon::CLOSER_KINDS
+            .iter()
+            .find(|(w, _)| closer.contains(w))
+            .map(|&(_, c)| c);
+        items.extend(
+            split_items(chars, stop, e)
+                .into_iter()
+                .map(|(start, end)| ProjectItem { start, end, kind }),
+        );
     }
     items
+}
+
+/// An item of a list the text calls projects, and the category its closer gives (等重点旅游项目).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ProjectItem {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Option<Category>,
+}
+
+/// The category of a bare project item (its list's, else the first item-kind word's in it) and
+/// the byte offset where its kind word starts (0 for the list's).
+pub(super) fn bare_item_kind(item: &str, list_kind: Option<Category>) -> Option<(Category, usize)> {
+    if let Some(k) = list_kind {
+        return Some((k, 0));
+    }
+    lexicon::ITEM_KINDS
+        .iter()
+        .find_map(|&(w, c)| item.find(w).map(|at| (c, at)))
 }

@@ -28,6 +28,29 @@ pub static TYPE_WORDS: LazyLock<Vec<(&'static str, Category)>> = LazyLock::new(|
         .collect()
 });
 
+/// Words that give a category to a bare item of a list the text calls projects
+/// (`item_kinds.tsv`: word, tab, category key, then the word's example).
+pub static ITEM_KINDS: LazyLock<Vec<(&'static str, Category)>> = LazyLock::new(|| {
+    words(include_str!("lexicon/item_kinds.tsv"))
+        .into_iter()
+        .filter_map(|l| {
+            let mut fields = l.split('\t');
+            Some((
+                fields.next()?.trim(),
+                Category::from_key(fields.next()?.trim())?,
+            ))
+        })
+        .collect()
+});
+
+/// The domain words of a project list's closer (等重点旅游项目) and the category they give.
+pub const CLOSER_KINDS: &[(&str, Category)] = &[
+    ("旅游", Category::Scenic),
+    ("水利", Category::Water),
+    ("能源", Category::Energy),
+    ("公路", Category::Highway),
+];
+
 /// Words that say what state a project is in, with their kind (`status_words.tsv`: word, tab,
 /// done | under_way | on_paper | working | designated | standing, then the word's example).
 pub static STATUS_WORDS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {

@@ -37,6 +37,8 @@ const MAX_NAME_CHARS: usize = 40;
 const MAX_ITEM_CHARS: usize = 10;
 /// Longest bare item that inherits a name's tail without a 等 (乌鲁木齐、吐鲁番、伊宁机场).
 const MAX_SHARED_ITEM_CHARS: usize = 6;
+/// Longest item of a list called projects that is a name with no type word in it.
+const MAX_BARE_ITEM_CHARS: usize = 16;
 /// Most items of one enumeration that inherit a type word.
 const MAX_ENUM_ITEMS: usize = 40;
 /// How far before 等 its items are looked for, in characters.

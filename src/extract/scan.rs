@@ -264,7 +264,7 @@ impl Extractor {
             // word, name it too)
             // (甲、乙等项目: the text itself calls the name a project's)
             // (既有铁路 still describes a kind: a name has no function word in it)
-            let called_project = project_items.iter().any(|&(is, ie)| is <= left && ie == te)
+            let called_project = project_items.iter().any(|i| i.start <= left && i.end == te)
                 && !self
                     .segments_of(c.chars, left, ts, &place_list)
                     .iter()
@@ -360,7 +360,12 @@ impl Extractor {
                         let item = trim_name(&text(is, ie));
                         // 南山林场—西白杨沟、小东沟—庙尔沟乡村公路: routes are longer items
                         let route_item = category.is_linear() && item.contains(ROUTE_SEPARATORS);
+                        // (柯坪光伏二期、阿恰水库: an item that says it is another kind of work
+                        // does not share the name)
+                        let other_kind =
+                            bare_item_kind(&item, None).is_some_and(|(k, _)| k != category);
                         if self.is_specific(gaz, &item)
+                            && !other_kind
                             && (item.chars().count() <= MAX_SHARED_ITEM_CHARS || route_item)
                             && !lexicon::NOT_ITEMS.iter().any(|w| item.contains(w))
                             && !lexicon::NOT_PLACE_ITEMS.contains(&item.as_str())
@@ -430,6 +435,37 @@ impl Extractor {
                         found_here.push((is, ie));
                     }
                 }
+            }
+        }
+
+        // 托克逊洁净能源多联产、…等重大项目: an item with no type word that the text calls a
+        // project, names something and says what kind of work it is
+        for item in &project_items {
+            let (is, ie) = (item.start, item.end);
+            if type_spans.any_within(is, ie)
+                || found_here.iter().any(|&(a, b)| a < ie && is < b)
+                || ie - is > MAX_BARE_ITEM_CHARS
+            {
+                continue;
+            }
+            let is = self.cut_after_function_words(gaz, c.chars, is, ie, &place_list);
+            let name = trim_name(&text(is, ie));
+            let Some((category, at)) = bare_item_kind(&name, item.kind) else {
+                continue;
+            };
+            // (a place or a proper noun before the kind word: 地方政府储气设施 names nothing)
+            let named_end = if at == 0 {
+                ie
+            } else {
+                is + name[..at].chars().count()
+            };
+            if name.chars().count() >= 4
+                && self.names_something(c.chars, is, named_end, &place_list)
+                && !has_count(&name)
+                && !self.not_projects.is_match(&name)
+            {
+                emit(out, &name, category, is, ie);
+                found_here.push((is, ie));
             }
         }
 
