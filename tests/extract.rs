@@ -9,8 +9,8 @@ use planmap::model::{Action, Category, Document};
 const MIN_PRECISION: f64 = 0.88;
 const MIN_RECALL: f64 = 0.88;
 const MIN_DOC_F1: f64 = 0.80;
-/// The least F1 of one work report of the dev set (乌鲁木齐 2021 is the lowest, at 0.67).
-const MIN_REPORT_F1: f64 = 0.65;
+/// The least F1 of one work report of the dev set (乌鲁木齐 2021 is the lowest, at 0.74).
+const MIN_REPORT_F1: f64 = 0.72;
 
 fn projects_of(text: &str) -> Vec<Project> {
     let gaz = Gazetteer::embedded().unwrap();
@@ -64,7 +64,7 @@ fn dev_gold_score() {
     let all = common::score(&pred);
     println!("all nine: {}", all.report);
     assert!(all.precision >= 0.87, "precision {}", all.precision);
-    assert!(all.recall >= 0.80, "recall {}", all.recall);
+    assert!(all.recall >= 0.85, "recall {}", all.recall);
     assert!(all.category >= 0.95, "category {}", all.category);
     assert!(all.county >= 0.82, "county {}", all.county);
     assert!(all.status >= 0.88, "status {}", all.status);
@@ -552,6 +552,18 @@ fn designations_and_listed_road_numbers_name_projects() {
             "{name}"
         );
     }
+    // every plain item of a list given a grade; an item with its own type word is itself
+    let mut got: Vec<String> = projects_of(
+        "推动赛里木湖、果子沟大峡谷创建国家5A级景区，那拉提、唐布拉酒庄创建国家4A级景区。\n",
+    )
+    .iter()
+    .map(|p| p.name.clone())
+    .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        ["唐布拉酒庄", "果子沟大峡谷", "赛里木湖景区", "那拉提景区"]
+    );
     // numbers before 等 and a class of roads are the roads, by their numbers
     let ps = projects_of("建成以G216、G580、S221等国省道为骨架的干线公路网。\n");
     assert_eq!(names(&ps), ["G216", "G580", "S221"]);
@@ -679,6 +691,16 @@ fn weak_site_heads_take_a_proper_noun() {
     for name in ["苏巴什古城", "苏库恰克公园", "托帕隧道"] {
         assert!(got.contains(&name), "{name} in {got:?}");
     }
+    // a site a proper noun names shares its name with no item before it
+    let ps = projects_of("打造艾丁湖、楼兰酒庄。\n");
+    assert_eq!(names(&ps), ["楼兰酒庄"]);
+    // a preposition before a list's first item is no part of it
+    let mut got: Vec<String> = projects_of("以黑山、克布尔碱、沙尔湖矿区为重点。\n")
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    got.sort();
+    assert_eq!(got, ["克布尔碱矿区", "沙尔湖矿区", "黑山矿区"]);
     let ps = projects_of("建设美丽新区，打造时尚广场，提升城市公园。\n");
     assert!(ps.is_empty(), "{:?}", names(&ps));
 }

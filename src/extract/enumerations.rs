@@ -257,7 +257,7 @@ const MAX_PROJECT_CLOSER_CHARS: usize = 8;
 /// 东道海子旅游区、阿唛龙主题乐园等项目建设; 绿谷科创园等项目完工: items of a list that the text
 /// itself calls projects. Each is a project's name, even one made of plain words (绿谷, 城北主
 /// 干道) that would otherwise read as a kind of thing. The items' spans.
-pub(super) fn project_list_items(chars: &[char], bounds: &Bounds) -> Vec<ProjectItem> {
+pub(super) fn project_list_items(chars: &[char]) -> Vec<ProjectItem> {
     let mut items = Vec::new();
     for (e, _) in chars.iter().enumerate().filter(|(_, &c)| c == '等') {
         let after = &chars[e + 1..chars.len().min(e + 1 + MAX_PROJECT_CLOSER_CHARS + 2)];
@@ -270,23 +270,28 @@ pub(super) fn project_list_items(chars: &[char], bounds: &Bounds) -> Vec<Project
         {
             continue;
         }
+        // the list is the clause before 等: its items may hold verbs of their own (制甲醛升级
+        // 示范项目), and the first one's leading verb is cut off where it is read
         let floor = e.saturating_sub(MAX_ENUM_CHARS);
-        let stop = bounds
-            .last_end(e, floor, |(bs, be)| chars.get(bs) != Some(&'等') && be <= e)
-            .unwrap_or(floor);
-        let stop = chars[stop..e]
+        let stop = chars[floor..e]
             .iter()
             .rposition(|&c| lexicon::is_clause_break(c))
-            .map_or(stop, |i| stop + i + 1);
+            .map_or(floor, |i| floor + i + 1);
         let closer: String = after[..k].iter().collect();
         let kind = lexicon::CLOSER_KINDS
             .iter()
             .find(|(w, _)| closer.contains(w))
             .map(|&(_, c)| c);
+        let key = kind.is_some() || closer.contains("重点") || closer.contains("重大");
         items.extend(
             split_items(chars, stop, e)
                 .into_iter()
-                .map(|(start, end)| ProjectItem { start, end, kind }),
+                .map(|(start, end)| ProjectItem {
+                    start,
+                    end,
+                    kind,
+                    key,
+                }),
         );
     }
     items
@@ -298,6 +303,9 @@ pub(super) struct ProjectItem {
     pub start: usize,
     pub end: usize,
     pub kind: Option<Category>,
+    /// Whether the list calls its items key projects (等重点项目, 等重大项目, 等重点旅游项目), not
+    /// just projects: only such a list's bare items are names with no type word.
+    pub key: bool,
 }
 
 /// The category of a bare project item (its list's, else the first item-kind word's in it) and

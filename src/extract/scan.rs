@@ -165,7 +165,7 @@ impl Extractor {
         let bounds = Bounds::new(words.clone());
         // 甲、乙、丙三条风景道: a count that numbers the list before it closes the list
         let counts = counted_lists(c.chars, &bounds);
-        let project_items = project_list_items(c.chars, &bounds);
+        let project_items = project_list_items(c.chars);
         let bounds = if counts.is_empty() {
             bounds
         } else {
@@ -295,10 +295,21 @@ impl Extractor {
             // 燕泉山创建为国家4A级旅游景区, 柯坪成为国家百万千瓦级光伏基地: a grade's class
             // names the place it is given to
             if etc.is_none() && !self.is_specific(gaz, named) {
-                if let Some((is, vs)) = self.designated_subject(gaz, c.chars, left, &types) {
-                    let subject = text(is, vs);
-                    emit(out, &format!("{subject}{type_word}"), category, is, te);
-                    found_here.push((is, te));
+                let subjects =
+                    self.designated_subjects(gaz, c.chars, left, &types, &place_list, &bounds);
+                if !subjects.is_empty() {
+                    for (is, vs) in subjects {
+                        let subject = text(is, vs);
+                        // (艾丁湖、楼兰酒庄创建…: a subject's mention does not swallow the named
+                        // item after it)
+                        let end = if types.iter().any(|t| t.0 >= vs && t.1 <= left) {
+                            vs
+                        } else {
+                            te
+                        };
+                        emit(out, &format!("{subject}{type_word}"), category, is, end);
+                        found_here.push((is, end));
+                    }
                     continue;
                 }
             }
@@ -343,7 +354,12 @@ impl Extractor {
                     }
                 }
                 // 改扩建乌鲁木齐、吐鲁番、伊宁机场: bare items before share the name's tail
-                if let Some(shared) = shared_tail(gaz, &core, &type_word) {
+                // (楼兰酒庄, 车师古道, 果子沟大峡谷: a site its own proper noun names shares its
+                // name with no item)
+                let proper_site = lexicon::PROPER_SITES.contains(&type_word.as_str())
+                    || (category == Category::Scenic
+                        && lexicon::WEAK_TYPES.contains(&type_word.as_str()));
+                if let Some(shared) = shared_tail(gaz, &core, &type_word).filter(|_| !proper_site) {
                     // 乌鲁木齐和克拉玛依云计算基地: a place joined by 和 shares the tail too
                     if let Some((is, ie)) = place_joined_before(gaz, c.chars, left, &bounds) {
                         let item = text(is, ie);
@@ -357,6 +373,8 @@ impl Extractor {
                     for (is, ie) in
                         enum_items_before(c.chars, left, &type_spans, &bounds, category.is_linear())
                     {
+                        // (以黑山、克布尔碱、沙尔湖矿区: the preposition before the first item)
+                        let is = self.cut_after_function_words(gaz, c.chars, is, ie, &place_list);
                         let item = trim_name(&text(is, ie));
                         // 南山林场—西白杨沟、小东沟—庙尔沟乡村公路: routes are longer items
                         let route_item = category.is_linear() && item.contains(ROUTE_SEPARATORS);
@@ -442,7 +460,8 @@ impl Extractor {
         // project, names something and says what kind of work it is
         for item in &project_items {
             let (is, ie) = (item.start, item.end);
-            if type_spans.any_within(is, ie)
+            if !item.key
+                || type_spans.any_within(is, ie)
                 || found_here.iter().any(|&(a, b)| a < ie && is < b)
                 || ie - is > MAX_BARE_ITEM_CHARS
             {
@@ -527,15 +546,22 @@ impl Extractor {
     /// Where the subject of a designation stands (its start, and the verb's) when the verb of one stands right before
     /// char `left` (燕泉山|创建为|国家4A级旅游景区): a short specific name, no list and no
     /// project of its own, back to the clause's start or the list break before it.
-    fn designated_subject(
+    /// Where the subjects of a designation stand (their starts, and their ends) when the verb
+    /// of one stands right before `left`: 燕泉山创建为…; 艾丁湖、楼兰酒庄创建… (each plain item of the
+    /// list; an item with its own type word is a name of its own).
+    fn designated_subjects(
         &self,
         gaz: &Gazetteer,
         chars: &[char],
         left: usize,
         types: &[(usize, usize, Category)],
-    ) -> Option<(usize, usize)> {
+        places: &[(usize, usize)],
+        bounds: &Bounds,
+    ) -> Vec<(usize, usize)> {
         let pre: String = chars[left.saturating_sub(4)..left].iter().collect();
-        let verb = DESIGNATION_VERBS.iter().find(|v| pre.ends_with(*v))?;
+        let Some(verb) = DESIGNATION_VERBS.iter().find(|v| pre.ends_with(*v)) else {
+            return Vec::new();
+        };
         let mut vs = left - verb.chars().count();
         // 吐峪沟成功晋升…, 燕泉山被评为…: the adverb before the verb is no part of the subject
         while let Some(a) = DESIGNATION_ADVERBS.iter().find(|a| {
@@ -544,23 +570,44 @@ impl Extractor {
         }) {
             vs -= a.chars().count();
         }
-        let floor = vs.saturating_sub(MAX_ITEM_CHARS + 1);
-        let is = chars[floor..vs]
-            .iter()
-            .rposition(|&c| lexicon::is_item_break(c))
-            .map_or(floor, |k| floor + k + 1);
-        let is = self.cut_after_function_words(gaz, chars, is, vs, &[]);
-        let subject: String = chars[is..vs].iter().collect();
-        let subject = subject.as_str();
-        let plain = subject.chars().count() >= 2
-            && subject.chars().count() <= MAX_ITEM_CHARS
-            && !subject.contains('等')
-            && !subject.chars().any(|c| c.is_ascii_digit())
-            && !types.iter().any(|t| t.0 < vs && t.1 > is)
-            && self.is_specific(gaz, subject)
-            && (!gaz.find_names(subject).is_empty() || self.names_something(chars, is, vs, &[]));
-        // the subject must open the clause or its list item: 推动燕泉山创建… is no name
-        (plain && (is > floor || floor == 0)).then_some((is, vs))
+        let mut subjects = Vec::new();
+        loop {
+            // the item runs back to a list's or a clause's break (推动库木塔格沙漠、交河…: the
+            // verb before the first is cut off)
+            let floor = vs.saturating_sub(MAX_NAME_CHARS);
+            let after_break = chars[floor..vs]
+                .iter()
+                .rposition(|&c| lexicon::is_item_break(c))
+                .map(|k| floor + k + 1);
+            let is = after_break.unwrap_or(floor);
+            // (力争克拉玛依区…: a boundary word before the item is no part of it)
+            let is = bounds.last_end(vs, is, |_| true).unwrap_or(is);
+            let is = self.cut_after_function_words(gaz, chars, is, vs, places);
+            let subject: String = chars[is..vs].iter().collect();
+            let subject = subject.as_str();
+            let own_type = types.iter().any(|t| t.0 < vs && t.1 > is);
+            let plain = subject.chars().count() >= 2
+                && subject.chars().count() <= MAX_ITEM_CHARS
+                && !subject.contains('等')
+                && !subject.chars().any(|c| c.is_ascii_digit())
+                && !own_type
+                && self.is_specific(gaz, subject)
+                && (!gaz.find_names(subject).is_empty()
+                    || self.names_something(chars, is, vs, places));
+            // the subject opens the clause or its list item, but for a verb cut off before it
+            let opens = after_break.is_some() || floor == 0 || vs - is <= MAX_ITEM_CHARS;
+            if plain && opens {
+                subjects.push((is, vs));
+            } else if !own_type {
+                break;
+            }
+            match after_break {
+                Some(b) if b >= 2 && chars[b - 1] == '、' => vs = b - 1,
+                _ => break,
+            }
+        }
+        subjects.reverse();
+        subjects
     }
 
     /// The road word that closes a list of road numbers starting at char `from` (、G331、
@@ -993,6 +1040,7 @@ fn list_ends(line: &[char], spans: &[(usize, usize)]) -> Vec<usize> {
 /// project (燕泉山创建为国家4A级旅游景区 -> 燕泉山景区).
 const DESIGNATION_VERBS: &[&str] = &[
     "创建为",
+    "创建",
     "晋升为",
     "升级为",
     "成为",
