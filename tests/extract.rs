@@ -617,6 +617,7 @@ fn lists_closed_by_a_count_that_numbers_them() {
         "新建3座水库，建设2个产业园。\n",
         "推进昌吉、阜康三条公路建设。\n",
         "完成第3条公路建设。\n",
+        "以打造全疆三大物流枢纽为契机。\n",
     ] {
         assert!(sorted(text).is_empty(), "{text}: {:?}", sorted(text));
     }
@@ -694,6 +695,12 @@ fn weak_site_heads_take_a_proper_noun() {
     // a site a proper noun names shares its name with no item before it
     let ps = projects_of("打造艾丁湖、楼兰酒庄。\n");
     assert_eq!(names(&ps), ["楼兰酒庄"]);
+    let ps = projects_of("孔庙、林则徐故居成为全国重点文物保护单位。\n");
+    assert_eq!(names(&ps), ["林则徐故居"]);
+    // a class described at length after 等 is what the items are, each named as it stands
+    // (places alone are not named so)
+    let ps = projects_of("加强孔庙、钟鼓楼、伊宁等历史文物遗址保护利用。\n");
+    assert_eq!(names(&ps), ["孔庙", "钟鼓楼"]);
     // a preposition before a list's first item is no part of it
     let mut got: Vec<String> = projects_of("以黑山、克布尔碱、沙尔湖矿区为重点。\n")
         .iter()

@@ -111,27 +111,28 @@ pub(super) fn starts_with_count(gaz: &Gazetteer, name: &str) -> bool {
     rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
 }
 
-/// 阜康三条公路, 哈密两个机场, 第3条公路: places (or an ordinal) and then a count of things are
-/// no one thing's name. (哈密10万千瓦光伏 is one: a capacity is no count of things; 五家渠 is a
-/// place, not five of anything.)
+/// 阜康三条公路, 哈密两个机场, 第3条公路, 全国五大中欧班列集结中心: a count of things (a numeral
+/// and a measure word, outside the places) before the type word is no one thing's name.
+/// (哈密10万千瓦光伏 is one: a capacity is no count of things; 五家渠 and 七个星 are places, not
+/// five or seven of anything.)
 pub(super) fn counts_things_in_places(gaz: &Gazetteer, core: &str) -> bool {
-    let mut at = 0;
+    let mut masked: Vec<char> = core.chars().collect();
+    let b2c = super::scan::byte_to_char(core);
     for h in gaz.find_names(core) {
-        if h.start != at {
-            break;
+        for c in &mut masked[b2c[h.start]..b2c[h.end]] {
+            *c = '　';
         }
-        at = h.end;
     }
-    let rest = core[at..].trim_start_matches('第');
-    let numerals = rest
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十两几多".contains(*c))
-        .count();
-    (1..=3).contains(&numerals)
-        && rest
-            .chars()
-            .nth(numerals)
-            .is_some_and(|m| LIST_MEASURES.contains(&m) || m == '大')
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十两几多".contains(c);
+    (0..masked.len()).any(|i| {
+        let opens = i == 0 || !(numeral(masked[i - 1]) || masked[i - 1].is_ascii_alphabetic());
+        let n = masked[i..].iter().take_while(|&&c| numeral(c)).count();
+        opens
+            && (1..=3).contains(&n)
+            && masked
+                .get(i + n)
+                .is_some_and(|&m| LIST_MEASURES.contains(&m) || m == '大')
+    })
 }
 
 /// 28个A级, 4条: what is left after a leading count (the whole, when there is none).

@@ -399,7 +399,14 @@ impl Extractor {
                 // (天山大峡谷等28个A级景区: the count between is no part of the items' names)
                 let middle = text(left, ts);
                 let middle = without_count(&middle);
-                let shared = if self.is_generic(middle) {
+                // (文庙、文昌阁等历史文物遗址: a class described at length before a site's head
+                // word is what the items are; each is named as it stands)
+                let described = !self.is_generic(middle)
+                    && middle.chars().count() >= 3
+                    && lexicon::PROPER_SITES.contains(&type_word.as_str());
+                let shared = if described {
+                    String::new()
+                } else if self.is_generic(middle) {
                     type_word.clone()
                 } else {
                     format!("{middle}{type_word}")
@@ -445,6 +452,7 @@ impl Extractor {
                     let item = trim_name(&text(is, ie));
                     if item.chars().count() >= 2
                         && !self.is_generic(&item)
+                        && !(described && is_only_places(gaz, &item))
                         && !self.highway_number.is_match(&item)
                         && !has_count(&item)
                         && !lexicon::NOT_PLACE_ITEMS.contains(&item.as_str())
