@@ -452,7 +452,7 @@ impl Extractor {
                     let item = trim_name(&text(is, ie));
                     if item.chars().count() >= 2
                         && !self.is_generic(&item)
-                        && !(described && is_only_places(gaz, &item))
+                        && (!described || !is_only_places(gaz, &item))
                         && !self.highway_number.is_match(&item)
                         && !has_count(&item)
                         && !lexicon::NOT_PLACE_ITEMS.contains(&item.as_str())
