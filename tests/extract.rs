@@ -518,6 +518,9 @@ fn work_report_head_words_name_projects() {
             .unwrap_or_else(|| panic!("{name} in {got:?}"));
         assert_eq!(p.category, category, "{name}");
     }
+    // a zone by the airport is the one of the plan's city (临空产业园 in 吐鲁番市's report)
+    let ps = projects_of("哈密市2023年政府工作报告\n推进临空产业园建设。\n");
+    assert_eq!(names(&ps), ["临空产业园"]);
     // the same head words after nothing specific name a kind of thing
     let ps = projects_of(
         "建设一批物流枢纽、主题乐园和商业街，完善主干道高架，做好电压电网改造。\n\
