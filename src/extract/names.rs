@@ -99,15 +99,16 @@ pub(super) fn skip_function_char(gaz: &Gazetteer, chars: &[char], left: usize, t
     }
 }
 
+/// The characters counts are written with (besides ASCII digits).
+const NUMERALS: &str = "一二三四五六七八九十两百千万几多";
+
 /// 5座水库, 4800公里农村公路, 三大煤田: a count of things. (五家渠经济技术开发区 starts with a
 /// place whose name only looks like one.)
 pub(super) fn starts_with_count(gaz: &Gazetteer, name: &str) -> bool {
     if gaz.find_names(name).first().is_some_and(|h| h.start == 0) {
         return false;
     }
-    let rest = name.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || "一二三四五六七八九十两百千万几多".contains(c)
-    });
+    let rest = name.trim_start_matches(|c: char| c.is_ascii_digit() || NUMERALS.contains(c));
     rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
 }
 
@@ -115,7 +116,7 @@ pub(super) fn starts_with_count(gaz: &Gazetteer, name: &str) -> bool {
 /// and a measure word, outside the places) before the type word is no one thing's name.
 /// (哈密10万千瓦光伏 is one: a capacity is no count of things; 五家渠 and 七个星 are places, not
 /// five or seven of anything.)
-pub(super) fn counts_things_in_places(gaz: &Gazetteer, core: &str) -> bool {
+pub(super) fn counts_things(gaz: &Gazetteer, core: &str) -> bool {
     let mut masked: Vec<char> = core.chars().collect();
     let b2c = super::scan::byte_to_char(core);
     for h in gaz.find_names(core) {
@@ -123,7 +124,8 @@ pub(super) fn counts_things_in_places(gaz: &Gazetteer, core: &str) -> bool {
             *c = '　';
         }
     }
-    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十两几多".contains(c);
+    // (not 百千万: 千佛洞, 万家 are words, and a capacity's 万 is no count of things)
+    let numeral = |c: char| c.is_ascii_digit() || (NUMERALS.contains(c) && !"百千万".contains(c));
     (0..masked.len()).any(|i| {
         let opens = i == 0 || !(numeral(masked[i - 1]) || masked[i - 1].is_ascii_alphabetic());
         let n = masked[i..].iter().take_while(|&&c| numeral(c)).count();
@@ -137,9 +139,7 @@ pub(super) fn counts_things_in_places(gaz: &Gazetteer, core: &str) -> bool {
 
 /// 28个A级, 4条: what is left after a leading count (the whole, when there is none).
 pub(super) fn without_count(s: &str) -> &str {
-    let rest = s.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || "一二三四五六七八九十两百千万几多".contains(c)
-    });
+    let rest = s.trim_start_matches(|c: char| c.is_ascii_digit() || NUMERALS.contains(c));
     match lexicon::COUNT_WORDS.iter().find(|w| rest.starts_with(**w)) {
         Some(w) if rest.len() < s.len() => &rest[w.len()..],
         _ => s,

@@ -325,7 +325,7 @@ impl Extractor {
                 if name.chars().count() > MAX_NAME_CHARS
                     || self.not_projects.is_match(&name)
                     || starts_with_count(gaz, &name)
-                    || counts_things_in_places(gaz, &core)
+                    || counts_things(gaz, &core)
                     || counted_after_space(c.chars, left, &name)
                 {
                     continue;
