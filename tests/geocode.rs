@@ -363,8 +363,13 @@ fn city_streets_lie_in_the_plans_unit_not_their_namesake() {
             .iter()
             .find(|l| l.project.name == name)
             .unwrap_or_else(|| panic!("{name}"));
+        // the plan's city, never the namesake 喀什 or 伊宁
+        assert_eq!(l.location.located_by, LocatedBy::Document, "{name}");
         assert!(
-            l.location.county_codes.is_empty(),
+            l.location
+                .county_codes
+                .iter()
+                .all(|c| c.to_string().starts_with("6501")),
             "{name}: {:?}",
             l.location.county_codes
         );
@@ -414,4 +419,29 @@ fn a_units_own_name_wins_over_another_units_former_name() {
     }
     let located = locate_text("吐鲁番市2023年政府工作报告\n推进鲁克沁郡王府保护性修缮。\n");
     assert_eq!(codes_of(&located, "鲁克沁郡王府"), ["650421"]);
+}
+
+/// A city with districts builds most of what its report names without a place in its central
+/// district (a plaza and a park in 乌鲁木齐's 天山区): the plan's unit with that district as a guess,
+/// drawn at the city's seat and marked a document-level, prefecture-precision guess. A prefecture
+/// without districts (a 地区, a 州) keeps the prefecture alone.
+#[test]
+fn a_citys_own_projects_are_guessed_in_its_central_district() {
+    let located = locate_text(
+        "乌鲁木齐市2021年政府工作报告\n二、2021年工作安排\n推进南门文化广场、红山公园改造提升。\n",
+    );
+    for name in ["南门文化广场", "红山公园"] {
+        let l = located
+            .iter()
+            .find(|l| l.project.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(codes_of(&located, name), ["650102"], "{name}");
+        assert_eq!(l.location.located_by, LocatedBy::Document, "{name}");
+        assert_eq!(l.location.precision, Precision::Prefecture, "{name}");
+        assert!(l.location.confidence < 0.5, "{name}");
+    }
+    let located = locate_text(
+        "昌吉回族自治州2021年政府工作报告\n二、2021年工作安排\n加快南门文化广场等项目建设。\n",
+    );
+    assert!(codes_of(&located, "南门文化广场").is_empty());
 }

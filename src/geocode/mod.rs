@@ -312,7 +312,20 @@ impl<'g> Geocoder<'g> {
                 confidence: 0.5,
                 unresolved_waypoints: Vec::new(),
             },
-            Region::Prefecture(p) => self.prefecture_only(p, LocatedBy::Document, 0.4),
+            // a city with districts (乌鲁木齐市's report): what it builds with no place named is
+            // most often in its central district, as its name alone is read; a guess, said so
+            Region::Prefecture(p) => match self.gaz.city_core(p) {
+                Some(core) => Location {
+                    county_codes: vec![core],
+                    prefecture: Some(p),
+                    geometry: self.gaz.unit(p).map(|u| Geometry::Point(u.seat)),
+                    located_by: LocatedBy::Document,
+                    precision: Precision::Prefecture,
+                    confidence: 0.25,
+                    unresolved_waypoints: Vec::new(),
+                },
+                None => self.prefecture_only(p, LocatedBy::Document, 0.4),
+            },
         }
     }
 
