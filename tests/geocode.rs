@@ -445,3 +445,35 @@ fn a_citys_own_projects_are_guessed_in_its_central_district() {
     );
     assert!(codes_of(&located, "南门文化广场").is_empty());
 }
+
+/// A street named after a city (奇台路, 喀什东路 in another city) is no evidence of where a
+/// project beside it lies; the place itself is.
+#[test]
+fn a_street_named_after_a_place_does_not_place_a_project() {
+    let plan = |line: &str| {
+        locate_text(&format!(
+            "昌吉回族自治州2021年政府工作报告\n二、2021年工作安排\n{line}\n"
+        ))
+    };
+    assert_eq!(
+        codes_of(&plan("在奇台建设丝路云谷产业园。"), "丝路云谷产业园"),
+        ["652325"]
+    );
+    for line in [
+        "在奇台路以北建设丝路云谷产业园。",
+        "在哈密大道以北建设丝路云谷产业园。",
+    ] {
+        assert!(codes_of(&plan(line), "丝路云谷产业园").is_empty(), "{line}");
+    }
+    // a city's avenue works are the city's, not the namesake's in a sibling item
+    let located = locate_text(
+        "乌鲁木齐市2021年政府工作报告\n二、2021年工作安排\n城北主干道南延、喀什路东延（一期）、卫星路南延等项目建成通车。\n",
+    );
+    for name in ["城北主干道南延", "喀什路东延", "卫星路南延"] {
+        let codes = codes_of(&located, name);
+        assert!(
+            codes.iter().all(|c| c.starts_with("6501")),
+            "{name}: {codes:?}"
+        );
+    }
+}

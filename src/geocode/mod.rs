@@ -264,6 +264,7 @@ impl<'g> Geocoder<'g> {
             .gaz
             .find_names(text)
             .iter()
+            .filter(|h| !names_a_street(&text[h.end..]))
             .filter_map(|h| self.spot(&text[h.start..h.end], h.targets, false, prefer))
             .collect();
         if last_only && spots.len() > 1 {
@@ -449,6 +450,15 @@ impl<'g> Geocoder<'g> {
     }
 }
 
+/// Whether a place name is the first part of a street's (喀什路, 伊宁东路, 克拉玛依大街): a street
+/// named after a city says nothing of where a project beside it lies.
+fn names_a_street(after: &str) -> bool {
+    let rest = after.trim_start_matches(['东', '西', '南', '北', '中']);
+    ["路", "街", "大街", "大道", "巷"]
+        .iter()
+        .any(|w| rest.starts_with(w))
+}
+
 /// Whether a name is a city street's (喀什路南延, 西山路西延, 康新路, 河滩快速路): a 路 that is
 /// neither a highway (公路, 高速路), a railway nor a route between places, with the works on it
 /// after.
@@ -462,7 +472,7 @@ fn is_city_street(name: &str) -> bool {
     for works in ["南延", "北延", "东延", "西延", "延长线", "高架"] {
         core = core.strip_suffix(works).unwrap_or(core);
     }
-    core.ends_with('路')
+    (core.ends_with('路') || core.ends_with("主干道") || core.ends_with("大道"))
         && !["公路", "铁路", "高速路", "绕城路", "环路", "道路"]
             .iter()
             .any(|w| core.ends_with(w))
