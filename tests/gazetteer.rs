@@ -168,3 +168,89 @@ fn served_polygons_match_an_independent_wgs84_reference() {
     assert!(d.len() >= 100);
     assert!(median < 0.0012, "median {median}");
 }
+
+/// Issue 30: a seat is the seat town, not a point in the middle of the county. Checked against an
+/// independent source, airportsdata (OurAirports): a county's airport lies near its seat. The
+/// 天地图 label points used before stood a median 27 km from their airports (阿克苏市's 191 km,
+/// out in the desert); GeoNames' seat towns stand 12 km.
+#[test]
+fn seats_are_the_seat_towns_near_their_airports() {
+    use geo::Haversine;
+    let g = gaz();
+    let mut km: Vec<(f64, &str)> = g
+        .places()
+        .iter()
+        .filter(|p| p.kind == PlaceKind::Airport)
+        .map(|a| {
+            let seat = g.unit(a.counties[0]).unwrap().seat;
+            (
+                Haversine.distance(a.coord.unwrap(), seat) / 1000.0,
+                a.name.as_str(),
+            )
+        })
+        .collect();
+    km.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let median = km[km.len() / 2].0;
+    println!(
+        "median distance from a seat to its county's airport: {median:.1} km over {}",
+        km.len()
+    );
+    assert!(median < 15.0, "{km:?}");
+    let aksu = km.iter().find(|(_, n)| n.contains("阿克苏")).unwrap();
+    assert!(aksu.0 < 15.0, "{aksu:?}");
+    // where no seat town is known, the seat is still inside the unit, and says where it came from
+    for u in g.units().iter().filter(|u| u.level == Level::County) {
+        assert!(
+            g.polygon(u.code).unwrap().contains(&u.seat),
+            "{} {}",
+            u.code,
+            u.name
+        );
+    }
+}
+
+/// Issue 30: townships, regiments and farms, landmarks: how many, and every point inside (or
+/// within 1 km of) one of the counties the place is filed under.
+#[test]
+fn places_below_the_county_are_counted_and_their_points_lie_in_their_counties() {
+    let g = gaz();
+    let count = |k: PlaceKind| g.places().iter().filter(|p| p.kind == k).count();
+    let with_point = |k: PlaceKind| {
+        g.places()
+            .iter()
+            .filter(|p| p.kind == k && p.coord.is_some())
+            .count()
+    };
+    assert!(count(PlaceKind::Township) >= 1100);
+    assert!(
+        with_point(PlaceKind::Township) >= 300,
+        "{}",
+        with_point(PlaceKind::Township)
+    );
+    assert!(count(PlaceKind::Farm) >= 100, "{}", count(PlaceKind::Farm));
+    assert!(count(PlaceKind::Landmark) >= 100);
+    assert!(with_point(PlaceKind::Landmark) >= 25);
+    for p in g.places() {
+        let Some(pt) = p.coord else { continue };
+        let near = p.counties.iter().any(|c| {
+            let poly = g.polygon(*c).expect("county polygon");
+            poly.contains(&pt) || Euclidean.distance(poly, &pt) * 111.0 < 1.0
+        });
+        assert!(
+            near || p.counties.is_empty(),
+            "{} {:?} {:?}",
+            p.name,
+            pt,
+            p.counties
+        );
+    }
+    // 兵团 regiments are found as plans write them: 一四七团 and 147团
+    for name in ["一四七团", "147团", "八家户农场"] {
+        assert!(
+            g.lookup(name)
+                .iter()
+                .any(|t| matches!(t, Target::Place(i) if g.place_at(*i).kind == PlaceKind::Farm)),
+            "{name}"
+        );
+    }
+}

@@ -477,3 +477,147 @@ fn a_street_named_after_a_place_does_not_place_a_project() {
         );
     }
 }
+
+/// Issue 30: towns, townships, 团场 and farms, lakes, reservoirs and landmarks, with the county
+/// each is filed under in the gazetteer's own sources (china-division's township list; the
+/// hand-entered landmarks), each named in a regional plan: the project lies in that county.
+const PLACES_AND_COUNTIES: &[(&str, &str)] = &[
+    ("布扎克乡", "653221"),
+    ("排先拜巴扎镇", "652925"),
+    ("希吾勒乡", "653226"),
+    ("六工镇", "652301"),
+    ("西北湾镇", "652325"),
+    ("博格达尔镇", "652723"),
+    ("策勒镇", "653225"),
+    ("可可托海镇", "654322"),
+    ("大丰镇", "652323"),
+    ("西湖镇", "654202"),
+    ("依格孜也尔乡", "653123"),
+    ("伊吾镇", "650522"),
+    ("青得里街道", "652701"),
+    ("阿热吾斯塘镇", "654021"),
+    ("塔什科瑞克乡", "654002"),
+    ("北五岔镇", "652324"),
+    ("霍什拉甫乡", "653125"),
+    ("精河镇", "652722"),
+    ("夏孜盖乡", "654226"),
+    ("吉里于孜镇", "654021"),
+    ("二十里店镇", "652323"),
+    ("汗德尕特蒙古族乡", "654301"),
+    ("也门勒乡", "654201"),
+    ("依盖尔其镇", "653125"),
+    ("五工台镇", "652323"),
+    ("阔斯特克镇", "654321"),
+    ("喀拉通克镇", "654322"),
+    ("达里雅布依乡", "653226"),
+    ("佃坝镇", "652301"),
+    ("一六八团", "654221"),
+    ("六十九团", "654022"),
+    ("阿克达拉牧场", "653022"),
+    ("一八三团", "654323"),
+    ("一四四团", "654203"),
+    ("三十四团", "652823"),
+    ("六十一团", "654004"),
+    ("一五零团", "652324"),
+    ("六十六团", "654023"),
+    ("一零六团", "652323"),
+    ("萨尔也木勒牧场", "654221"),
+    ("布斯屯格牧场", "654226"),
+    ("一六一团", "654225"),
+    ("八家户农场", "652722"),
+    ("147团", "652324"),
+    ("托木尔峰", "652922"),
+    ("神木园", "652922"),
+    ("罗布人村寨", "652823"),
+    ("库鲁斯台草原", "654201"),
+    ("果子沟", "654023"),
+    ("苏公塔", "650402"),
+    ("大西海子", "652823"),
+    ("博斯腾湖", "652829"),
+    ("吐峪沟", "650421"),
+    ("蘑菇湖", "659001"),
+    ("尼雅遗址", "653227"),
+    ("禾角克", "654224"),
+    ("淖毛湖", "650522"),
+    ("乌鲁瓦提", "653221"),
+    ("东道海子", "650109"),
+    ("赛里木湖", "652701"),
+    ("卡拉贝利", "653024"),
+    ("江布拉克", "652325"),
+];
+
+#[test]
+fn places_below_the_county_resolve_to_their_counties() {
+    let mut text = String::from("新疆维吾尔自治区2021年政府工作报告\n二、2021年工作安排\n");
+    for (place, _) in PLACES_AND_COUNTIES {
+        text.push_str(&format!("建设{place}光伏电站。\n"));
+    }
+    let located = locate_text(&text);
+    let mut at_site = 0;
+    for (place, county) in PLACES_AND_COUNTIES {
+        let name = format!("{place}光伏电站");
+        assert_eq!(codes_of(&located, &name), [*county], "{name}");
+        let l = located.iter().find(|l| l.project.name == name).unwrap();
+        assert_eq!(l.location.located_by, LocatedBy::Name, "{name}");
+        if l.location.precision == Precision::Site {
+            at_site += 1;
+        }
+    }
+    assert!(PLACES_AND_COUNTIES.len() >= 60);
+    // a place with a point (a township GeoNames places, a lake) draws the project there
+    assert!(at_site >= 30, "{at_site} at their site");
+}
+
+/// A township name two counties share (铁厂沟镇 in 米东区 and in 托里县) is read in a county's
+/// own plan as that county's.
+#[test]
+fn a_county_plan_keeps_a_township_namesake_at_home() {
+    for (title, county) in [
+        ("托里县2021年政府工作报告", "654224"),
+        ("乌鲁木齐市米东区2021年政府工作报告", "650109"),
+    ] {
+        let located = locate_text(&format!(
+            "{title}\n二、2021年工作安排\n建设铁厂沟镇光伏电站。\n"
+        ));
+        assert_eq!(codes_of(&located, "铁厂沟镇光伏电站"), [county], "{title}");
+    }
+}
+
+/// 精河县城区至八家户农场公路: the farm is 精河's (八家户农场, filed under 652722), not the
+/// 八家户 street of 乌鲁木齐; the road stays inside the county.
+#[test]
+fn a_farm_named_in_a_county_plan_is_the_countys() {
+    let located = locate_text(
+        "精河县国民经济和社会发展第十四个五年规划纲要\n二、交通\n建设精河县城区至八家户农场公路。\n",
+    );
+    let road = located
+        .iter()
+        .find(|l| l.project.name.contains("八家户农场"))
+        .expect("the road is found");
+    assert_eq!(codes_of(&located, &road.project.name), ["652722"]);
+}
+
+/// A township named after its county (托里县铁厂沟镇物流中心) places the project at the township,
+/// a site, not at the county's seat.
+#[test]
+fn a_township_inside_the_county_named_beside_it_is_the_site() {
+    let gaz = Gazetteer::embedded().unwrap();
+    let located = locate_text(
+        "塔城地区2021年政府工作报告\n二、2021年工作安排\n建设托里县铁厂沟镇物流中心。\n",
+    );
+    let l = located
+        .iter()
+        .find(|l| l.project.name.contains("铁厂沟镇物流中心"))
+        .expect("found");
+    assert_eq!(codes_of(&located, &l.project.name), ["654224"]);
+    assert_eq!(l.location.precision, Precision::Site);
+    let Some(Geometry::Point(p)) = l.location.geometry else {
+        panic!("a point")
+    };
+    let seat = gaz.unit("654224".parse().unwrap()).unwrap().seat;
+    assert!(p != seat, "drawn at the township, not the seat");
+    assert_eq!(
+        gaz.county_at(p).map(|u| u.code.to_string()).as_deref(),
+        Some("654224")
+    );
+}

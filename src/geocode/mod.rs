@@ -270,6 +270,22 @@ impl<'g> Geocoder<'g> {
         if last_only && spots.len() > 1 {
             spots.drain(..spots.len() - 1);
         }
+        // 托里县铁厂沟镇物流中心: a site named inside the county named beside it is where the
+        // project is; the county adds nothing
+        let sites: Vec<&Spot> = spots.iter().filter(|s| s.site).collect();
+        if let [site] = sites[..] {
+            let within = spots.iter().all(|s| {
+                s.site
+                    || site.counties.iter().all(|c| {
+                        s.counties.contains(c)
+                            || s.prefecture == Some(c.prefecture()) && s.counties.is_empty()
+                    })
+            });
+            if within && spots.len() > 1 {
+                let site = site.clone();
+                spots = vec![site];
+            }
+        }
         let first = spots.first()?;
         let mut counties: Vec<AdminCode> = Vec::new();
         for s in &spots {

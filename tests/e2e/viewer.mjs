@@ -159,6 +159,14 @@ try {
   await fresh.waitForTimeout(300);
   const places9 = await names('place');
   check(places9.some((n) => n.includes('巴克图口岸')) && places9.some((n) => /塔城.*机场/.test(n)), 'the port and the airport named at zoom 9 over 塔城: ' + places9.join('、'));
+  // townships wait for zoom 10: at 9 they would crowd the port and the airport out
+  check(!places9.some((n) => /[乡镇]$/.test(n)), 'no township named at zoom 9: ' + places9.join('、'));
+  await fresh.evaluate(() => { window.planmap.map.setView([46.66, 83.05], 11, { animate: false }); });
+  await fresh.waitForTimeout(300);
+  const places11 = await names('place');
+  check(places11.includes('也门勒乡'), 'a township named at zoom 11 near 塔城: ' + places11.join('、'));
+  await fresh.evaluate(() => { window.planmap.map.setView([46.75, 82.98], 9, { animate: false }); });
+  await fresh.waitForTimeout(300);
 
   // projects on one spot share a numbered marker, which opens to its members
   const cluster = await fresh.evaluate(() => window.planmapClusterPoint());
