@@ -621,3 +621,32 @@ fn a_township_inside_the_county_named_beside_it_is_the_site() {
         Some("654224")
     );
 }
+
+/// In a prefecture's plan, a place of another prefecture written beside a project (乌鲁木齐's
+/// 南山 as the first of 昌吉州's scenic roads) does not place the projects after it; the plan's
+/// own prefecture stands. Named in the project's own name, it still places it.
+#[test]
+fn a_prefectures_plan_does_not_take_context_from_another_prefecture() {
+    let located = locate_text(
+        "昌吉回族自治州2021年政府工作报告\n二、2021年工作安排\n全力推进南山伴行、百里丹霞、车师古道、北部沙漠四条旅游风景道建设。\n",
+    );
+    for name in ["百里丹霞风景道", "车师古道风景道"] {
+        let l = located
+            .iter()
+            .find(|l| l.project.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        assert!(
+            l.location
+                .county_codes
+                .iter()
+                .all(|c| c.prefecture().to_string() == "652300"),
+            "{name}: {:?}",
+            l.location.county_codes
+        );
+        assert_eq!(
+            l.location.prefecture.map(|p| p.to_string()).as_deref(),
+            Some("652300")
+        );
+    }
+    assert_eq!(codes_of(&located, "南山伴行风景道"), ["650121"]);
+}

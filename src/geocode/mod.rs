@@ -165,7 +165,11 @@ impl<'g> Geocoder<'g> {
         let fits = |l: &Location| {
             let in_plan = match region {
                 Some(Region::County(c)) => l.county_codes.contains(&c) || l.county_codes.is_empty(),
-                _ => true,
+                // a prefecture's plan names its own places beside its projects; one of another
+                // prefecture there (乌鲁木齐's 南山 in 昌吉州's list of scenic roads) names
+                // something else
+                Some(Region::Prefecture(p)) => l.county_codes.iter().any(|c| c.prefecture() == p),
+                None => true,
             };
             let in_named = match within {
                 Some(pref) => {
