@@ -266,13 +266,15 @@ fn files_state(
     match (store, token) {
         (Some(store), Some(token)) => {
             info!(dir = %store.dir().display(), "writes on");
-            state = state.with_writes(Writes::new(store, catalog, token, max_plan));
+            state = state.with_writes(Writes::new(store, catalog, Some(token), max_plan));
             // records serve without the extractor; the first ingest should not wait for it
             std::thread::spawn(planmap::extract::warm_up);
             refresh = !stale.is_empty();
         }
-        (Some(_), None) => {
+        (Some(store), None) => {
             info!("read-only: no --token or PLANMAP_TOKEN");
+            // the directory is still where the plans' texts are read from
+            state = state.with_writes(Writes::new(store, catalog, None, max_plan));
             if !stale.is_empty() {
                 warn!(
                     plans = stale.len(),

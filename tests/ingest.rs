@@ -314,8 +314,16 @@ fn the_command_line_ingests_into_a_data_directory() {
         serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
     assert_eq!(line["created"], true);
     assert!(line["projects"].as_u64().unwrap() >= 2);
+    // a read-only server (no token) over that directory lists the plan and serves its text
     let s = Server::start(&["--data", data.to_str().unwrap()]);
-    assert!(plan_ids(&s).contains(&line["id"].as_str().unwrap().to_string()));
+    let id = line["id"].as_str().unwrap().to_string();
+    assert!(plan_ids(&s).contains(&id));
+    let r = ureq::get(&s.url(&format!("/plans/{id}/text"))).call();
+    let page = r
+        .unwrap_or_else(|e| panic!("the text of an ingested plan: {e}"))
+        .into_string()
+        .unwrap();
+    assert!(page.contains("第4号工业园区"), "{page}");
     drop(s);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -68,16 +68,17 @@ pub struct Writes {
 }
 
 impl Writes {
-    /// `catalog` must be the one the state's snapshot was built from.
+    /// A data directory; `catalog` must be the one the state's snapshot was built from. Without
+    /// a token the directory is read (plans' texts), never written.
     pub fn new(
         store: crate::store::Store,
         catalog: crate::pipeline::Catalog,
-        token: String,
+        token: Option<String>,
         max_plan_bytes: usize,
     ) -> Self {
         Writes {
             backend: Backend::Files(store),
-            token: Some(token),
+            token,
             max_plan_bytes,
             followed: Arc::new(tokio::sync::Mutex::new(crate::database::Followed {
                 catalog,

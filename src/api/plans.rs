@@ -94,7 +94,11 @@ async fn write<T: Send + 'static>(
     op: impl FnOnce(&crate::store::Store) -> Result<(T, Change), ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let read_only = || ApiError::MethodNotAllowed("read-only".into());
-    let w = st.writes.as_ref().ok_or_else(read_only)?;
+    let w = st
+        .writes
+        .as_ref()
+        .filter(|w| w.writable())
+        .ok_or_else(read_only)?;
     let Backend::Files(_) = &w.backend else {
         return Err(ApiError::Storage("file write on a database replica".into()));
     };
