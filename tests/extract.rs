@@ -1040,3 +1040,65 @@ fn a_report_without_headings_turns_to_its_plan_at_its_year() {
     let p = ps.iter().find(|p| p.name == "阿克达拉水库").unwrap();
     assert_eq!(p.mentions[0].status, Status::Completed);
 }
+
+/// Issue 28: every lexicon file loads without a fault (a wrong field count, an unknown
+/// category, kind or status, an example without its name in 【】, a word twice), and a fault is
+/// reported with the file and the line.
+#[test]
+fn every_lexicon_file_loads_and_a_fault_names_file_and_line() {
+    use planmap::extract::lexicon::{self, Columns};
+    let faults = lexicon::check();
+    assert!(
+        faults.is_empty(),
+        "{}",
+        faults
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(lexicon::FILES.len() >= 17);
+    let bad = [
+        (
+            "# a comment\n高速铁路\trailway\n机场\tairfield\n",
+            Columns::WordCategory,
+            3,
+            "unknown category",
+        ),
+        (
+            "高速铁路 railway\n",
+            Columns::WordCategory,
+            1,
+            "1 tab-separated fields",
+        ),
+        ("航空\n全国\n航空\n", Columns::Word, 3, "already on line 1"),
+        (
+            "建成\tfinished\treview\t【甲】建成\tcompleted\n",
+            Columns::StatusWord,
+            1,
+            "unknown kind",
+        ),
+        (
+            "建成\tdone\treview\t甲建成\tcompleted\n",
+            Columns::StatusWord,
+            1,
+            "no name in 【】",
+        ),
+        (
+            "建成\tdone\treview\t【甲】建成\tready\n",
+            Columns::StatusWord,
+            1,
+            "unknown status",
+        ),
+    ];
+    for (text, columns, line, problem) in bad {
+        let e = lexicon::parse("test.tsv", text, columns).expect_err(text);
+        let shown = e.to_string();
+        assert!(
+            shown.contains("lexicon/test.tsv")
+                && shown.contains(&format!("line {line}:"))
+                && shown.contains(problem),
+            "{shown}"
+        );
+    }
+}

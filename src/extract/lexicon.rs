@@ -8,38 +8,249 @@ use std::sync::LazyLock;
 
 use crate::model::Category;
 
-/// The words of a list file: one a line, blank lines and `#` comments skipped.
-fn words(file: &'static str) -> Vec<&'static str> {
-    file.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+/// A fault in a lexicon file, named by file and line: the test run loads every file
+/// (`lexicon::check`), so a typo fails the build's tests instead of silently dropping a word.
+#[derive(Debug, thiserror::Error)]
+#[error("src/extract/lexicon/{file}, line {line}: {problem}")]
+pub struct LexiconError {
+    pub file: &'static str,
+    pub line: usize,
+    pub problem: String,
+}
+
+/// What the columns of a lexicon file are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Columns {
+    /// One word a line.
+    Word,
+    /// word, category key (type_words.tsv).
+    WordCategory,
+    /// word, category key, an example with the item in 【】 (item_kinds.tsv).
+    WordCategoryExample,
+    /// word, kind, part of the text, an example with the project in 【】, the status it gives
+    /// (status_words.tsv).
+    StatusWord,
+}
+
+/// The kinds a status word may have (status.rs reads each kind's words, in file order).
+pub const STATUS_KINDS: &[&str] = &[
+    "done",
+    "under_way",
+    "on_paper",
+    "working",
+    "designated",
+    "standing",
+];
+/// The parts of a text a status word's example may stand in.
+pub const TEXT_PARTS: &[&str] = &["review", "plan", "goal"];
+
+/// Every lexicon file, with its columns.
+pub const FILES: &[(&str, &str, Columns)] = &[
+    (
+        "type_words.tsv",
+        include_str!("lexicon/type_words.tsv"),
+        Columns::WordCategory,
+    ),
+    (
+        "item_kinds.tsv",
+        include_str!("lexicon/item_kinds.tsv"),
+        Columns::WordCategoryExample,
+    ),
+    (
+        "status_words.tsv",
+        include_str!("lexicon/status_words.tsv"),
+        Columns::StatusWord,
+    ),
+    (
+        "left_boundaries.tsv",
+        include_str!("lexicon/left_boundaries.tsv"),
+        Columns::Word,
+    ),
+    (
+        "generic_words.tsv",
+        include_str!("lexicon/generic_words.tsv"),
+        Columns::Word,
+    ),
+    (
+        "count_words.tsv",
+        include_str!("lexicon/count_words.tsv"),
+        Columns::Word,
+    ),
+    (
+        "weak_boundaries.tsv",
+        include_str!("lexicon/weak_boundaries.tsv"),
+        Columns::Word,
+    ),
+    (
+        "continuations.tsv",
+        include_str!("lexicon/continuations.tsv"),
+        Columns::Word,
+    ),
+    (
+        "not_projects.tsv",
+        include_str!("lexicon/not_projects.tsv"),
+        Columns::Word,
+    ),
+    (
+        "trailing_qualifiers.tsv",
+        include_str!("lexicon/trailing_qualifiers.tsv"),
+        Columns::Word,
+    ),
+    (
+        "not_items.tsv",
+        include_str!("lexicon/not_items.tsv"),
+        Columns::Word,
+    ),
+    (
+        "weak_types.tsv",
+        include_str!("lexicon/weak_types.tsv"),
+        Columns::Word,
+    ),
+    (
+        "proper_sites.tsv",
+        include_str!("lexicon/proper_sites.tsv"),
+        Columns::Word,
+    ),
+    (
+        "list_counts.tsv",
+        include_str!("lexicon/list_counts.tsv"),
+        Columns::Word,
+    ),
+    (
+        "proper_words.tsv",
+        include_str!("lexicon/proper_words.tsv"),
+        Columns::Word,
+    ),
+    (
+        "common_words.tsv",
+        include_str!("lexicon/common_words.tsv"),
+        Columns::Word,
+    ),
+    (
+        "not_place_items.tsv",
+        include_str!("lexicon/not_place_items.tsv"),
+        Columns::Word,
+    ),
+];
+
+/// The rows of a lexicon file, each its fields, checked against its columns: blank lines and
+/// `#` comments skipped; a wrong number of fields, an empty or spaced word, an unknown
+/// category, kind, part or status, an example without its name in 【】, or a word twice is an
+/// error naming the file and the line.
+pub fn parse(
+    file: &'static str,
+    text: &'static str,
+    columns: Columns,
+) -> Result<Vec<Vec<&'static str>>, LexiconError> {
+    let mut rows = Vec::new();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let fault = |problem: String| LexiconError {
+            file,
+            line,
+            problem,
+        };
+        let l = raw.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&'static str> = l.split('\t').map(str::trim).collect();
+        let want = match columns {
+            Columns::Word => 1,
+            Columns::WordCategory => 2,
+            Columns::WordCategoryExample => 3,
+            Columns::StatusWord => 5,
+        };
+        if fields.len() != want {
+            return Err(fault(format!(
+                "{} tab-separated fields, want {want}",
+                fields.len()
+            )));
+        }
+        let word = fields[0];
+        if word.is_empty() || word.contains(char::is_whitespace) {
+            return Err(fault(format!("{word:?} is no word")));
+        }
+        if let Some(first) = seen.insert(word, line) {
+            return Err(fault(format!("{word} is already on line {first}")));
+        }
+        let example = |f: &str| {
+            if f.contains('【') && f.contains('】') {
+                Ok(())
+            } else {
+                Err(fault(format!("the example {f:?} has no name in 【】")))
+            }
+        };
+        match columns {
+            Columns::Word => {}
+            Columns::WordCategory | Columns::WordCategoryExample => {
+                if Category::from_key(fields[1]).is_none() {
+                    return Err(fault(format!("unknown category {:?}", fields[1])));
+                }
+                if columns == Columns::WordCategoryExample {
+                    example(fields[2])?;
+                }
+            }
+            Columns::StatusWord => {
+                if !STATUS_KINDS.contains(&fields[1]) {
+                    return Err(fault(format!(
+                        "unknown kind {:?} (one of {})",
+                        fields[1],
+                        STATUS_KINDS.join(", ")
+                    )));
+                }
+                if !TEXT_PARTS.contains(&fields[2]) {
+                    return Err(fault(format!("unknown part {:?}", fields[2])));
+                }
+                example(fields[3])?;
+                if super::Status::from_key(fields[4]).is_none() {
+                    return Err(fault(format!("unknown status {:?}", fields[4])));
+                }
+            }
+        }
+        rows.push(fields);
+    }
+    Ok(rows)
+}
+
+/// Loads every lexicon file; the first fault of each.
+pub fn check() -> Vec<LexiconError> {
+    FILES
+        .iter()
+        .filter_map(|&(file, text, columns)| parse(file, text, columns).err())
         .collect()
+}
+
+/// A lexicon file's rows. The files are compiled in and `check` runs in the test suite, so a
+/// fault here is a build that did not pass its tests.
+fn table(file: &str) -> Vec<Vec<&'static str>> {
+    let Some(&(name, text, columns)) = FILES.iter().find(|(f, _, _)| *f == file) else {
+        panic!("no lexicon file {file}");
+    };
+    parse(name, text, columns).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The words of a one-word-a-line file.
+fn words(file: &str) -> Vec<&'static str> {
+    table(file).into_iter().map(|r| r[0]).collect()
 }
 
 /// A word that ends a project's name ("type word"), with the category it gives
 /// (`type_words.tsv`: word, tab, category key).
 pub static TYPE_WORDS: LazyLock<Vec<(&'static str, Category)>> = LazyLock::new(|| {
-    words(include_str!("lexicon/type_words.tsv"))
+    table("type_words.tsv")
         .into_iter()
-        .filter_map(|l| {
-            let (w, c) = l.split_once('\t')?;
-            Some((w.trim(), Category::from_key(c.trim())?))
-        })
+        .filter_map(|r| Some((r[0], Category::from_key(r[1])?)))
         .collect()
 });
 
 /// Words that give a category to a bare item of a list the text calls projects
 /// (`item_kinds.tsv`: word, tab, category key, then the word's example).
 pub static ITEM_KINDS: LazyLock<Vec<(&'static str, Category)>> = LazyLock::new(|| {
-    words(include_str!("lexicon/item_kinds.tsv"))
+    table("item_kinds.tsv")
         .into_iter()
-        .filter_map(|l| {
-            let mut fields = l.split('\t');
-            Some((
-                fields.next()?.trim(),
-                Category::from_key(fields.next()?.trim())?,
-            ))
-        })
+        .filter_map(|r| Some((r[0], Category::from_key(r[1])?)))
         .collect()
 });
 
@@ -54,13 +265,10 @@ pub const CLOSER_KINDS: &[(&str, Category)] = &[
 /// Words that say what state a project is in, with their kind (`status_words.tsv`: word, tab,
 /// done | under_way | on_paper | working | designated | standing, then the word's example).
 pub static STATUS_WORDS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
-    words(include_str!("lexicon/status_words.tsv"))
+    // (the columns after the kind are the word's example, for tests/extract.rs)
+    table("status_words.tsv")
         .into_iter()
-        .filter_map(|l| {
-            // (the columns after the kind are the word's example, for tests/extract.rs)
-            let mut fields = l.split('\t');
-            Some((fields.next()?.trim(), fields.next()?.trim()))
-        })
+        .map(|r| (r[0], r[1]))
         .collect()
 });
 
@@ -68,7 +276,7 @@ macro_rules! word_list {
     ($(#[$doc:meta])* $name:ident, $file:literal) => {
         $(#[$doc])*
         pub static $name: LazyLock<Vec<&'static str>> =
-            LazyLock::new(|| words(include_str!(concat!("lexicon/", $file))));
+            LazyLock::new(|| words($file));
     };
 }
 
