@@ -1102,3 +1102,32 @@ fn every_lexicon_file_loads_and_a_fault_names_file_and_line() {
         );
     }
 }
+
+/// Bare places before the last item of a 等 list share that item's words after its place:
+/// 甲河、乙河沿岸整治等工程 is 甲河沿岸整治 and 乙河沿岸整治 (a river the gazetteer knows by its
+/// county's name, 玛纳斯河, keeps its 河). An item with words of its own shares nothing.
+#[test]
+fn bare_places_share_the_last_items_words_before_etc() {
+    let names = |text: &str| {
+        let mut v: Vec<String> = projects_of(text).iter().map(|p| p.name.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names("奎屯河、玛纳斯河沿岸整治等生态修复工程全面推进。\n"),
+        ["奎屯河沿岸整治生态修复工程", "玛纳斯河沿岸整治生态修复工程"]
+    );
+    assert_eq!(
+        names("建设奎屯、乌苏城北等污水处理厂。\n"),
+        ["乌苏城北污水处理厂", "奎屯城北污水处理厂"]
+    );
+    // items each with words of their own keep them; generic words (北区) are no one's name
+    assert_eq!(
+        names("建设奎屯城南、乌苏城北等污水处理厂。\n"),
+        ["乌苏城北污水处理厂", "奎屯城南污水处理厂"]
+    );
+    assert_eq!(
+        names("建设奎屯、乌苏北区等物流园。\n"),
+        ["乌苏北区物流园", "奎屯物流园"]
+    );
+}

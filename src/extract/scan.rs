@@ -417,7 +417,26 @@ impl Extractor {
                         c.chars.get(bs) != Some(&'等') && be <= e
                     })
                     .unwrap_or(floor);
-                for (is, ie) in split_items(c.chars, stop, e) {
+                let items = split_items(c.chars, stop, e);
+                // 头屯河、玛纳斯河沿岸整治等生态修复工程: the last item's words after its place
+                // belong to the bare places listed before it as well
+                let last_words = items
+                    .iter()
+                    .rfind(|&&(_, ie)| ie == e)
+                    .and_then(|&(is, ie)| {
+                        let item = trim_name(&text(is, ie));
+                        let hits = gaz.find_names(&item);
+                        let h = hits.first().filter(|h| h.start == 0)?;
+                        // (玛纳斯河: the gazetteer knows the county, 河 is still the place's)
+                        let rest = item[h.end..].trim_start_matches(PLACE_FEATURE_CHARS);
+                        let n = rest.chars().count();
+                        ((2..=MAX_SHARED_WORDS_CHARS).contains(&n)
+                            && gaz.find_names(rest).is_empty()
+                            && !self.is_generic(rest))
+                        .then(|| rest.to_string())
+                    })
+                    .filter(|_| items.len() >= 2 && !type_spans.any_within(stop, e));
+                for (is, ie) in items {
                     if type_spans.any_within(is, ie) {
                         // 天山大峡谷等28个A级景区, 车师古道等4条古道: an item that ends in a type
                         // word of the list's kind is named whole, even by a word too weak alone
@@ -457,7 +476,20 @@ impl Extractor {
                         && !has_count(&item)
                         && !lexicon::NOT_PLACE_ITEMS.contains(&item.as_str())
                     {
-                        emit(out, &format!("{item}{shared}"), category, is, te);
+                        let words = match &last_words {
+                            Some(w)
+                                if ie != e
+                                    && (is_only_places(gaz, &item)
+                                        || is_only_places(
+                                            gaz,
+                                            item.trim_end_matches(PLACE_FEATURE_CHARS),
+                                        )) =>
+                            {
+                                w.as_str()
+                            }
+                            _ => "",
+                        };
+                        emit(out, &format!("{item}{words}{shared}"), category, is, te);
                         found_here.push((is, ie));
                     }
                 }
