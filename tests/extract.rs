@@ -578,6 +578,11 @@ fn designations_and_listed_road_numbers_name_projects() {
     // an adverb before the verb is no part of the subject
     let ps = projects_of("2023年政府工作报告\n一、2022年工作回顾\n阿拉沟成功晋升国家4A级景区。\n");
     assert_eq!(names(&ps), vec!["阿拉沟景区"]);
+    // a site applying for a grade, or striving for it, is named by it too
+    let ps = projects_of("支持喀拉峻申报国家5A级旅游景区，推动库鲁斯台草原争创国家4A级景区。\n");
+    let mut got = names(&ps);
+    got.sort();
+    assert_eq!(got, vec!["喀拉峻景区", "库鲁斯台草原景区"]);
 }
 
 /// Issue 25: a count right after a list that numbers exactly its items closes the list as 等

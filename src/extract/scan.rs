@@ -1088,6 +1088,8 @@ const DESIGNATION_VERBS: &[&str] = &[
     "命名为",
     "晋升",
     "获评",
+    "申报",
+    "争创",
 ];
 
 /// Adverbs between a designation's subject and its verb.
