@@ -545,7 +545,10 @@ fn sort_ids(ids: &mut Vec<usize>, keys: &[SortKey], value: impl Fn(usize, &str) 
         .iter()
         .map(|&i| (keys.iter().map(|k| value(i, &k.property)).collect(), i))
         .collect();
-    keyed.sort_by(|(a, _), (b, _)| {
+    // ties go by the feature's place in the collection, not by the order a query found them in:
+    // two bboxes that hold the same features list them in the same order, and pages do not
+    // shuffle equal names between them
+    keyed.sort_by(|(a, ia), (b, ib)| {
         for (k, (x, y)) in keys.iter().zip(a.iter().zip(b)) {
             let o = match (x, y) {
                 (SortValue::Nothing, SortValue::Nothing) => Ordering::Equal,
@@ -569,7 +572,7 @@ fn sort_ids(ids: &mut Vec<usize>, keys: &[SortKey], value: impl Fn(usize, &str) 
                 return o;
             }
         }
-        Ordering::Equal
+        ia.cmp(ib)
     });
     *ids = keyed.into_iter().map(|(_, i)| i).collect();
 }

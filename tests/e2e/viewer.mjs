@@ -309,7 +309,8 @@ try {
     if (filter) q.set('filter', filter);
     const served = await (await fetch(base + '/collections/projects/items?' + q)).json();
     check(served.numberMatched > 3 && v.n === served.numberMatched && JSON.stringify(v.ids) === JSON.stringify(served.features.map((f) => f.id)),
-      'the table lists the server\'s ' + served.features.length + ' of ' + served.numberMatched + ' projects in view, in its order' + (filter ? ' (' + filter + ')' : ''));
+      'the table lists the server\'s ' + served.features.length + ' of ' + served.numberMatched + ' projects in view, in its order' + (filter ? ' (' + filter + ')' : '') +
+      (JSON.stringify(v.ids) === JSON.stringify(served.features.map((f) => f.id)) ? '' : ' table ' + v.ids.filter((id, i) => id !== served.features[i].id).slice(0, 4).join(',') + ' server ' + served.features.map((f) => f.id).filter((id, i) => id !== v.ids[i]).slice(0, 4).join(',')));
     return served.numberMatched;
   };
   await tiled.waitForFunction(() => window.planmap.tableFilter === '', null, { timeout: 5000 });
