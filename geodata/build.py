@@ -681,7 +681,8 @@ def main(argv):
     # --- places
     places = []
     in_county = lambda code, lon, lat: county_polys[code].contains(Point(lon, lat))  # noqa: E731
-    for s in json.load(open(os.path.join(division_dir, "dist/streets.json"), encoding="utf-8")):
+    streets = json.load(open(os.path.join(division_dir, "dist/streets.json"), encoding="utf-8"))
+    for s in streets:
         if not s["code"].startswith("65"):
             continue
         area = RENAMED.get(s["areaCode"], s["areaCode"])
@@ -704,7 +705,7 @@ def main(argv):
     # regiments and state farms: one row per farm; a branch office (分部, 生活区) in another
     # county counts only when the farm has no row of its own
     farms = {}
-    for s in json.load(open(os.path.join(division_dir, "dist/streets.json"), encoding="utf-8")):
+    for s in streets:
         area = RENAMED.get(s["areaCode"], s["areaCode"])
         if not s["code"].startswith("65") or area not in county_polys:
             continue
