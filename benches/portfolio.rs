@@ -26,7 +26,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use planmap::gazetteer::Gazetteer;
-use planmap::pipeline::PlanRecord;
+use planmap::model::PlanRecord;
 use planmap::store::{sha256_hex, Store};
 
 const TOKEN: &str = "bench-token";
@@ -146,9 +146,14 @@ fn main() {
         for i in 0..n {
             let text = synth::plan(&gaz, i);
             store
-                .add(&text, None, None, "UTF-8", None, |d| {
-                    PlanRecord::compute(&gaz, d, &sha256_hex(d.text.as_bytes()))
-                })
+                .add(
+                    &text,
+                    None,
+                    None,
+                    planmap::model::Encoding::Utf8,
+                    None,
+                    |d| PlanRecord::compute(&gaz, d, &sha256_hex(d.text.as_bytes())),
+                )
                 .expect("synthetic plan stored");
         }
         let write_s = t.elapsed().as_secs_f64();

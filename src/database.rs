@@ -1,7 +1,7 @@
 //! The PostgreSQL/PostGIS store: several replicas over one database.
 //!
 //! `plans` is the store of record (text, metadata and the plan's record, see
-//! [`crate::pipeline::PlanRecord`]); `projects` (with a `geometry(Geometry, 4326)` column and a
+//! [`crate::model::PlanRecord`]); `projects` (with a `geometry(Geometry, 4326)` column and a
 //! GiST index) and `mentions` are the located portfolio derived from it, written in the same
 //! transaction as the plan that changed them, for GIS tools to read as they are. The schema is
 //! created and migrated by refinery (`migrations/`).
@@ -16,8 +16,9 @@ use tokio_postgres::{Client, NoTls, Transaction};
 
 use crate::config::{CONNECT_TIMEOUT, LOCK_TIMEOUT};
 use crate::gazetteer::Gazetteer;
-use crate::pipeline::{Catalog, PlanRecord};
-use crate::store::{sha256_hex, PlanMeta};
+use crate::model::{Encoding, PlanMeta, PlanRecord, PlanSource, Stamp};
+use crate::pipeline::Catalog;
+use crate::store::sha256_hex;
 
 /// The channel writes notify replicas on.
 pub const CHANNEL: &str = "planmap_portfolio";
@@ -289,7 +290,7 @@ impl Database {
         text: &str,
         title: Option<String>,
         period: Option<String>,
-        encoding: &str,
+        encoding: Encoding,
         original_name: Option<String>,
     ) -> Result<(PlanMeta, Option<Caught>), DbError> {
         let sha = sha256_hex(text.as_bytes());
@@ -331,12 +332,10 @@ impl Database {
         &self,
         gaz: &Gazetteer,
     ) -> Result<Vec<(String, String, PlanRecord)>, DbError> {
-        let stamp = serde_json::to_value(crate::pipeline::Stamp::current()).map_err(|source| {
-            DbError::Stored {
-                id: String::new(),
-                what: "stamp",
-                source,
-            }
+        let stamp = serde_json::to_value(Stamp::current()).map_err(|source| DbError::Stored {
+            id: String::new(),
+            what: "stamp",
+            source,
         })?;
         let rows = {
             let mut guard = self.client().await?;
@@ -527,7 +526,7 @@ async fn add_in(
     f: &mut Followed,
     d: &crate::model::Document,
     sha: &str,
-    encoding: &str,
+    encoding: Encoding,
     original_name: Option<String>,
     rec: PlanRecord,
 ) -> Result<(PlanMeta, Option<Caught>), DbError> {
@@ -552,8 +551,8 @@ async fn add_in(
         period: d.period.clone(),
         sha256: sha.to_string(),
         bytes: d.text.len(),
-        encoding: encoding.to_string(),
-        source: "upload".into(),
+        encoding,
+        source: PlanSource::Upload,
         original_name,
         added_at: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::config::MAX_DOCUMENT_BYTES;
-use crate::model::Document;
+use crate::model::{Document, Encoding};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -85,10 +85,10 @@ fn file_kind(t: &std::fs::FileType) -> &'static str {
 
 /// Decodes a plan's bytes, a file's or an upload's: UTF-8 as it is, GB18030 (common in Chinese government files)
 /// converted. Returns the text and the encoding's name, or `None` when it is neither.
-pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
+pub fn decode_text(bytes: &[u8]) -> Option<(String, Encoding)> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Some((s.to_string(), "UTF-8"));
+        return Some((s.to_string(), Encoding::Utf8));
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors || text.contains('\u{0}') {
@@ -100,12 +100,12 @@ pub fn decode_text(bytes: &[u8]) -> Option<(String, &'static str)> {
         .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
         .count();
     let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
-    (cjk * 2 >= total).then(|| (text.into_owned(), "GB18030"))
+    (cjk * 2 >= total).then(|| (text.into_owned(), Encoding::Gb18030))
 }
 
 /// The checks every plan text passes, read from a file or uploaded: UTF-8 as it is, GB18030
 /// converted (the encoding's name comes back with the text), not empty, not binary.
-pub fn plan_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str), DocumentError> {
+pub fn plan_text(name: &str, bytes: &[u8]) -> Result<(String, Encoding), DocumentError> {
     let (text, encoding) = decode_text(bytes).ok_or_else(|| DocumentError::NotText {
         name: name.to_string(),
     })?;
@@ -236,9 +236,12 @@ mod tests {
         let (gb, _, _) =
             encoding_rs::GB18030.encode("塔城地区国民经济和社会发展规划：建设塔城机场。");
         let (t, enc) = decode_text(&gb).unwrap();
-        assert_eq!(enc, "GB18030");
+        assert_eq!(enc, Encoding::Gb18030);
         assert!(t.contains("塔城机场"));
-        assert_eq!(decode_text("已是UTF-8".as_bytes()).unwrap().1, "UTF-8");
+        assert_eq!(
+            decode_text("已是UTF-8".as_bytes()).unwrap().1,
+            Encoding::Utf8
+        );
         let noise: Vec<u8> = (0..4096u32)
             .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
             .collect();

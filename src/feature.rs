@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::extract::TimelineEntry;
 use crate::geocode::Located;
 use crate::model::Mention;
+use crate::model::TimelineEntry;
 
 /// How much of a project's provenance a Feature carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -38,7 +38,7 @@ pub struct Filter {
     pub county: Option<AdminCode>,
     pub prefecture: Option<AdminCode>,
     pub action: Option<Action>,
-    pub status: Option<crate::extract::Status>,
+    pub status: Option<crate::model::Status>,
     /// Years (inclusive; `None` is open) that a plan naming the project must fall in.
     pub years: Option<(Option<i32>, Option<i32>)>,
     pub doc: Option<String>,

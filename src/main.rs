@@ -374,7 +374,7 @@ fn ingest(
                 let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
                 Ok(store.add(&text, None, None, encoding, name, |d| {
                     let sha = planmap::store::sha256_hex(d.text.as_bytes());
-                    planmap::pipeline::PlanRecord::compute(gaz, d, &sha)
+                    planmap::model::PlanRecord::compute(gaz, d, &sha)
                 })?)
             });
         match added {

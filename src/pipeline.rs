@@ -9,57 +9,13 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
-use crate::extract::{self, DocKind, Keyed, Merger, Project};
+use crate::extract::{self, Merger};
 use crate::gazetteer::Gazetteer;
 use crate::geocode::{self, Geocoder, Located, PlanUnit, Region};
 use crate::index::Entry;
 use crate::model::Document;
+use crate::model::{DocKind, PlanMeta, PlanRecord, Project, RecordedUnit, Stamp};
 use crate::snapshot::{PlanInfo, Snapshot, SnapshotError};
-use crate::store::PlanMeta;
-
-/// What a record was computed with. A record whose stamp differs from [`Stamp::current`] is
-/// stale: it still serves until it is computed again.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    /// Hash of the extractor's sources and lexicon (and the locked dependencies).
-    pub rules: String,
-    /// Hash of the gazetteer's units and places.
-    pub gazetteer: String,
-}
-
-impl Stamp {
-    /// The stamp of this build (computed by `build.rs`).
-    pub fn current() -> Stamp {
-        Stamp {
-            rules: env!("PLANMAP_RULES_HASH").to_string(),
-            gazetteer: env!("PLANMAP_GAZETTEER_HASH").to_string(),
-        }
-    }
-}
-
-/// The unit of a plan as a record keeps it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RecordedUnit {
-    pub code: String,
-    pub found_by: String,
-}
-
-/// Everything one plan yields on its own.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PlanRecord {
-    pub stamp: Stamp,
-    /// The document name its mentions carry.
-    pub doc: String,
-    /// SHA-256 of the text it was computed from.
-    pub sha256: String,
-    pub year: Option<i32>,
-    /// `plan` or `report`.
-    pub kind: String,
-    pub unit: Option<RecordedUnit>,
-    pub mentions: Vec<Keyed>,
-}
 
 impl PlanRecord {
     /// Extracts one plan.
@@ -70,27 +26,13 @@ impl PlanRecord {
             doc: doc.name.clone(),
             sha256: sha256.to_string(),
             year: extract::document_year(doc),
-            kind: DocKind::of(doc).key().to_string(),
+            kind: DocKind::of(doc),
             unit: geocode::plan_unit(gaz, doc).map(|u| RecordedUnit {
                 code: u.code,
-                found_by: u.found_by.to_string(),
+                found_by: u.found_by,
             }),
             mentions: extract::plan_keys(gaz, found),
         }
-    }
-
-    /// How many projects the plan names (distinct keys of one category).
-    pub fn projects(&self) -> usize {
-        self.mentions
-            .iter()
-            .map(|k| (k.key.as_str(), k.found.category))
-            .collect::<HashSet<_>>()
-            .len()
-    }
-
-    /// Whether the record was computed by these rules and this gazetteer.
-    pub fn is_current(&self) -> bool {
-        self.stamp == Stamp::current()
     }
 }
 
@@ -136,7 +78,7 @@ impl Catalog {
         let unit = rec
             .unit
             .as_ref()
-            .and_then(|u| PlanUnit::restore(gaz, &u.code, &u.found_by));
+            .and_then(|u| PlanUnit::restore(gaz, &u.code, u.found_by));
         if let Some(u) = &unit {
             self.regions.insert(rec.doc.clone(), u.region);
         }
@@ -148,11 +90,7 @@ impl Catalog {
             meta,
             projects: touched.len(),
             unit,
-            kind: if rec.kind == "report" {
-                "report"
-            } else {
-                "plan"
-            },
+            kind: rec.kind,
             year: rec.year,
         });
         let mut touched: Vec<usize> = touched.into_iter().collect();
@@ -398,7 +336,7 @@ pub fn locate_documents(gaz: &Gazetteer, docs: &[Document]) -> Vec<Located> {
     let catalog = Catalog::build(
         gaz,
         docs.iter().map(|d| {
-            let meta = crate::store::document_meta(d, "file");
+            let meta = crate::store::document_meta(d, crate::model::PlanSource::File);
             let rec = PlanRecord::compute(gaz, d, &meta.sha256);
             (meta, rec)
         }),

@@ -343,13 +343,13 @@ static PLACES: std::sync::OnceLock<PlaceLayer> = std::sync::OnceLock::new();
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PlanInfo {
     #[serde(flatten)]
-    pub meta: crate::store::PlanMeta,
+    pub meta: crate::model::PlanMeta,
     pub projects: usize,
     /// The county or prefecture the plan is about, as the geocoder read it; null for the
     /// region's own plans.
     pub unit: Option<crate::geocode::PlanUnit>,
     /// `plan` (规划纲要, 行动计划) or `report` (政府工作报告 and its 任务分解).
-    pub kind: &'static str,
+    pub kind: crate::model::DocKind,
     /// The plan's year: a report's year, a plan's first year.
     pub year: Option<i32>,
 }

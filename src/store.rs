@@ -2,7 +2,7 @@
 //! crash at any instant leaves either the old state or the new one.
 //!
 //! Layout: `DIR/plans/ID.txt` (the text, UTF-8), `DIR/plans/ID.record` (what the pipeline
-//! computed from the text, JSON, see [`crate::pipeline::PlanRecord`]) and `DIR/plans/ID.json`
+//! computed from the text, JSON, see [`crate::model::PlanRecord`]) and `DIR/plans/ID.json`
 //! (metadata). A plan exists once its `.json` is in place: the text is written first, then the
 //! record, the metadata last, each through a temporary file that is synced, renamed over, and
 //! followed by a sync of the directory. On open, temporary files and texts or records without
@@ -13,36 +13,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::Document;
-use crate::pipeline::PlanRecord;
-
-/// What a stored plan is, besides its text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PlanMeta {
-    /// Stable id: the seed's file stem, or the first 16 hex digits of the text's SHA-256.
-    pub id: String,
-    /// The document name mentions carry (`doc`), e.g. `002_ad85a8b65c4c4e5d.txt`.
-    pub doc: String,
-    pub title: Option<String>,
-    pub period: Option<String>,
-    pub sha256: String,
-    pub bytes: usize,
-    /// The encoding the text arrived in (UTF-8, or GB18030 converted to UTF-8).
-    pub encoding: String,
-    /// `seed` for the embedded plans, `upload` for the others.
-    pub source: String,
-    /// The file name it was uploaded or ingested as, if any.
-    pub original_name: Option<String>,
-    /// Seconds since the Unix epoch.
-    pub added_at: u64,
-    /// Order of arrival: 0 for the seeds (and plans stored before it was kept), then 1, 2, …
-    /// The portfolio's order, so that a restart merges plans in the order ingests did.
-    #[serde(default)]
-    pub seq: u64,
-}
+use crate::model::{Document, Encoding, PlanMeta, PlanRecord, PlanSource};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -132,8 +105,8 @@ impl Store {
                     p.document.text.as_bytes(),
                     m.title,
                     m.period,
-                    &m.encoding,
-                    &m.source,
+                    m.encoding,
+                    m.source,
                     m.original_name,
                     None,
                 )?;
@@ -259,7 +232,7 @@ impl Store {
         text: &str,
         title: Option<String>,
         period: Option<String>,
-        encoding: &str,
+        encoding: Encoding,
         original_name: Option<String>,
         compute: impl FnOnce(&Document) -> PlanRecord,
     ) -> Result<(PlanMeta, Option<PlanRecord>), StoreError> {
@@ -282,7 +255,7 @@ impl Store {
             d.title,
             d.period,
             encoding,
-            "upload",
+            PlanSource::Upload,
             original_name,
             Some(&rec),
         )?;
@@ -297,8 +270,8 @@ impl Store {
         text: &[u8],
         title: Option<String>,
         period: Option<String>,
-        encoding: &str,
-        source: &str,
+        encoding: Encoding,
+        source: PlanSource,
         original_name: Option<String>,
         record: Option<&PlanRecord>,
     ) -> Result<PlanMeta, StoreError> {
@@ -309,11 +282,11 @@ impl Store {
             period,
             sha256: sha256_hex(text),
             bytes: text.len(),
-            encoding: encoding.to_string(),
-            source: source.to_string(),
+            encoding,
+            source,
             original_name,
             added_at: now(),
-            seq: if source == "seed" {
+            seq: if source == PlanSource::Seed {
                 0
             } else {
                 self.take_seq()?
@@ -380,7 +353,7 @@ pub fn embedded_plans() -> Result<Vec<StoredPlan>, crate::document::DocumentErro
     Ok(crate::seeds::documents()?
         .into_iter()
         .map(|d| StoredPlan {
-            meta: document_meta(&d, "seed"),
+            meta: document_meta(&d, PlanSource::Seed),
             document: d,
         })
         .collect())
@@ -388,7 +361,7 @@ pub fn embedded_plans() -> Result<Vec<StoredPlan>, crate::document::DocumentErro
 
 /// The metadata of a document read whole (a seed, a file given on the command line): its id
 /// is its file stem, its order its place among the others.
-pub fn document_meta(d: &Document, source: &str) -> PlanMeta {
+pub fn document_meta(d: &Document, source: PlanSource) -> PlanMeta {
     PlanMeta {
         id: d.name.trim_end_matches(".txt").to_string(),
         doc: d.name.clone(),
@@ -396,8 +369,8 @@ pub fn document_meta(d: &Document, source: &str) -> PlanMeta {
         period: d.period.clone(),
         sha256: sha256_hex(d.text.as_bytes()),
         bytes: d.text.len(),
-        encoding: "UTF-8".into(),
-        source: source.into(),
+        encoding: Encoding::Utf8,
+        source,
         original_name: Some(d.name.clone()),
         added_at: 0,
         seq: 0,

@@ -2,8 +2,9 @@
 
 mod common;
 
-use planmap::extract::{extract_all, Project};
+use planmap::extract::extract_all;
 use planmap::gazetteer::Gazetteer;
+use planmap::model::Project;
 use planmap::model::{Action, Category, Document};
 
 const MIN_PRECISION: f64 = 0.88;
@@ -399,7 +400,7 @@ fn one_project_is_one_feature_across_its_names() {
 /// with its review and plan parts.
 #[test]
 fn mentions_say_what_state_their_project_is_in() {
-    use planmap::extract::Status;
+    use planmap::model::Status;
     let status_of = |text: &str, name: &str| {
         let ps = projects_of(text);
         let p = ps
@@ -533,7 +534,7 @@ fn work_report_head_words_name_projects() {
 /// are roads.
 #[test]
 fn designations_and_listed_road_numbers_name_projects() {
-    use planmap::extract::Status;
+    use planmap::model::Status;
     let text = "2023年政府工作报告\n一、2022年工作回顾\n\
         燕泉山创建为国家4A级旅游景区，柯坪成为国家百万千瓦级光伏基地，G312、G331、S327公路项目建成通车。\n";
     let ps = projects_of(text);
@@ -725,7 +726,7 @@ fn weak_site_heads_take_a_proper_noun() {
 /// that name a standing facility.
 #[test]
 fn work_reports_state_each_project_of_a_list_by_its_part() {
-    use planmap::extract::Status;
+    use planmap::model::Status;
     let st = |text: &str, name: &str| -> Status {
         let ps = projects_of(text);
         ps.iter()
@@ -954,7 +955,7 @@ fn projects_named_by_several_plans_have_a_timeline() {
     let p = ps.iter().find(|p| p.name.contains("那拉提铁路")).unwrap();
     let years: Vec<Option<i32>> = p.timeline.iter().map(|e| e.year).collect();
     assert_eq!(years, [Some(2021), Some(2022)]);
-    assert_eq!(p.status, planmap::extract::Status::Building);
+    assert_eq!(p.status, planmap::model::Status::Building);
 }
 
 /// An airport named by a county the gazetteer knows under the airport's alias (莎车机场, 且末机场,
@@ -1014,7 +1015,7 @@ fn routes_abbreviated_with_a_conjunction_are_found() {
 /// what the review 建成 was done the year before.
 #[test]
 fn a_report_without_headings_turns_to_its_plan_at_its_year() {
-    use planmap::extract::Status;
+    use planmap::model::Status;
     let ps = projects_of(
         "2022年自治区政府工作报告\n\
          过去一年，乌尉高速公路全线贯通。2022年1月，和若铁路建成通车。\n\

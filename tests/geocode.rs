@@ -216,7 +216,7 @@ fn the_plans_own_unit_is_found() {
     let gaz = Gazetteer::embedded().unwrap();
     let unit = |text: &str| {
         let d = planmap::model::Document::from_bytes("p.txt", text.as_bytes()).unwrap();
-        planmap::geocode::plan_unit(&gaz, &d).map(|u| (u.code, u.found_by))
+        planmap::geocode::plan_unit(&gaz, &d).map(|u| (u.code, u.found_by.key()))
     };
     assert_eq!(
         unit("乌鲁木齐县国民经济和社会发展第十四个五年规划纲要\n正文"),

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use common::{synth, Server};
 use planmap::gazetteer::Gazetteer;
-use planmap::pipeline::{Catalog, PlanRecord};
+use planmap::model::{Encoding, PlanRecord};
+use planmap::pipeline::Catalog;
 use planmap::store::{sha256_hex, Store};
 use serde_json::Value;
 
@@ -30,7 +31,7 @@ fn tempdir(tag: &str) -> PathBuf {
 
 fn add(gaz: &Gazetteer, store: &Store, text: &str) {
     store
-        .add(text, None, None, "UTF-8", None, |d| {
+        .add(text, None, None, Encoding::Utf8, None, |d| {
             PlanRecord::compute(gaz, d, &sha256_hex(d.text.as_bytes()))
         })
         .unwrap();

@@ -10,10 +10,10 @@ use crate::config::{
     MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_VERTICES, MAX_SORT_KEYS, MAX_TEXT_CHARS,
     MAX_TILE_FEATURES, MAX_TILE_ZOOM,
 };
-use crate::extract::{DocKind, Status};
 use crate::gazetteer::{Level, PlaceKind};
 use crate::geocode::{LocatedBy, Precision};
 use crate::model::Category;
+use crate::model::{DocKind, PlanSource, Status};
 
 fn param(name: &str, location: &str, required: bool, description: &str, schema: Value) -> Value {
     json!({"name": name, "in": location, "required": required, "description": description, "schema": schema, "style": "form", "explode": false})
@@ -57,7 +57,7 @@ fn filters() -> Vec<Value> {
             "query",
             false,
             "Only projects in this state, as the latest plan that names them says.",
-            json!({"type": "string", "enum": crate::extract::Status::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()}),
+            json!({"type": "string", "enum": Status::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()}),
         ),
         param(
             "datetime",
@@ -262,7 +262,7 @@ fn schemas() -> Value {
         "properties": {"anyOf": [object(project(false), &[]), object(area.clone(), &[]), object(place.clone(), &[])]}}});
     let plan_properties = json!({
         "id": string, "doc": string, "title": nullable(string.clone()), "period": nullable(string.clone()),
-        "sha256": string, "bytes": integer, "encoding": string, "source": {"type": "string", "enum": ["seed", "upload"]},
+        "sha256": string, "bytes": integer, "encoding": string, "source": {"type": "string", "enum": PlanSource::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()},
         "original_name": nullable(string.clone()), "added_at": integer, "seq": integer,
         "projects": integer, "kind": {"type": "string", "enum": keys(&DocKind::ALL, DocKind::key)}, "year": nullable(integer.clone()),
         "unit": {"type": "object", "nullable": true, "required": ["code", "name", "level", "found_by"], "properties": {

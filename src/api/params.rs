@@ -7,9 +7,9 @@ use crate::config::{
     DEFAULT_LIMIT, MAX_KM, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_BYTES, MAX_SORT_KEYS, MAX_TEXT_CHARS,
 };
 use crate::cql::{Lang, Queryable};
-use crate::extract::Status;
 use crate::gazetteer::AdminCode;
 use crate::index::Filter;
+use crate::model::Status;
 use crate::model::{Action, Category};
 
 /// The coordinate system of every coordinate served and read.

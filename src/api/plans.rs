@@ -81,7 +81,7 @@ pub enum Change {
     /// Nothing (an identical text was already stored).
     None,
     /// A new plan with its record: merged into the catalog, touching only what it names.
-    Added(Box<(crate::store::PlanMeta, crate::pipeline::PlanRecord)>),
+    Added(Box<(crate::model::PlanMeta, crate::model::PlanRecord)>),
     /// Plans went: the catalog is built again from the store.
     Rebuild,
 }
@@ -158,7 +158,7 @@ async fn turn(
 
 /// Computes the records of stale plans again, off the write path, then rebuilds the catalog
 /// from the store and swaps it in. Until then the stale records serve.
-pub async fn refresh(st: Shared, stale: Vec<crate::store::PlanMeta>) {
+pub async fn refresh(st: Shared, stale: Vec<crate::model::PlanMeta>) {
     let Some(w) = st.writes.as_ref() else {
         return;
     };
@@ -440,7 +440,7 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
         let (meta, rec) = store
             .add(&text, up.title, up.period, encoding, up.filename, |d| {
                 let sha = crate::store::sha256_hex(d.text.as_bytes());
-                crate::pipeline::PlanRecord::compute(&gaz, d, &sha)
+                crate::model::PlanRecord::compute(&gaz, d, &sha)
             })
             .map_err(store_error)?;
         let id = meta.id.clone();

@@ -8,9 +8,9 @@ use serde_json::Map;
 
 use super::time::Period;
 use super::{Queryable, Record, Type, Value};
-use crate::extract::Status;
 use crate::gazetteer::{Level, PlaceKind};
 use crate::geocode::{Located, LocatedBy, Precision};
+use crate::model::Status;
 use crate::model::{Action, Category};
 
 fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {

@@ -217,30 +217,6 @@ impl MergeKey {
     }
 }
 
-/// The key of a project across plans: two mentions with one key (and one category) are one
-/// project, and its id is made from it. Text, so that records keep it, in one of three forms:
-/// `site:PLACE` (an airport or port the gazetteer knows), `route:TYPE:END|END` (end points
-/// sorted), `name:NAME` (the name with its places written as `#CODE#` or `#PLACE#`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
-pub struct ProjectKey(String);
-
-impl ProjectKey {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// A mention with the key of the project it belongs to.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct Keyed {
-    pub found: Found,
-    /// The project's merge key (see [`plan_keys`]).
-    pub key: ProjectKey,
-    /// Whether the mention was written short and routed to a longer name of its plan.
-    pub routed: bool,
-}
-
 /// The merge keys of one plan's mentions. A name with no place that ends another name of the
 /// same kind in the same plan (俄罗斯族风情街, 塔城市俄罗斯族风情街) is that project, written
 /// short: it takes the closest longer form's key. The routing reads one plan only, so a plan's
@@ -302,7 +278,7 @@ pub fn plan_keys(gaz: &Gazetteer, found: Vec<Found>) -> Vec<Keyed> {
     };
     let texts: Vec<ProjectKey> = distinct
         .iter()
-        .map(|&(first, _)| ProjectKey(keys[first].to_text(gaz)))
+        .map(|&(first, _)| ProjectKey::new(keys[first].to_text(gaz)))
         .collect();
     found
         .into_iter()

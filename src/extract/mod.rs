@@ -22,14 +22,17 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use sha2::{Digest, Sha256};
 
 use crate::gazetteer::Gazetteer;
-use crate::model::{Action, Category, Document, Mention};
+use crate::model::{
+    Action, Category, Context, DocKind, Document, Found, Keyed, Mention, Project, ProjectKey,
+    Status, TimelineEntry,
+};
 use enumerations::*;
-pub use merge::{merge, name_key, plan_keys, Keyed, Merger, ProjectKey, MAX_CONTEXTS};
+pub use merge::{merge, name_key, plan_keys, Merger, MAX_CONTEXTS};
 use names::*;
 use routes::*;
 pub use scan::Extractor;
 use spans::{Bounds, Spans};
-pub use status::{document_year, DocKind, Status};
+pub use status::document_year;
 
 /// Longest name kept; longer spans are sentences, not names.
 const MAX_NAME_CHARS: usize = 40;
@@ -61,70 +64,6 @@ const MAX_SHARED_WORDS_CHARS: usize = 6;
 const PLACE_FEATURE_CHARS: &[char] = &['河', '湖', '山', '沟', '渠', '峡', '泉'];
 /// Longest quote kept in a mention, in characters.
 const MAX_QUOTE_CHARS: usize = 60;
-
-/// Where a mention stood: what the geocoder may read beside the name.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct Context {
-    /// The clause the name stood in, up to the name.
-    pub clause: String,
-    /// The line up to the name.
-    pub line_before: String,
-    /// The nearest heading above the line.
-    pub heading: Option<String>,
-    /// In a table row (cells split by tabs), the next cells after the name's: where a project
-    /// list puts 建设地点.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub row_after: Vec<String>,
-}
-
-/// One project as found at one place in one document.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct Found {
-    /// Char offsets of the mention in its line.
-    pub span: (usize, usize),
-    pub name: String,
-    pub category: Category,
-    pub action: Action,
-    pub investment_yi: Option<f64>,
-    pub mention: Mention,
-    pub context: Context,
-}
-
-/// A project: the same name and category across all mentions and documents.
-#[derive(Clone, Debug)]
-pub struct Project {
-    /// Stable: derived from the normalised name and the category.
-    pub id: String,
-    pub name: String,
-    pub category: Category,
-    pub action: Action,
-    pub investment_yi: Option<f64>,
-    /// Route waypoints in the order the name gives them (empty for sites).
-    pub waypoints: Vec<String>,
-    /// The places a railway's or highway's name abbreviates, one character each (克塔铁路:
-    /// 克拉玛依, 塔城); empty when the name is no such abbreviation. The geocoder tries them
-    /// when the name gives no waypoints and no place.
-    pub abbreviated: Vec<String>,
-    pub mentions: Vec<Mention>,
-    pub contexts: Vec<Context>,
-    /// What the latest plan says of its state (ties between plans of one year: the most
-    /// advanced).
-    pub status: Status,
-    /// One entry per plan that names it, oldest first.
-    pub timeline: Vec<TimelineEntry>,
-}
-
-/// What one plan says of a project.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct TimelineEntry {
-    pub doc: String,
-    /// The plan's year (a report's year, a plan's first year), when the text gives it.
-    pub year: Option<i32>,
-    /// The most advanced status of the plan's mentions.
-    pub status: Status,
-    /// The quote of the mention that stated it.
-    pub quote: String,
-}
 
 /// The compiled rules, built once: they never change while the program runs.
 static RULES: std::sync::LazyLock<Extractor> = std::sync::LazyLock::new(Extractor::new);

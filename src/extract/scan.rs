@@ -45,7 +45,7 @@ impl Extractor {
     pub fn extract_document(&self, gaz: &Gazetteer, doc: &Document) -> Vec<Found> {
         let mut out = Vec::new();
         let mut heading: Option<String> = None;
-        let kind = status::DocKind::of(doc);
+        let kind = DocKind::of(doc);
         let doc_year = status::document_year(doc);
         let mut in_review = status::opens_with_review(doc);
         for (i, line) in doc.text.lines().enumerate() {
@@ -53,8 +53,8 @@ impl Extractor {
                 heading = Some(line.trim().to_string());
             }
             let part = match kind {
-                status::DocKind::Report => status::report_part(line, doc_year),
-                status::DocKind::Plan => status::review_heading(line),
+                DocKind::Report => status::report_part(line, doc_year),
+                DocKind::Plan => status::review_heading(line),
             };
             if let Some(review) = part {
                 in_review = review;

@@ -11,34 +11,7 @@ use std::sync::LazyLock;
 
 use super::lexicon;
 
-use crate::model::Document;
-
-crate::model::keyed! {
-    /// A project's state as one mention states it.
-    #[derive(Default)]
-    pub enum Status {
-        Completed = "completed",
-        Building = "building",
-        Planned = "planned",
-        Operating = "operating",
-        #[default]
-        Unknown = "unknown",
-    }
-}
-
-impl Status {
-    /// How far along, as the dev gold's scorer orders it: a plan's word on a project is its
-    /// most advanced mention's.
-    pub fn rank(self) -> u8 {
-        match self {
-            Status::Completed => 4,
-            Status::Building => 3,
-            Status::Planned => 2,
-            Status::Operating => 1,
-            Status::Unknown => 0,
-        }
-    }
-}
+use crate::model::{DocKind, Document, Status};
 
 /// A plan's year: for a report the year its title names (2022年政府工作报告), for a plan the
 /// first year of its period (十四五 → 2021); either falls back on the other.
@@ -135,39 +108,6 @@ pub fn status_year(
             DocKind::Report => doc_year,
             DocKind::Plan => None,
         })
-}
-
-crate::model::keyed! {
-    /// What kind of text a plan is.
-    pub enum DocKind {
-        /// 规划纲要, 行动计划, 方案: goals for a period.
-        Plan = "plan",
-        /// 政府工作报告 and its 任务分解: a year's review and the next year's work.
-        Report = "report",
-    }
-}
-
-impl DocKind {
-    pub fn of(doc: &Document) -> DocKind {
-        let title = doc.title.as_deref().unwrap_or("");
-        let report = |t: &str| ["工作报告", "任务分解"].iter().any(|w| t.contains(w));
-        if report(title) {
-            return DocKind::Report;
-        }
-        // a plan's title says so; a plan quoting a work report near its top stays a plan
-        if ["规划", "纲要", "计划", "方案"]
-            .iter()
-            .any(|w| title.contains(w))
-        {
-            return DocKind::Plan;
-        }
-        let head: String = doc.text.chars().take(600).collect();
-        if report(&head) {
-            DocKind::Report
-        } else {
-            DocKind::Plan
-        }
-    }
 }
 
 /// Whether a document opens with a review of the past year: a work report does, its task

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use geo::{Geometry, Point};
 
-use crate::extract::Project;
 use crate::gazetteer::{AdminCode, Gazetteer, Level, Place, PlaceKind, Target};
+use crate::model::Project;
 use crate::model::{Category, Document};
 
 mod routes;

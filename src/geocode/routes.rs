@@ -3,8 +3,8 @@
 use geo::{BoundingRect, Geometry, Intersects, LineString, Point};
 
 use super::{Geocoder, LocatedBy, Location, Precision, Region};
-use crate::extract::Project;
 use crate::gazetteer::{AdminCode, Target};
+use crate::model::Project;
 
 /// Most places one waypoint's name may stand for, and most combinations of them tried.
 const MAX_WAYPOINT_CANDIDATES: usize = 4;

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::gazetteer::{AdminCode, Gazetteer, Level, Target};
-use crate::model::Document;
+use crate::model::{Document, UnitSource};
 
 /// The unit a whole document is about (a county's or a prefecture's plan).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,8 +55,7 @@ pub struct PlanUnit {
     pub name: String,
     /// `county` or `prefecture`.
     pub level: &'static str,
-    /// `title`, `issuer` or `mentions`.
-    pub found_by: &'static str,
+    pub found_by: UnitSource,
     #[serde(skip)]
     pub region: Region,
 }
@@ -90,7 +89,7 @@ const MIN_SHARE: f64 = 0.45;
 /// let gaz = Gazetteer::embedded().unwrap();
 /// let doc = Document::from_bytes("p.txt", "乌鲁木齐县国民经济和社会发展第十四个五年规划纲要\n".as_bytes()).unwrap();
 /// let u = planmap::geocode::plan_unit(&gaz, &doc).unwrap();
-/// assert_eq!((u.code.as_str(), u.found_by), ("650121", "title"));
+/// assert_eq!((u.code.as_str(), u.found_by.key()), ("650121", "title"));
 /// ```
 pub fn plan_unit(gaz: &Gazetteer, doc: &Document) -> Option<PlanUnit> {
     let head: Vec<&str> = doc.text.lines().take(HEAD_LINES).collect();
@@ -109,15 +108,15 @@ pub fn plan_unit(gaz: &Gazetteer, doc: &Document) -> Option<PlanUnit> {
     }
     for t in &titles {
         match unit_at_head(gaz, t) {
-            Found::Unit(r) => return Some(describe(gaz, r, "title")),
+            Found::Unit(r) => return Some(describe(gaz, r, UnitSource::Title)),
             Found::Region => return None,
             Found::Nothing => {}
         }
     }
     if let Some(r) = issuer(gaz, &head) {
-        return r.map(|r| describe(gaz, r, "issuer"));
+        return r.map(|r| describe(gaz, r, UnitSource::Issuer));
     }
-    most_named(gaz, &doc.text).map(|r| describe(gaz, r, "mentions"))
+    most_named(gaz, &doc.text).map(|r| describe(gaz, r, UnitSource::Mentions))
 }
 
 enum Found {
@@ -210,23 +209,18 @@ fn most_named(gaz: &Gazetteer, text: &str) -> Option<Region> {
 impl PlanUnit {
     /// The unit again from what [`PlanUnit::code`] and [`PlanUnit::found_by`] kept (a stored
     /// plan record); `None` when the code is no longer a unit of the gazetteer.
-    pub fn restore(gaz: &Gazetteer, code: &str, found_by: &str) -> Option<PlanUnit> {
+    pub fn restore(gaz: &Gazetteer, code: &str, found_by: UnitSource) -> Option<PlanUnit> {
         let code: AdminCode = code.parse().ok()?;
         let unit = gaz.unit(code)?;
         let region = match unit.level {
             Level::County => Region::County(code),
             Level::Prefecture => Region::Prefecture(code),
         };
-        let found_by = match found_by {
-            "title" => "title",
-            "issuer" => "issuer",
-            _ => "mentions",
-        };
         Some(describe(gaz, region, found_by))
     }
 }
 
-fn describe(gaz: &Gazetteer, r: Region, found_by: &'static str) -> PlanUnit {
+fn describe(gaz: &Gazetteer, r: Region, found_by: UnitSource) -> PlanUnit {
     let (code, level) = match r {
         Region::County(c) => (c, "county"),
         Region::Prefecture(p) => (p, "prefecture"),

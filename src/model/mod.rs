@@ -1,4 +1,13 @@
-//! The vocabulary every stage shares: categories, actions, mentions.
+//! The vocabulary every stage shares: categories, actions, mentions, projects, plans. It
+//! depends on no other module of the crate; every stage may use it.
+
+mod plan;
+mod project;
+
+pub use plan::{
+    DocKind, Encoding, PlanMeta, PlanRecord, PlanSource, RecordedUnit, Stamp, UnitSource,
+};
+pub use project::{Context, Found, Keyed, Project, ProjectKey, Status, TimelineEntry};
 
 use serde::{Deserialize, Serialize};
 
@@ -137,7 +146,7 @@ pub struct Mention {
     pub quote: String,
     /// What this mention says of the project's state.
     #[serde(default)]
-    pub status: crate::extract::Status,
+    pub status: Status,
     /// The words that decided the status, if any did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_quote: Option<String>,
