@@ -26,8 +26,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use planmap::gazetteer::Gazetteer;
-use planmap::model::PlanRecord;
-use planmap::store::{sha256_hex, Store};
+use planmap::store::Store;
 
 const TOKEN: &str = "bench-token";
 
@@ -145,15 +144,11 @@ fn main() {
         let store = Store::open(&dir).expect("store");
         for i in 0..n {
             let text = synth::plan(&gaz, i);
+            let plan =
+                planmap::store::prepare(&text, None, None, planmap::model::Encoding::Utf8, None)
+                    .expect("synthetic plan");
             store
-                .add(
-                    &text,
-                    None,
-                    None,
-                    planmap::model::Encoding::Utf8,
-                    None,
-                    |d| PlanRecord::compute(&gaz, d, &sha256_hex(d.text.as_bytes())),
-                )
+                .add(plan.compute::<planmap::pipeline::Catalog>(&gaz))
                 .expect("synthetic plan stored");
         }
         let write_s = t.elapsed().as_secs_f64();

@@ -11,7 +11,6 @@
 pub mod api;
 pub mod config;
 pub mod cql;
-pub mod database;
 pub mod document;
 pub mod extract;
 pub mod feature;
@@ -19,6 +18,7 @@ pub mod gazetteer;
 pub mod geocode;
 pub mod index;
 pub mod model;
+pub mod par;
 pub mod pipeline;
 pub mod seeds;
 pub mod snapshot;

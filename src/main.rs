@@ -15,7 +15,8 @@ use planmap::api::{self, AppState, Writes};
 use planmap::config::{self, LogFormat, Serve, ServeFile};
 use planmap::gazetteer::{Gazetteer, Level};
 use planmap::model::Document;
-use planmap::store::Store;
+use planmap::pipeline::Catalog;
+use planmap::store::{Database, Followed, Seeds, Store};
 
 /// Projects named in Xinjiang's regional development plans: extracted from the texts, located
 /// in counties, served as OGC API – Features and a map.
@@ -266,7 +267,12 @@ fn files_state(
     match (store, token) {
         (Some(store), Some(token)) => {
             info!(dir = %store.dir().display(), "writes on");
-            state = state.with_writes(Writes::new(store, catalog, Some(token), max_plan));
+            state = state.with_writes(Writes::new(
+                Arc::new(store),
+                Followed::new(catalog),
+                Some(token),
+                max_plan,
+            ));
             // records serve without the extractor; the first ingest should not wait for it
             std::thread::spawn(planmap::extract::warm_up);
             refresh = !stale.is_empty();
@@ -274,7 +280,12 @@ fn files_state(
         (Some(store), None) => {
             info!("read-only: no --token or PLANMAP_TOKEN");
             // the directory is still where the plans' texts are read from
-            state = state.with_writes(Writes::new(store, catalog, None, max_plan));
+            state = state.with_writes(Writes::new(
+                Arc::new(store),
+                Followed::new(catalog),
+                None,
+                max_plan,
+            ));
             if !stale.is_empty() {
                 warn!(
                     plans = stale.len(),
@@ -282,11 +293,19 @@ fn files_state(
                 );
             }
         }
-        (None, _) => info!("read-only: embedded seeds (use --data DIR to keep plans)"),
+        (None, _) => {
+            info!("read-only: embedded seeds (use --data DIR to keep plans)");
+            state = state.with_writes(Writes::new(
+                Arc::new(Seeds::new()?),
+                Followed::new(catalog),
+                None,
+                max_plan,
+            ));
+        }
     }
     let state = Arc::new(state);
     if refresh {
-        rt.spawn(api::refresh(Arc::clone(&state), stale));
+        rt.spawn(api::refresh(Arc::clone(&state)));
     }
     Ok(state)
 }
@@ -302,18 +321,16 @@ async fn database_state(
     let t = Instant::now();
     // a replica may start before its database: it waits, a while
     let db = loop {
-        match planmap::database::Database::open(url, &gaz).await {
+        match Database::open::<Catalog>(url, &gaz).await {
             Ok(db) => break db,
-            Err(planmap::database::DbError::Unavailable(e))
-                if t.elapsed() < config::DATABASE_WAIT =>
-            {
+            Err(planmap::store::DbError::Unavailable(e)) if t.elapsed() < config::DATABASE_WAIT => {
                 warn!("waiting for the database: {e}");
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             }
             Err(e) => return Err(e.into()),
         }
     };
-    let followed = db.load(&gaz).await?;
+    let followed = db.load::<Catalog>(&gaz).await?;
     let load_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
     let snapshot = followed.catalog.snapshot(&gaz)?;
@@ -333,14 +350,14 @@ async fn database_state(
     }
     let db = Arc::new(db);
     let state = Arc::new(
-        AppState::new(Arc::new(gaz), snapshot).with_writes(Writes::database(
-            Arc::clone(&db),
+        AppState::new(Arc::new(gaz), snapshot).with_writes(Writes::new(
+            Arc::clone(&db) as api::Store,
             followed,
             token,
             max_plan,
         )),
     );
-    tokio::spawn(api::refresh_database(Arc::clone(&state), Arc::clone(&db)));
+    tokio::spawn(api::refresh(Arc::clone(&state)));
     tokio::spawn(api::follow(Arc::clone(&state), db));
     Ok(state)
 }
@@ -372,10 +389,12 @@ fn ingest(
             .map_err(anyhow::Error::from)
             .and_then(|(text, encoding)| {
                 let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
-                Ok(store.add(&text, None, None, encoding, name, |d| {
-                    let sha = planmap::store::sha256_hex(d.text.as_bytes());
-                    planmap::model::PlanRecord::compute(gaz, d, &sha)
-                })?)
+                let prepared = planmap::store::prepare(&text, None, None, encoding, name)?;
+                // stored before: nothing to extract
+                if let Ok(meta) = store.get_meta(&prepared.meta.id) {
+                    return Ok((meta, None));
+                }
+                Ok(store.add(prepared.compute::<Catalog>(gaz))?)
             });
         match added {
             Ok((meta, rec)) => {

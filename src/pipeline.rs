@@ -16,6 +16,7 @@ use crate::index::Entry;
 use crate::model::Document;
 use crate::model::{DocKind, PlanMeta, PlanRecord, Project, RecordedUnit, Stamp};
 use crate::snapshot::{PlanInfo, Snapshot, SnapshotError};
+use crate::store::files::Loaded;
 
 impl PlanRecord {
     /// Extracts one plan.
@@ -114,7 +115,7 @@ impl Catalog {
     fn relocate_all(&mut self, gaz: &Gazetteer) {
         let geocoder = Geocoder::with_regions(gaz, &self.regions);
         let years = &self.years;
-        self.entries = par_map_mut(&mut self.projects, |p| locate(&geocoder, years, p));
+        self.entries = crate::par::map_mut(&mut self.projects, |p| locate(&geocoder, years, p));
     }
 
     /// The located projects, in order of first mention.
@@ -134,13 +135,8 @@ impl Catalog {
 
     /// The snapshot after `changed` slots changed since `prev` was made from this catalog:
     /// only those are indexed again.
-    pub fn snapshot_after(
-        &self,
-        gaz: &Gazetteer,
-        prev: &Snapshot,
-        changed: &[usize],
-    ) -> Result<Snapshot, SnapshotError> {
-        prev.updated(gaz, self.entries.clone(), changed, self.plans.clone())
+    pub fn snapshot_after(&self, prev: &Snapshot, changed: &[usize]) -> Snapshot {
+        prev.updated(self.entries.clone(), changed, self.plans.clone())
     }
 }
 
@@ -148,7 +144,7 @@ impl Catalog {
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(#[from] crate::store::FilesError),
     #[error(transparent)]
     Snapshot(#[from] SnapshotError),
     #[error("embedded seed: {0}")]
@@ -168,7 +164,7 @@ pub struct Timings {
 pub struct Built {
     pub catalog: Catalog,
     pub snapshot: Snapshot,
-    /// Plans served from records other rules made (see [`Loaded::stale`]).
+    /// Plans served from records other rules made (see [`crate::store::files::Loaded::stale`]).
     pub stale: Vec<PlanMeta>,
     /// Plans that had no usable record and were extracted from their texts.
     pub computed: usize,
@@ -179,7 +175,7 @@ pub struct Built {
 /// start here.
 pub fn build(gaz: &Gazetteer, store: &crate::store::Store) -> Result<Built, BuildError> {
     let t = std::time::Instant::now();
-    let loaded = load(gaz, store)?;
+    let loaded = store.load::<Catalog>(gaz)?;
     finish(gaz, loaded, t)
 }
 
@@ -196,7 +192,11 @@ pub fn build_seeds(gaz: &Gazetteer) -> Result<Built, BuildError> {
     finish(gaz, loaded, t)
 }
 
-fn finish(gaz: &Gazetteer, loaded: Loaded, t: std::time::Instant) -> Result<Built, BuildError> {
+fn finish(
+    gaz: &Gazetteer,
+    loaded: Loaded<Catalog>,
+    t: std::time::Instant,
+) -> Result<Built, BuildError> {
     let catalog_time = t.elapsed();
     let t = std::time::Instant::now();
     let snapshot = loaded.catalog.snapshot(gaz)?;
@@ -229,94 +229,22 @@ fn locate(
     Arc::new(Entry::new(located, raw))
 }
 
-/// `f` over every item, in order, split across the machine's cores.
-fn par_map_mut<T: Send, U: Send>(items: &mut [T], f: impl Fn(&mut T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 1024 {
-        return items.iter_mut().map(f).collect();
+impl crate::store::Catalogue for Catalog {
+    fn record(gaz: &Gazetteer, doc: &Document, sha256: &str) -> PlanRecord {
+        PlanRecord::compute(gaz, doc, sha256)
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let parts: Vec<_> = items
-            .chunks_mut(chunk)
-            .map(|part| s.spawn(move || part.iter_mut().map(f).collect::<Vec<U>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
 
-/// What loading a store found.
-pub struct Loaded {
-    pub catalog: Catalog,
-    /// Plans served from records that other rules or another gazetteer made: to be computed
-    /// again (see [`refresh`]).
-    pub stale: Vec<PlanMeta>,
-    /// Plans that had no usable record and were extracted now.
-    pub computed: usize,
-}
-
-/// The catalog of a store's plans. A plan without a usable record is extracted now (and its
-/// record kept); a stale record serves until [`refresh`] replaces it.
-pub fn load(
-    gaz: &Gazetteer,
-    store: &crate::store::Store,
-) -> Result<Loaded, crate::store::StoreError> {
-    let mut metas = store.metas()?;
-    // reading and parsing records is most of a start: on every core
-    let records = par_map_mut(&mut metas, |m| store.record(m));
-    let mut plans = Vec::new();
-    let mut stale = Vec::new();
-    let mut computed = 0;
-    for (meta, rec) in metas.into_iter().zip(records) {
-        let rec = match rec {
-            Some(r) => {
-                if !r.is_current() {
-                    stale.push(meta.clone());
-                }
-                r
-            }
-            None => {
-                computed += 1;
-                let rec =
-                    store.compute_record(&meta, |d| PlanRecord::compute(gaz, d, &meta.sha256))?;
-                // the record is a cache of the text: failing to keep it (a full disk) must not
-                // keep the service from serving the plan
-                if let Err(e) = store.put_record(&meta.id, &rec) {
-                    tracing::warn!(plan = %meta.id, "record not saved, served from the text: {e}");
-                }
-                rec
-            }
-        };
-        plans.push((meta, rec));
+    fn build(gaz: &Gazetteer, plans: Vec<(PlanMeta, PlanRecord)>) -> Self {
+        Catalog::build(gaz, plans)
     }
-    Ok(Loaded {
-        catalog: Catalog::build(gaz, plans),
-        stale,
-        computed,
-    })
-}
 
-/// Computes the records of stale plans again from their texts and stores them. Plans deleted
-/// meanwhile are skipped. Returns how many were redone.
-pub fn refresh(
-    gaz: &Gazetteer,
-    store: &crate::store::Store,
-    stale: &[PlanMeta],
-) -> Result<usize, crate::store::StoreError> {
-    let mut n = 0;
-    for meta in stale {
-        match store.recompute(meta, |d| PlanRecord::compute(gaz, d, &meta.sha256)) {
-            Ok(_) => n += 1,
-            Err(crate::store::StoreError::Io { source, .. })
-                if source.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
-        }
+    fn add(&mut self, gaz: &Gazetteer, meta: PlanMeta, rec: PlanRecord) -> Vec<usize> {
+        Catalog::add(self, gaz, meta, rec)
     }
-    Ok(n)
+
+    fn entries(&self) -> &[Arc<Entry>] {
+        Catalog::entries(self)
+    }
 }
 
 /// The catalog of documents held in memory only (the embedded seeds, `planmap extract`).

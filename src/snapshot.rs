@@ -84,20 +84,23 @@ impl AreaBase {
     }
 }
 
-/// The parsed display layers: (counties, prefectures).
-static AREAS: std::sync::OnceLock<Result<(AreaBase, AreaBase), SnapshotError>> =
-    std::sync::OnceLock::new();
+/// What every snapshot of one gazetteer serves alike: the parsed display polygons and the
+/// places with a coordinate. Made with the first snapshot of a gazetteer and handed on to the
+/// snapshots updated from it.
+struct Reference {
+    counties: Arc<AreaBase>,
+    prefectures: Arc<AreaBase>,
+    places: Arc<PlaceLayer>,
+}
 
-fn areas(gaz: &Gazetteer) -> Result<&'static (AreaBase, AreaBase), SnapshotError> {
-    AREAS
-        .get_or_init(|| {
-            Ok((
-                AreaBase::parse(COUNTIES_DISPLAY, gaz)?,
-                AreaBase::parse(PREFECTURES_DISPLAY, gaz)?,
-            ))
+impl Reference {
+    fn new(gaz: &Gazetteer) -> Result<Reference, SnapshotError> {
+        Ok(Reference {
+            counties: Arc::new(AreaBase::parse(COUNTIES_DISPLAY, gaz)?),
+            prefectures: Arc::new(AreaBase::parse(PREFECTURES_DISPLAY, gaz)?),
+            places: Arc::new(PlaceLayer::build(gaz)),
         })
-        .as_ref()
-        .map_err(Clone::clone)
+    }
 }
 
 /// The properties of a county or prefecture feature: what `properties=` may select.
@@ -113,13 +116,13 @@ pub const AREA_PROPERTIES: &[&str] = &[
 /// Polygons of administrative units with their project counts, as served (the light display
 /// set, see geodata/README.md).
 pub struct AreaLayer {
-    base: &'static AreaBase,
+    base: Arc<AreaBase>,
     counts: Vec<usize>,
     raw: Vec<Box<serde_json::value::RawValue>>,
 }
 
 impl AreaLayer {
-    fn build(base: &'static AreaBase, count: impl Fn(AdminCode) -> usize) -> AreaLayer {
+    fn build(base: Arc<AreaBase>, count: impl Fn(AdminCode) -> usize) -> AreaLayer {
         let counts: Vec<usize> = base.shapes.iter().map(|(c, _, _)| count(*c)).collect();
         let raw = (0..counts.len())
             .map(|i| {
@@ -337,8 +340,6 @@ impl PlaceLayer {
     }
 }
 
-static PLACES: std::sync::OnceLock<PlaceLayer> = std::sync::OnceLock::new();
-
 /// A plan in the portfolio: its stored metadata and how many projects it mentions.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PlanInfo {
@@ -361,7 +362,7 @@ pub struct Snapshot {
     pub plans: Vec<PlanInfo>,
     pub counties: AreaLayer,
     pub prefectures: AreaLayer,
-    pub places: &'static PlaceLayer,
+    pub places: Arc<PlaceLayer>,
     /// The projects' version and the plans': what ETags are made of.
     version: String,
 }
@@ -374,30 +375,39 @@ impl Snapshot {
         entries: Vec<Arc<Entry>>,
         plans: Vec<PlanInfo>,
     ) -> Result<Snapshot, SnapshotError> {
-        Snapshot::with_portfolio(gaz, Portfolio::from_entries(entries), plans)
+        let reference = Reference::new(gaz)?;
+        Ok(Snapshot::with_portfolio(
+            reference,
+            Portfolio::from_entries(entries),
+            plans,
+        ))
     }
 
     /// The snapshot after the `changed` slots of `entries` changed or were added since `self`
     /// was made: only those are indexed (see [`Portfolio::updated`]).
     pub fn updated(
         &self,
-        gaz: &Gazetteer,
         entries: Vec<Arc<Entry>>,
         changed: &[usize],
         plans: Vec<PlanInfo>,
-    ) -> Result<Snapshot, SnapshotError> {
+    ) -> Snapshot {
         let portfolio = self.portfolio.updated(entries, changed);
-        Snapshot::with_portfolio(gaz, portfolio, plans)
+        let reference = Reference {
+            counties: Arc::clone(&self.counties.base),
+            prefectures: Arc::clone(&self.prefectures.base),
+            places: Arc::clone(&self.places),
+        };
+        Snapshot::with_portfolio(reference, portfolio, plans)
     }
 
     fn with_portfolio(
-        gaz: &Gazetteer,
+        reference: Reference,
         portfolio: Portfolio,
         plans: Vec<PlanInfo>,
-    ) -> Result<Snapshot, SnapshotError> {
-        let (county_base, prefecture_base) = areas(gaz)?;
-        let counties = AreaLayer::build(county_base, |c| portfolio.county_count(c));
-        let prefectures = AreaLayer::build(prefecture_base, |c| portfolio.prefecture_count(c));
+    ) -> Snapshot {
+        let counties = AreaLayer::build(reference.counties, |c| portfolio.county_count(c));
+        let prefectures =
+            AreaLayer::build(reference.prefectures, |c| portfolio.prefecture_count(c));
         // a plan that adds no project still changes /plans: it is part of the version
         let mut h = Sha256::new();
         h.update(portfolio.version().as_bytes());
@@ -408,14 +418,14 @@ impl Snapshot {
             h.update([0]);
         }
         let version = hex::encode(&h.finalize()[..12]);
-        Ok(Snapshot {
+        Snapshot {
             portfolio,
             plans,
             counties,
             prefectures,
-            places: PLACES.get_or_init(|| PlaceLayer::build(gaz)),
+            places: reference.places,
             version,
-        })
+        }
     }
 
     /// Changes whenever anything served changes.

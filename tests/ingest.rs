@@ -624,3 +624,28 @@ fn stale_records_serve_until_they_are_extracted_again() {
     drop(s);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Issue 28: a server over the embedded seeds has a store too (read-only): it serves a seed's
+/// text, and refuses a plan even with a token, saying where plans can be kept.
+#[test]
+fn the_seeds_server_reads_through_its_store_and_takes_no_plans() {
+    let s = Server::start(&["--token", TOKEN]);
+    let r = ureq::get(&s.url("/plans/000_b38476c404a71810/text")).call();
+    let page = match r {
+        Ok(r) => r.into_string().unwrap(),
+        Err(e) => panic!("a seed's text: {e}"),
+    };
+    assert!(page.contains("id=\"L1\""), "{page}");
+    let (st, v) = post_plan(&s, plan_text(60).as_bytes(), "text/plain", Some(TOKEN));
+    assert_eq!(st, 405, "{v}");
+    assert!(v["description"].as_str().unwrap().contains("--data"), "{v}");
+    let (st, v) = get_json(&s.url("/plans"));
+    assert_eq!(st, 200);
+    assert_eq!(v["writable"], false, "{v}");
+    let r = ureq::delete(&s.url("/plans/000_b38476c404a71810"))
+        .set("Authorization", &format!("Bearer {TOKEN}"))
+        .call();
+    assert_eq!(status_and_json(r).0, 405);
+    let (_, v) = get_json(&s.url("/plans"));
+    assert_eq!(v["plans"].as_array().unwrap().len(), 5, "nothing removed");
+}

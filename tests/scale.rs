@@ -30,11 +30,8 @@ fn tempdir(tag: &str) -> PathBuf {
 }
 
 fn add(gaz: &Gazetteer, store: &Store, text: &str) {
-    store
-        .add(text, None, None, Encoding::Utf8, None, |d| {
-            PlanRecord::compute(gaz, d, &sha256_hex(d.text.as_bytes()))
-        })
-        .unwrap();
+    let plan = planmap::store::prepare(text, None, None, Encoding::Utf8, None).unwrap();
+    store.add(plan.compute::<Catalog>(gaz)).unwrap();
 }
 
 /// Seeds, 60 plans that repeat seed 000 (so its projects, the first of the list, are named by
@@ -230,7 +227,7 @@ fn an_updated_index_answers_as_a_rebuilt_one() {
         let rec = PlanRecord::compute(&gaz, &doc, &sha256_hex(text.as_bytes()));
         let changed = catalog.add(&gaz, meta, rec);
         assert!(!changed.is_empty());
-        snap = catalog.snapshot_after(&gaz, &snap, &changed).unwrap();
+        snap = catalog.snapshot_after(&snap, &changed);
         let whole = catalog.snapshot(&gaz).unwrap();
         let (a, b) = (&snap.portfolio, &whole.portfolio);
         assert_eq!(a.len(), b.len());

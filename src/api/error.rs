@@ -43,7 +43,7 @@ pub enum ApiError {
 impl ApiError {
     /// A store's failure as a client may see it: full, or unavailable, without the server's
     /// paths, which go to the log with the rest of the detail.
-    pub fn from_store(e: crate::store::StoreError) -> Self {
+    pub fn from_store(e: crate::store::FilesError) -> Self {
         tracing::error!("data directory: {e}");
         if e.is_full() {
             ApiError::StorageFull(

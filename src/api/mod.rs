@@ -37,7 +37,7 @@ use tower_http::LatencyUnit;
 
 pub use crate::snapshot::{Snapshot, SnapshotError};
 pub use error::ApiError;
-pub use plans::{follow, refresh, refresh_database};
+pub use plans::{follow, refresh};
 
 use crate::config::{
     DRAIN_TIMEOUT, HEADER_TIMEOUT, MAX_BODY_BYTES, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP,
@@ -45,59 +45,34 @@ use crate::config::{
 };
 use crate::gazetteer::Gazetteer;
 
-/// Where plans are kept.
-pub enum Backend {
-    /// A data directory (`--data`): one server.
-    Files(crate::store::Store),
-    /// PostgreSQL/PostGIS (`--database`): any number of replicas.
-    Database(Arc<crate::database::Database>),
-}
+/// The store every handler reads plans' texts from and writes go through.
+pub type Store = Arc<dyn crate::store::PlanStore<crate::pipeline::Catalog>>;
 
-/// What writing needs: the backend, the token, and the catalog the served snapshot was built
-/// from, behind the one-writer-at-a-time lock.
+/// What reading and writing plans needs: the store, the token, and the catalog the served
+/// snapshot was built from, behind the one-writer-at-a-time lock.
 pub struct Writes {
-    pub backend: Backend,
+    pub store: Store,
     /// `None`: the service is read-only (a database replica without a token still follows the
     /// others' writes).
     pub token: Option<String>,
     pub max_plan_bytes: usize,
-    followed: Arc<tokio::sync::Mutex<crate::database::Followed>>,
+    followed: Arc<tokio::sync::Mutex<crate::store::Followed<crate::pipeline::Catalog>>>,
     /// KiB of upload bodies that may be held in memory at once (UPLOAD_MEMORY_BYTES): an
     /// upload takes its share before it reads a byte of its body.
     upload_kib: Arc<tokio::sync::Semaphore>,
 }
 
 impl Writes {
-    /// A data directory; `catalog` must be the one the state's snapshot was built from. Without
-    /// a token the directory is read (plans' texts), never written.
+    /// A store; `followed` must hold the catalog the state's snapshot was built from. Without a
+    /// token the store is read (plans' texts), never written.
     pub fn new(
-        store: crate::store::Store,
-        catalog: crate::pipeline::Catalog,
+        store: Store,
+        followed: crate::store::Followed<crate::pipeline::Catalog>,
         token: Option<String>,
         max_plan_bytes: usize,
     ) -> Self {
         Writes {
-            backend: Backend::Files(store),
-            token,
-            max_plan_bytes,
-            followed: Arc::new(tokio::sync::Mutex::new(crate::database::Followed {
-                catalog,
-                ..Default::default()
-            })),
-            upload_kib: upload_budget(),
-        }
-    }
-
-    /// Writes to (and follows) a database; `followed` must be what the state's snapshot was
-    /// built from.
-    pub fn database(
-        db: Arc<crate::database::Database>,
-        followed: crate::database::Followed,
-        token: Option<String>,
-        max_plan_bytes: usize,
-    ) -> Self {
-        Writes {
-            backend: Backend::Database(db),
+            store,
             token,
             max_plan_bytes,
             followed: Arc::new(tokio::sync::Mutex::new(followed)),
@@ -107,7 +82,7 @@ impl Writes {
 
     /// Whether writes are accepted (a token is set).
     pub fn writable(&self) -> bool {
-        self.token.is_some()
+        self.token.is_some() && self.store.writable()
     }
 
     /// Waits (at most WRITE_WAIT) until `bytes` of upload may be held in memory; the share is

@@ -10,10 +10,12 @@ use std::time::Duration;
 
 use super::params::Params;
 use super::responses::{Added, Deleted, Link, Plan, Plans};
-use super::{base_url, json_response, ApiError, Backend, Shared, Snapshot, GEOJSON, JSON};
+use super::{base_url, json_response, ApiError, Shared, Snapshot, GEOJSON, JSON};
 use crate::config::{MAX_DOCUMENT_BYTES, MAX_LABEL_CHARS, MULTIPART_OVERHEAD, WRITE_WAIT};
 use crate::document::{plan_text, DocumentError};
-use crate::store::StoreError;
+use crate::model::PlanMeta;
+use crate::pipeline::Catalog;
+use crate::store::{Change, Computed, DbError, FilesError, Followed, StoreError};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -76,77 +78,56 @@ fn no_plan(id: &str) -> ApiError {
     ApiError::NotFound(format!("no plan {shown:?}; see /plans"))
 }
 
-/// What a write did to the portfolio.
-pub enum Change {
-    /// Nothing (an identical text was already stored).
-    None,
-    /// A new plan with its record: merged into the catalog, touching only what it names.
-    Added(Box<(crate::model::PlanMeta, crate::model::PlanRecord)>),
-    /// Plans went: the catalog is built again from the store.
-    Rebuild,
+/// What a write asks of the store.
+enum Write {
+    Add(Box<Computed>),
+    Remove(String),
 }
 
-/// One write: waits its turn (at most WRITE_WAIT), applies `op` to the store, brings the catalog
-/// up to date and swaps in the snapshot built from it, all on a blocking thread. Readers keep the
-/// old snapshot until the swap.
-async fn write<T: Send + 'static>(
-    st: &Shared,
-    op: impl FnOnce(&crate::store::Store) -> Result<(T, Change), ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let read_only = || ApiError::MethodNotAllowed("read-only".into());
-    let w = st
-        .writes
-        .as_ref()
-        .filter(|w| w.writable())
-        .ok_or_else(read_only)?;
-    let Backend::Files(_) = &w.backend else {
-        return Err(ApiError::Storage("file write on a database replica".into()));
-    };
-    let mut followed = turn(st).await?;
-    let st2 = Arc::clone(st);
-    tokio::task::spawn_blocking(move || {
-        let w = st2.writes.as_ref().ok_or_else(read_only)?;
-        let Backend::Files(store) = &w.backend else {
-            return Err(read_only());
-        };
-        let catalog = &mut followed.catalog;
+/// The one write path, whatever keeps the plans: waits its turn (at most WRITE_WAIT), has the
+/// store change the plans and the catalog with them, and swaps in the snapshot of what changed.
+/// Readers keep the old snapshot until the swap. The write runs as a task of its own, so a
+/// client that hangs up cannot leave a catalog changed and its snapshot not swapped in.
+/// Returns the plan's metadata and whether anything changed.
+async fn write(st: &Shared, op: Write) -> Result<(PlanMeta, bool), ApiError> {
+    let st = Arc::clone(st);
+    tokio::spawn(async move {
+        let w = st
+            .writes
+            .as_ref()
+            .filter(|w| w.writable())
+            .ok_or_else(|| ApiError::MethodNotAllowed("read-only".into()))?;
+        let mut followed = turn(&st).await?;
         let t = std::time::Instant::now();
-        let (out, change) = op(store)?;
-        let stored = t.elapsed();
-        let snapshot = match change {
-            Change::None => return Ok(out),
-            Change::Added(new) => {
-                let id = new.0.id.clone();
-                let changed = catalog.add(&st2.gaz, new.0, new.1);
-                let merged = t.elapsed();
-                // the served snapshot was built from this catalog (writes hold its lock)
-                let snap = catalog.snapshot_after(&st2.gaz, &st2.snapshot(), &changed);
-                tracing::info!(
-                    "plan {id}: extracted and stored in {:.1} ms, {} projects merged and located in {:.1} ms, indexed in {:.1} ms",
-                    stored.as_secs_f64() * 1e3,
-                    changed.len(),
-                    (merged - stored).as_secs_f64() * 1e3,
-                    (t.elapsed() - merged).as_secs_f64() * 1e3
-                );
-                snap
-            }
-            Change::Rebuild => {
-                let built = crate::pipeline::build(&st2.gaz, store).map_err(build_error)?;
-                *catalog = built.catalog;
-                Ok(built.snapshot)
-            }
+        let (what, done) = match op {
+            Write::Add(plan) => ("stored", w.store.add(&st.gaz, &mut followed, *plan).await),
+            Write::Remove(id) => ("removed", w.store.delete(&st.gaz, &mut followed, &id).await),
         };
-        st2.replace(snapshot.map_err(ApiError::internal)?);
-        Ok(out)
+        let (meta, change) = done.map_err(store_error)?;
+        let stored = t.elapsed();
+        let changed = change != Change::Nothing;
+        let projects = match &change {
+            Change::Some(c) => c.len(),
+            _ => followed.catalog.entries().len(),
+        };
+        publish(&st, &followed.catalog, change)?;
+        if changed {
+            tracing::info!(
+                "plan {}: {what} in {:.1} ms ({}), {projects} projects indexed in {:.1} ms",
+                meta.id,
+                stored.as_secs_f64() * 1e3,
+                w.store.describe(),
+                (t.elapsed() - stored).as_secs_f64() * 1e3
+            );
+        }
+        Ok((meta, changed))
     })
     .await
     .map_err(|e| ApiError::Storage(format!("write task failed: {e}")))?
 }
 
-/// Waits for this replica's turn to write (at most WRITE_WAIT): the catalog, held.
-async fn turn(
-    st: &Shared,
-) -> Result<tokio::sync::OwnedMutexGuard<crate::database::Followed>, ApiError> {
+/// Waits for this server's turn to write (at most WRITE_WAIT): the catalog, held.
+async fn turn(st: &Shared) -> Result<tokio::sync::OwnedMutexGuard<Followed<Catalog>>, ApiError> {
     let w = st
         .writes
         .as_ref()
@@ -156,57 +137,43 @@ async fn turn(
         .map_err(|_| ApiError::Busy("another write is under way; try again shortly".into()))
 }
 
-/// Computes the records of stale plans again, off the write path, then rebuilds the catalog
-/// from the store and swaps it in. Until then the stale records serve.
-pub async fn refresh(st: Shared, stale: Vec<crate::model::PlanMeta>) {
-    let Some(w) = st.writes.as_ref() else {
+/// Extracts again, in the background, the plans whose records other rules (or another
+/// gazetteer) made, then stores them and swaps in the portfolio they give; until then the old
+/// records serve. The same for every store.
+pub async fn refresh(st: Shared) {
+    let Some(w) = st.writes.as_ref().filter(|w| w.writable()) else {
         return;
     };
-    if !matches!(w.backend, Backend::Files(_)) {
-        return;
-    }
-    let n = stale.len();
+    let records = match w.store.stale_records(&st.gaz).await {
+        Ok(r) if r.is_empty() => return,
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!("looking for stale records: {e}; the old records keep serving");
+            return;
+        }
+    };
     tracing::info!(
-        "{n} plans were extracted by other rules; extracting them again in the background"
+        "{} plans were extracted by other rules; extracted again, storing",
+        records.len()
     );
-    let st2 = Arc::clone(&st);
-    let redone = tokio::task::spawn_blocking(move || {
-        let Backend::Files(store) = &st2.writes.as_ref()?.backend else {
-            return None;
-        };
-        Some(crate::pipeline::refresh(&st2.gaz, store, &stale))
-    })
-    .await;
-    match redone {
-        Ok(Some(Ok(k))) => tracing::info!("{k} plans extracted again"),
-        Ok(Some(Err(e))) => {
-            tracing::warn!("background extraction stopped: {e}; the old records keep serving");
-            return;
-        }
-        _ => return,
+    let mut f = Arc::clone(&w.followed).lock_owned().await;
+    match w.store.store_records(&st.gaz, &mut f, records).await {
+        Ok(change) => match publish(&st, &f.catalog, change) {
+            Ok(()) => tracing::info!("serving the new extraction"),
+            Err(e) => tracing::warn!("{e}"),
+        },
+        Err(e) => tracing::warn!("storing records made again: {e}; the old ones serve"),
     }
-    let followed = Arc::clone(&w.followed).lock_owned().await;
-    let st2 = Arc::clone(&st);
-    let _ = tokio::task::spawn_blocking(move || {
-        let mut followed = followed;
-        let Some(Backend::Files(store)) = st2.writes.as_ref().map(|w| &w.backend) else {
-            return;
-        };
-        match crate::pipeline::build(&st2.gaz, store) {
-            Ok(built) => {
-                followed.catalog = built.catalog;
-                st2.replace(built.snapshot);
-                tracing::info!("serving the new extraction");
-            }
-            Err(e) => tracing::warn!("rebuild after extraction failed: {e}"),
-        }
-    })
-    .await;
 }
 
 /// Checks that writes are on and the caller holds the token.
 fn authorize(st: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(token) = st.writes.as_ref().and_then(|w| w.token.as_ref()) else {
+    let Some(token) = st
+        .writes
+        .as_ref()
+        .filter(|w| w.writable())
+        .and_then(|w| w.token.as_ref())
+    else {
         return Err(ApiError::MethodNotAllowed(
             "this service is read-only: start it with --data DIR (or --database URL) and --token TOKEN (or PLANMAP_TOKEN) to accept plans".into(),
         ));
@@ -230,16 +197,26 @@ fn authorize(st: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn store_error(e: StoreError) -> ApiError {
+/// What the API answers for a store's failure.
+pub(super) fn store_error(e: StoreError) -> ApiError {
     match e {
-        StoreError::NotFound(id) => no_plan(&id),
-        StoreError::Document(d) => match d {
-            crate::document::DocumentError::TooLarge { .. } => ApiError::TooLarge {
-                limit: MAX_DOCUMENT_BYTES,
-            },
-            other => ApiError::BadBody(other.to_string()),
-        },
-        other => ApiError::from_store(other),
+        StoreError::Files(FilesError::NotFound(id))
+        | StoreError::Database(DbError::NotFound(id)) => no_plan(&id),
+        StoreError::Files(FilesError::Document(d)) | StoreError::Database(DbError::Document(d)) => {
+            match d {
+                DocumentError::TooLarge { .. } => ApiError::TooLarge {
+                    limit: MAX_DOCUMENT_BYTES,
+                },
+                other => ApiError::BadBody(other.to_string()),
+            }
+        }
+        StoreError::Files(other) => ApiError::from_store(other),
+        StoreError::Database(DbError::Unavailable(m)) => ApiError::Busy(format!(
+            "the database is unreachable ({m}); reads are served from memory, try again shortly"
+        )),
+        StoreError::Database(e @ DbError::Busy) => ApiError::Busy(e.to_string()),
+        StoreError::Database(other) => ApiError::Storage(other.to_string()),
+        StoreError::ReadOnly(what) => ApiError::MethodNotAllowed(format!("{what} are read-only")),
     }
 }
 
@@ -412,45 +389,25 @@ pub async fn add(State(st): State<Shared>, req: Request) -> Result<Response, Api
     up.title = p.get("title").map(str::to_string).or(up.title);
     up.period = p.get("period").map(str::to_string).or(up.period);
 
-    let gaz = Arc::clone(&st.gaz);
-    if let Some(Backend::Database(db)) = st.writes.as_ref().map(|w| &w.backend) {
-        let (id, new) = {
-            let mut f = turn(&st).await?;
-            let (meta, caught) = db
-                .add(
-                    &gaz,
-                    &mut f,
-                    &text,
-                    up.title,
-                    up.period,
-                    encoding,
-                    up.filename,
-                )
-                .await
-                .map_err(db_error)?;
-            let new = caught.is_some();
-            if let Some(c) = caught {
-                publish(&st, &f.catalog, c)?;
-            }
-            (meta.id, new)
-        };
-        return added(&st, &headers, id, new);
+    let prepared = crate::store::prepare(&text, up.title, up.period, encoding, up.filename)
+        .map_err(|e| store_error(e.into()))?;
+    drop(text);
+    // the same text, already served: nothing to extract
+    if st
+        .snapshot()
+        .plans
+        .iter()
+        .any(|p| p.meta.id == prepared.meta.id)
+    {
+        return added(&st, &headers, prepared.meta.id, false);
     }
-    let (id, new) = write(&st, move |store| {
-        let (meta, rec) = store
-            .add(&text, up.title, up.period, encoding, up.filename, |d| {
-                let sha = crate::store::sha256_hex(d.text.as_bytes());
-                crate::model::PlanRecord::compute(&gaz, d, &sha)
-            })
-            .map_err(store_error)?;
-        let id = meta.id.clone();
-        match rec {
-            Some(rec) => Ok(((id, true), Change::Added(Box::new((meta, rec))))),
-            None => Ok(((id, false), Change::None)),
-        }
-    })
-    .await?;
-    added(&st, &headers, id, new)
+    // extraction holds no lock: other writes go on meanwhile
+    let gaz = Arc::clone(&st.gaz);
+    let computed = tokio::task::spawn_blocking(move || prepared.compute::<Catalog>(&gaz))
+        .await
+        .map_err(|e| ApiError::internal(format!("extraction failed: {e}")))?;
+    let (meta, created) = write(&st, Write::Add(Box::new(computed))).await?;
+    added(&st, &headers, meta.id, created)
 }
 
 /// The answer to an accepted plan: the plan and the projects it contributed.
@@ -494,20 +451,7 @@ pub async fn remove(
 ) -> Result<Response, ApiError> {
     authorize(&st, &headers)?;
     let before = st.snapshot().portfolio.len();
-    let meta = match st.writes.as_ref().map(|w| &w.backend) {
-        Some(Backend::Database(db)) => {
-            let mut f = turn(&st).await?;
-            let meta = db.delete(&st.gaz, &mut f, &id).await.map_err(db_error)?;
-            publish(&st, &f.catalog, crate::database::Caught::Whole)?;
-            meta
-        }
-        _ => {
-            write(&st, move |store| {
-                Ok((store.delete(&id).map_err(store_error)?, Change::Rebuild))
-            })
-            .await?
-        }
-    };
+    let (meta, _) = write(&st, Write::Remove(id)).await?;
     let after = st.snapshot().portfolio.len();
     Ok(Json(Deleted {
         deleted: meta.id,
@@ -518,37 +462,12 @@ pub async fn remove(
     .into_response())
 }
 
-fn build_error(e: crate::pipeline::BuildError) -> ApiError {
-    match e {
-        crate::pipeline::BuildError::Store(s) => store_error(s),
-        other => ApiError::internal(other),
-    }
-}
-
-fn db_error(e: crate::database::DbError) -> ApiError {
-    use crate::database::DbError;
-    match e {
-        DbError::Unavailable(m) => ApiError::Busy(format!(
-            "the database is unreachable ({m}); reads are served from memory, try the write again shortly"
-        )),
-        DbError::Busy => ApiError::Busy(e.to_string()),
-        DbError::NotFound(id) => no_plan(&id),
-        DbError::Document(d) => store_error(StoreError::Document(d)),
-        other => ApiError::Storage(other.to_string()),
-    }
-}
-
-/// Swaps in the snapshot of a catalog that changed as `caught` says.
-fn publish(
-    st: &Shared,
-    catalog: &crate::pipeline::Catalog,
-    caught: crate::database::Caught,
-) -> Result<(), ApiError> {
-    use crate::database::Caught;
-    let snap = tokio::task::block_in_place(|| match caught {
-        Caught::Nothing => None,
-        Caught::Whole => Some(catalog.snapshot(&st.gaz)),
-        Caught::Some(changed) => Some(catalog.snapshot_after(&st.gaz, &st.snapshot(), &changed)),
+/// Swaps in the snapshot of a catalog that changed as `change` says.
+fn publish(st: &Shared, catalog: &Catalog, change: Change) -> Result<(), ApiError> {
+    let snap = tokio::task::block_in_place(|| match change {
+        Change::Nothing => None,
+        Change::Whole => Some(catalog.snapshot(&st.gaz)),
+        Change::Some(changed) => Some(Ok(catalog.snapshot_after(&st.snapshot(), &changed))),
     });
     if let Some(s) = snap {
         st.replace(s.map_err(ApiError::internal)?);
@@ -556,40 +475,10 @@ fn publish(
     Ok(())
 }
 
-/// Extracts again, in the background, the plans whose records other rules made, then stores
-/// them and the portfolio they give; until then the old records serve.
-pub async fn refresh_database(st: Shared, db: Arc<crate::database::Database>) {
-    if !st.writes.as_ref().is_some_and(|w| w.writable()) {
-        return;
-    }
-    let records = match db.stale_records(&st.gaz).await {
-        Ok(r) if r.is_empty() => return,
-        Ok(r) => r,
-        Err(e) => {
-            tracing::warn!("looking for stale records: {e}");
-            return;
-        }
-    };
-    tracing::info!(
-        "{} plans were extracted by other rules; extracted again, storing",
-        records.len()
-    );
-    let Ok(mut f) = turn(&st).await else {
-        return;
-    };
-    match db.store_records(&st.gaz, &mut f, &records).await {
-        Ok(()) => match publish(&st, &f.catalog, crate::database::Caught::Whole) {
-            Ok(()) => tracing::info!("serving the new extraction"),
-            Err(e) => tracing::warn!("{e}"),
-        },
-        Err(e) => tracing::warn!("storing records made again: {e}; the old ones serve"),
-    }
-}
-
 /// Follows the database: on every notification of another replica's write, and every second
 /// in any case, catches up and swaps in the new snapshot. A lost database is waited for; reads
 /// go on from memory meanwhile.
-pub async fn follow(st: Shared, db: Arc<crate::database::Database>) {
+pub async fn follow(st: Shared, db: Arc<crate::store::Database>) {
     let Some(w) = st.writes.as_ref() else {
         return;
     };

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use super::{ApiError, Backend, Shared};
+use super::{ApiError, Shared};
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -17,25 +17,11 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The stored text of a plan, wherever plans are kept.
+/// The stored text of a plan, from the store (every server has one).
 async fn text_of(st: &Shared, id: &str) -> Result<Option<String>, ApiError> {
-    match st.writes.as_ref().map(|w| &w.backend) {
-        Some(Backend::Files(store)) => match store.get(id) {
-            Ok(p) => Ok(Some(p.document.text)),
-            Err(crate::store::StoreError::NotFound(_)) => Ok(None),
-            Err(e) => Err(ApiError::from_store(e)),
-        },
-        Some(Backend::Database(db)) => db.text(id).await.map_err(|e| match e {
-            crate::database::DbError::Unavailable(m) => ApiError::Busy(format!(
-                "the database is unreachable ({m}); the plan's text is kept there"
-            )),
-            other => ApiError::Storage(other.to_string()),
-        }),
-        None => Ok(crate::store::embedded_plans()
-            .map_err(ApiError::internal)?
-            .into_iter()
-            .find(|p| p.meta.id == id)
-            .map(|p| p.document.text)),
+    match st.writes.as_ref() {
+        Some(w) => w.store.text(id).await.map_err(super::plans::store_error),
+        None => Ok(None),
     }
 }
 

@@ -15,10 +15,12 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::{now, Catalogue, Change, Computed, Followed, PlanStore, Redone, StoreError};
+use crate::gazetteer::Gazetteer;
 use crate::model::{Document, Encoding, PlanMeta, PlanRecord, PlanSource};
 
 #[derive(Debug, thiserror::Error)]
-pub enum StoreError {
+pub enum FilesError {
     #[error("data directory {path}: {source}")]
     Io {
         path: String,
@@ -37,12 +39,12 @@ pub enum StoreError {
     Document(#[from] crate::document::DocumentError),
 }
 
-impl StoreError {
+impl FilesError {
     /// Whether the data directory ran out of space (or of its quota): worth trying again once
     /// space is freed, and the operator's to fix.
     pub fn is_full(&self) -> bool {
         match self {
-            StoreError::Io { source, .. } => {
+            FilesError::Io { source, .. } => {
                 source.kind() == std::io::ErrorKind::StorageFull
                     || source.kind() == std::io::ErrorKind::QuotaExceeded
                     || source.kind() == std::io::ErrorKind::FileTooLarge
@@ -52,8 +54,8 @@ impl StoreError {
     }
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io {
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> FilesError + '_ {
+    move |source| FilesError::Io {
         path: path.display().to_string(),
         source,
     }
@@ -79,15 +81,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 impl Store {
     /// Opens (creating if needed) a data directory; a new one starts with the embedded seeds.
-    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+    pub fn open(dir: &Path) -> Result<Store, FilesError> {
         let plans = dir.join("plans");
         let fresh = !plans.exists();
         fs::create_dir_all(&plans).map_err(io(&plans))?;
@@ -124,7 +120,7 @@ impl Store {
     }
 
     /// Removes what a crash may have left: temporary files, texts never committed.
-    fn clean(&self) -> Result<(), StoreError> {
+    fn clean(&self) -> Result<(), FilesError> {
         let pd = self.plans_dir();
         for e in fs::read_dir(&pd).map_err(io(&pd))? {
             let p = e.map_err(io(&pd))?.path();
@@ -142,7 +138,7 @@ impl Store {
     }
 
     /// Every committed plan's metadata, in portfolio order: as added (seeds first).
-    pub fn metas(&self) -> Result<Vec<PlanMeta>, StoreError> {
+    pub fn metas(&self) -> Result<Vec<PlanMeta>, FilesError> {
         let pd = self.plans_dir();
         let mut metas = Vec::new();
         for e in fs::read_dir(&pd).map_err(io(&pd))? {
@@ -158,11 +154,11 @@ impl Store {
         Ok(metas)
     }
 
-    fn with_text(&self, meta: PlanMeta) -> Result<StoredPlan, StoreError> {
+    fn with_text(&self, meta: PlanMeta) -> Result<StoredPlan, FilesError> {
         let tp = self.plans_dir().join(format!("{}.txt", meta.id));
         let text = fs::read(&tp).map_err(io(&tp))?;
         if sha256_hex(&text) != meta.sha256 {
-            return Err(StoreError::Corrupt { id: meta.id });
+            return Err(FilesError::Corrupt { id: meta.id });
         }
         let mut document = Document::from_bytes(&meta.doc, &text)?;
         if meta.title.is_some() {
@@ -183,83 +179,98 @@ impl Store {
         (rec.sha256 == meta.sha256 && rec.doc == meta.doc).then_some(rec)
     }
 
-    /// Computes a plan's record from its text (checked against its checksum) and stores it.
-    pub fn recompute(
-        &self,
-        meta: &PlanMeta,
-        compute: impl FnOnce(&Document) -> PlanRecord,
-    ) -> Result<PlanRecord, StoreError> {
-        let rec = self.compute_record(meta, compute)?;
-        self.put_record(&meta.id, &rec)?;
-        Ok(rec)
-    }
-
     /// Computes a plan's record from its text (checked against its checksum), storing nothing.
     pub fn compute_record(
         &self,
         meta: &PlanMeta,
         compute: impl FnOnce(&Document) -> PlanRecord,
-    ) -> Result<PlanRecord, StoreError> {
+    ) -> Result<PlanRecord, FilesError> {
         let plan = self.with_text(meta.clone())?;
         Ok(compute(&plan.document))
     }
 
     /// Keeps a plan's record beside its text: a cache of the text's extraction.
-    pub fn put_record(&self, id: &str, rec: &PlanRecord) -> Result<(), StoreError> {
-        let json = serde_json::to_vec(rec).map_err(|source| StoreError::Meta {
+    pub fn put_record(&self, id: &str, rec: &PlanRecord) -> Result<(), FilesError> {
+        let json = serde_json::to_vec(rec).map_err(|source| FilesError::Meta {
             path: format!("{id}.record"),
             source,
         })?;
         write_atomic(&self.plans_dir(), &format!("{id}.record"), &json)
     }
 
-    pub fn get(&self, id: &str) -> Result<StoredPlan, StoreError> {
+    pub fn get(&self, id: &str) -> Result<StoredPlan, FilesError> {
+        self.with_text(self.get_meta(id)?)
+    }
+
+    /// A plan's metadata.
+    pub fn get_meta(&self, id: &str) -> Result<PlanMeta, FilesError> {
         if !valid_id(id) {
-            return Err(StoreError::NotFound(id.to_string()));
+            return Err(FilesError::NotFound(id.to_string()));
         }
         let m = self.plans_dir().join(format!("{id}.json"));
         if !m.exists() {
-            return Err(StoreError::NotFound(id.to_string()));
+            return Err(FilesError::NotFound(id.to_string()));
         }
-        self.with_text(read_meta(&m)?)
+        read_meta(&m)
     }
 
-    /// Stores an uploaded UTF-8 text with the record `compute` makes of it; returns its
-    /// metadata and, when it was new, its record (an identical text already stored is not
-    /// stored twice).
-    pub fn add(
-        &self,
-        text: &str,
-        title: Option<String>,
-        period: Option<String>,
-        encoding: Encoding,
-        original_name: Option<String>,
-        compute: impl FnOnce(&Document) -> PlanRecord,
-    ) -> Result<(PlanMeta, Option<PlanRecord>), StoreError> {
-        let sha = sha256_hex(text.as_bytes());
-        let id = sha[..16].to_string();
-        let m = self.plans_dir().join(format!("{id}.json"));
+    /// Stores a prepared plan with its record; returns its metadata and, when it was new, its
+    /// record (an identical text already stored is not stored twice).
+    pub fn add(&self, plan: Computed) -> Result<(PlanMeta, Option<PlanRecord>), FilesError> {
+        let m = self.plans_dir().join(format!("{}.json", plan.meta.id));
         if m.exists() {
             return Ok((read_meta(&m)?, None));
         }
-        let doc_name = format!("{id}.txt");
-        // validates emptiness and size the same way files are
-        let mut d = Document::from_bytes(&doc_name, text.as_bytes())?;
-        d.title = title.or(d.title);
-        d.period = period.or(d.period);
-        let rec = compute(&d);
+        let Computed { meta, text, record } = plan;
         let meta = self.put(
-            &id,
-            &doc_name,
+            &meta.id,
+            &meta.doc,
             text.as_bytes(),
-            d.title,
-            d.period,
-            encoding,
-            PlanSource::Upload,
-            original_name,
-            Some(&rec),
+            meta.title,
+            meta.period,
+            meta.encoding,
+            meta.source,
+            meta.original_name,
+            Some(&record),
         )?;
-        Ok((meta, Some(rec)))
+        Ok((meta, Some(record)))
+    }
+
+    /// Every plan with its record, in portfolio order. A plan without a usable record is
+    /// extracted now (and its record kept); a stale record serves until it is made again.
+    pub fn load<C: Catalogue>(&self, gaz: &Gazetteer) -> Result<Loaded<C>, FilesError> {
+        let mut metas = self.metas()?;
+        // reading and parsing records is most of a start: on every core
+        let records = crate::par::map_mut(&mut metas, |m| self.record(m));
+        let mut plans = Vec::new();
+        let mut stale = Vec::new();
+        let mut computed = 0;
+        for (meta, rec) in metas.into_iter().zip(records) {
+            let rec = match rec {
+                Some(r) => {
+                    if !r.is_current() {
+                        stale.push(meta.clone());
+                    }
+                    r
+                }
+                None => {
+                    computed += 1;
+                    let rec = self.compute_record(&meta, |d| C::record(gaz, d, &meta.sha256))?;
+                    // the record is a cache of the text: failing to keep it (a full disk) must
+                    // not keep the service from serving the plan
+                    if let Err(e) = self.put_record(&meta.id, &rec) {
+                        tracing::warn!(plan = %meta.id, "record not saved, served from the text: {e}");
+                    }
+                    rec
+                }
+            };
+            plans.push((meta, rec));
+        }
+        Ok(Loaded {
+            catalog: C::build(gaz, plans),
+            stale,
+            computed,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -274,7 +285,7 @@ impl Store {
         source: PlanSource,
         original_name: Option<String>,
         record: Option<&PlanRecord>,
-    ) -> Result<PlanMeta, StoreError> {
+    ) -> Result<PlanMeta, FilesError> {
         let meta = PlanMeta {
             id: id.to_string(),
             doc: doc.to_string(),
@@ -293,7 +304,7 @@ impl Store {
             },
         };
         let pd = self.plans_dir();
-        let json = serde_json::to_vec_pretty(&meta).map_err(|source| StoreError::Meta {
+        let json = serde_json::to_vec_pretty(&meta).map_err(|source| FilesError::Meta {
             path: format!("{id}.json"),
             source,
         })?;
@@ -313,7 +324,7 @@ impl Store {
     }
 
     /// The next plan's `seq` (reading the metadata first if nothing has yet).
-    fn take_seq(&self) -> Result<u64, StoreError> {
+    fn take_seq(&self) -> Result<u64, FilesError> {
         use std::sync::atomic::Ordering::SeqCst;
         if self.next_seq.load(SeqCst) == 0 {
             self.metas()?;
@@ -322,7 +333,7 @@ impl Store {
     }
 
     /// Removes a plan: its metadata first (uncommitting it), then its text.
-    pub fn delete(&self, id: &str) -> Result<PlanMeta, StoreError> {
+    pub fn delete(&self, id: &str) -> Result<PlanMeta, FilesError> {
         let plan = self.get(id)?;
         let pd = self.plans_dir();
         let m = pd.join(format!("{id}.json"));
@@ -340,9 +351,9 @@ impl Store {
     }
 }
 
-fn read_meta(path: &Path) -> Result<PlanMeta, StoreError> {
+fn read_meta(path: &Path) -> Result<PlanMeta, FilesError> {
     let raw = fs::read(path).map_err(io(path))?;
-    serde_json::from_slice(&raw).map_err(|source| StoreError::Meta {
+    serde_json::from_slice(&raw).map_err(|source| FilesError::Meta {
         path: path.display().to_string(),
         source,
     })
@@ -390,9 +401,9 @@ pub fn valid_id(id: &str) -> bool {
 /// fsync of the directory.
 /// A file that fails to be written is removed at once: a full disk keeps no partial file that
 /// would hold space until the next start.
-fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), FilesError> {
     let tmp = dir.join(format!(".tmp-{}-{name}", std::process::id()));
-    let write = || -> Result<(), StoreError> {
+    let write = || -> Result<(), FilesError> {
         let mut f = OpenOptions::new()
             .write(true)
             .create(true)
@@ -414,8 +425,109 @@ fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> 
     sync_dir(dir)
 }
 
-fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+fn sync_dir(dir: &Path) -> Result<(), FilesError> {
     File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))
+}
+
+/// What loading a data directory found.
+pub struct Loaded<C> {
+    pub catalog: C,
+    /// Plans served from records that other rules or another gazetteer made: to be made again.
+    pub stale: Vec<PlanMeta>,
+    /// Plans that had no usable record and were extracted now.
+    pub computed: usize,
+}
+
+/// The data directory's file operations block: they run where blocking is allowed.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
+}
+
+#[async_trait::async_trait]
+impl<C: Catalogue> PlanStore<C> for Store {
+    fn describe(&self) -> &'static str {
+        "the data directory"
+    }
+
+    async fn text(&self, id: &str) -> Result<Option<String>, StoreError> {
+        match blocking(|| self.get(id)) {
+            Ok(p) => Ok(Some(p.document.text)),
+            Err(FilesError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn add(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed<C>,
+        plan: Computed,
+    ) -> Result<(PlanMeta, Change), StoreError> {
+        blocking(|| {
+            let (meta, rec) = Store::add(self, plan)?;
+            let change = match rec {
+                Some(rec) => Change::Some(f.catalog.add(gaz, meta.clone(), rec)),
+                None => Change::Nothing,
+            };
+            Ok((meta, change))
+        })
+    }
+
+    async fn delete(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed<C>,
+        id: &str,
+    ) -> Result<(PlanMeta, Change), StoreError> {
+        blocking(|| {
+            let meta = Store::delete(self, id)?;
+            f.catalog = self.load::<C>(gaz)?.catalog;
+            Ok((meta, Change::Whole))
+        })
+    }
+
+    async fn stale_records(&self, gaz: &Gazetteer) -> Result<Vec<Redone>, StoreError> {
+        blocking(|| {
+            let mut out = Vec::new();
+            for meta in self.metas()? {
+                if self.record(&meta).is_some_and(|r| r.is_current()) {
+                    continue;
+                }
+                match self.compute_record(&meta, |d| C::record(gaz, d, &meta.sha256)) {
+                    Ok(record) => out.push(Redone {
+                        id: meta.id,
+                        sha256: meta.sha256,
+                        record,
+                    }),
+                    // deleted meanwhile
+                    Err(FilesError::Io { source, .. })
+                        if source.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    async fn store_records(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed<C>,
+        records: Vec<Redone>,
+    ) -> Result<Change, StoreError> {
+        blocking(|| {
+            for r in records {
+                // a plan deleted (or stored again) meanwhile is not written over
+                match self.get_meta(&r.id) {
+                    Ok(m) if m.sha256 == r.sha256 => self.put_record(&r.id, &r.record)?,
+                    Ok(_) | Err(FilesError::NotFound(_)) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            f.catalog = self.load::<C>(gaz)?.catalog;
+            Ok(Change::Whole)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -14,11 +14,10 @@
 use serde_json::Value;
 use tokio_postgres::{Client, NoTls, Transaction};
 
+use super::{Catalogue, Change, Computed, Followed, PlanStore, Redone, StoreError, SyncPoint};
 use crate::config::{CONNECT_TIMEOUT, LOCK_TIMEOUT};
 use crate::gazetteer::Gazetteer;
-use crate::model::{Encoding, PlanMeta, PlanRecord, PlanSource, Stamp};
-use crate::pipeline::Catalog;
-use crate::store::sha256_hex;
+use crate::model::{PlanMeta, PlanRecord, Stamp};
 
 /// The channel writes notify replicas on.
 pub const CHANNEL: &str = "planmap_portfolio";
@@ -70,33 +69,6 @@ impl From<tokio_postgres::Error> for DbError {
             DbError::Query(e)
         }
     }
-}
-
-/// Where a replica stands against the database.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SyncPoint {
-    pub generation: i64,
-    pub rebuilds: i64,
-    /// The `seq` of the last plan merged.
-    pub max_seq: i64,
-}
-
-/// A replica's catalog and how far it has followed the database.
-#[derive(Default)]
-pub struct Followed {
-    pub catalog: Catalog,
-    pub at: SyncPoint,
-    /// A write failed after changing the catalog: it must be loaded again before use.
-    pub dirty: bool,
-}
-
-/// What catching up changed in the catalog.
-pub enum Caught {
-    Nothing,
-    /// These entries changed or were added.
-    Some(Vec<usize>),
-    /// The catalog was built again.
-    Whole,
 }
 
 /// The connection a replica writes and reads through (connected again when lost).
@@ -158,7 +130,7 @@ fn record_of(id: &str, rec: Value) -> Result<PlanRecord, DbError> {
 
 impl Database {
     /// Connects, migrates the schema, and stores the seeds in a database without plans.
-    pub async fn open(url: &str, gaz: &Gazetteer) -> Result<Database, DbError> {
+    pub async fn open<C: Catalogue>(url: &str, gaz: &Gazetteer) -> Result<Database, DbError> {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e: tokio_postgres::Error| DbError::Unavailable(format!("{url:?}: {e}")))?;
@@ -177,11 +149,11 @@ impl Database {
             config,
             client: tokio::sync::Mutex::new(Some(client)),
         };
-        db.seed(gaz).await?;
+        db.seed::<C>(gaz).await?;
         Ok(db)
     }
 
-    async fn seed(&self, gaz: &Gazetteer) -> Result<(), DbError> {
+    async fn seed<C: Catalogue>(&self, gaz: &Gazetteer) -> Result<(), DbError> {
         let mut guard = self.client().await?;
         let client = guard.as_mut().ok_or_else(lost)?;
         let tx = client.transaction().await?;
@@ -193,12 +165,11 @@ impl Database {
         if n > 0 {
             return Ok(());
         }
-        let mut catalog = Catalog::default();
-        let mut changed = Vec::new();
-        for p in crate::store::embedded_plans()? {
-            let rec = PlanRecord::compute(gaz, &p.document, &p.meta.sha256);
+        let mut catalog = C::default();
+        for p in super::embedded_plans()? {
+            let rec = C::record(gaz, &p.document, &p.meta.sha256);
             insert_plan(&tx, &p.meta, &p.document.text, &rec).await?;
-            changed.extend(catalog.add(gaz, p.meta, rec));
+            catalog.add(gaz, p.meta, rec);
         }
         write_projects(&tx, &catalog, None).await?;
         tx.execute(
@@ -261,7 +232,11 @@ impl Database {
 
     /// Brings a replica's catalog up to the database: the plans others added, or everything
     /// again after a deletion (or a failed write of its own).
-    pub async fn catch_up(&self, gaz: &Gazetteer, f: &mut Followed) -> Result<Caught, DbError> {
+    pub async fn catch_up<C: Catalogue>(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed<C>,
+    ) -> Result<Change, DbError> {
         let mut guard = self.client().await?;
         let client = guard.as_mut().ok_or_else(lost)?;
         let tx = client.transaction().await?;
@@ -280,30 +255,17 @@ impl Database {
     }
 
     /// Stores a plan and merges it into the replica's catalog, in one transaction. Returns
-    /// its metadata and what changed in the catalog, or `None` when the text was already
-    /// stored (nothing changes).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn add(
+    /// its metadata and what changed in the catalog ([`Change::Nothing`] when the text was
+    /// already stored).
+    pub async fn add<C: Catalogue>(
         &self,
         gaz: &Gazetteer,
-        f: &mut Followed,
-        text: &str,
-        title: Option<String>,
-        period: Option<String>,
-        encoding: Encoding,
-        original_name: Option<String>,
-    ) -> Result<(PlanMeta, Option<Caught>), DbError> {
-        let sha = sha256_hex(text.as_bytes());
-        let id = sha[..16].to_string();
-        let doc_name = format!("{id}.txt");
-        let mut d = crate::model::Document::from_bytes(&doc_name, text.as_bytes())?;
-        d.title = title.or(d.title.take());
-        d.period = period.or(d.period.take());
-        // extraction needs no database: done before the lock is taken
-        let rec = tokio::task::block_in_place(|| PlanRecord::compute(gaz, &d, &sha));
+        f: &mut Followed<C>,
+        plan: Computed,
+    ) -> Result<(PlanMeta, Change), DbError> {
         let mut guard = self.client().await?;
         let client = guard.as_mut().ok_or_else(lost)?;
-        let r = add_in(client, gaz, f, &d, &sha, encoding, original_name, rec).await;
+        let r = add_in(client, gaz, f, plan).await;
         if matches!(r, Err(DbError::Unavailable(_))) {
             *guard = None;
         }
@@ -311,10 +273,10 @@ impl Database {
     }
 
     /// Removes a plan; the catalog is built again from the database.
-    pub async fn delete(
+    pub async fn delete<C: Catalogue>(
         &self,
         gaz: &Gazetteer,
-        f: &mut Followed,
+        f: &mut Followed<C>,
         id: &str,
     ) -> Result<PlanMeta, DbError> {
         let mut guard = self.client().await?;
@@ -328,10 +290,10 @@ impl Database {
 
     /// The plans whose records other rules (or another gazetteer) made, extracted again from
     /// their texts. Reads only: nothing is stored.
-    pub async fn stale_records(
+    pub async fn stale_records<C: Catalogue>(
         &self,
         gaz: &Gazetteer,
-    ) -> Result<Vec<(String, String, PlanRecord)>, DbError> {
+    ) -> Result<Vec<Redone>, DbError> {
         let stamp = serde_json::to_value(Stamp::current()).map_err(|source| DbError::Stored {
             id: String::new(),
             what: "stamp",
@@ -356,26 +318,35 @@ impl Database {
             let mut d = crate::model::Document::from_bytes(&meta.doc, text.as_bytes())?;
             d.title = meta.title.clone().or(d.title);
             d.period = meta.period.clone().or(d.period);
-            let rec = tokio::task::block_in_place(|| PlanRecord::compute(gaz, &d, &meta.sha256));
-            out.push((id, meta.sha256, rec));
+            let record = tokio::task::block_in_place(|| C::record(gaz, &d, &meta.sha256));
+            out.push(Redone {
+                id,
+                sha256: meta.sha256,
+                record,
+            });
         }
         Ok(out)
     }
 
     /// Stores records made again ([`Database::stale_records`]) and the portfolio they give, in
     /// one transaction; the catalog is built again.
-    pub async fn store_records(
+    pub async fn store_records<C: Catalogue>(
         &self,
         gaz: &Gazetteer,
-        f: &mut Followed,
-        records: &[(String, String, PlanRecord)],
+        f: &mut Followed<C>,
+        records: &[Redone],
     ) -> Result<(), DbError> {
         let mut guard = self.client().await?;
         let client = guard.as_mut().ok_or_else(lost)?;
         let tx = client.transaction().await?;
         lock(&tx).await?;
-        for (id, sha, rec) in records {
-            let json = serde_json::to_value(rec).map_err(|source| DbError::Stored {
+        for Redone {
+            id,
+            sha256: sha,
+            record,
+        } in records
+        {
+            let json = serde_json::to_value(record).map_err(|source| DbError::Stored {
                 id: id.clone(),
                 what: "record",
                 source,
@@ -404,7 +375,7 @@ impl Database {
     }
 
     /// Every plan's metadata and record, in order of arrival.
-    pub async fn load(&self, gaz: &Gazetteer) -> Result<Followed, DbError> {
+    pub async fn load<C: Catalogue>(&self, gaz: &Gazetteer) -> Result<Followed<C>, DbError> {
         let mut f = Followed {
             dirty: true,
             ..Default::default()
@@ -455,21 +426,21 @@ async fn plans_after(
         .collect()
 }
 
-async fn catch_up_in(
+async fn catch_up_in<C: Catalogue>(
     tx: &Transaction<'_>,
     gaz: &Gazetteer,
-    f: &mut Followed,
-) -> Result<Caught, DbError> {
+    f: &mut Followed<C>,
+) -> Result<Change, DbError> {
     let at = sync_point_of(&tx.query_one(SYNC_POINT, &[]).await?);
     if at == f.at && !f.dirty {
-        return Ok(Caught::Nothing);
+        return Ok(Change::Nothing);
     }
     if f.dirty || at.rebuilds != f.at.rebuilds {
         let plans = plans_after(tx, 0).await?;
-        f.catalog = tokio::task::block_in_place(|| Catalog::build(gaz, plans));
+        f.catalog = tokio::task::block_in_place(|| C::build(gaz, plans));
         f.at = at;
         f.dirty = false;
-        return Ok(Caught::Whole);
+        return Ok(Change::Whole);
     }
     let plans = plans_after(tx, f.at.max_seq).await?;
     let mut changed = Vec::new();
@@ -481,7 +452,7 @@ async fn catch_up_in(
     changed.sort_unstable();
     changed.dedup();
     f.at = at;
-    Ok(Caught::Some(changed))
+    Ok(Change::Some(changed))
 }
 
 async fn insert_plan(
@@ -519,49 +490,34 @@ async fn insert_plan(
     Ok(row.get(0))
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn add_in(
+async fn add_in<C: Catalogue>(
     client: &mut Client,
     gaz: &Gazetteer,
-    f: &mut Followed,
-    d: &crate::model::Document,
-    sha: &str,
-    encoding: Encoding,
-    original_name: Option<String>,
-    rec: PlanRecord,
-) -> Result<(PlanMeta, Option<Caught>), DbError> {
-    let id = &sha[..16];
+    f: &mut Followed<C>,
+    plan: Computed,
+) -> Result<(PlanMeta, Change), DbError> {
+    let Computed {
+        mut meta,
+        text,
+        record: rec,
+    } = plan;
+    let id = meta.id.as_str();
     let tx = client.transaction().await?;
     lock(&tx).await?;
     if let Some(r) = tx
         .query_opt("SELECT seq, meta FROM plans WHERE id = $1", &[&id])
         .await?
     {
-        return Ok((meta_of(id, r.get(1), r.get(0))?, None));
+        return Ok((meta_of(id, r.get(1), r.get(0))?, Change::Nothing));
     }
     // what others wrote first, so that the projects written below follow every plan
     let caught = catch_up_in(&tx, gaz, f).await?;
     // from here the catalog may hold changes not yet published, and soon a plan the database
     // may not keep: a failure before the commit leaves it to be loaded again
     f.dirty = true;
-    let mut meta = PlanMeta {
-        id: id.to_string(),
-        doc: d.name.clone(),
-        title: d.title.clone(),
-        period: d.period.clone(),
-        sha256: sha.to_string(),
-        bytes: d.text.len(),
-        encoding,
-        source: PlanSource::Upload,
-        original_name,
-        added_at: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |t| t.as_secs()),
-        seq: 0,
-    };
-    let seq = insert_plan(&tx, &meta, &d.text, &rec).await?;
+    let seq = insert_plan(&tx, &meta, &text, &rec).await?;
     meta.seq = seq as u64;
-    let mut changed = tokio::task::block_in_place(|| f.catalog.add(gaz, meta.clone(), rec));
+    let changed = tokio::task::block_in_place(|| f.catalog.add(gaz, meta.clone(), rec));
     write_projects(&tx, &f.catalog, Some((&changed, &meta.doc))).await?;
     let row = tx
         .query_one(
@@ -578,23 +534,13 @@ async fn add_in(
         rebuilds: row.get(1),
         max_seq: seq,
     };
-    let caught = match caught {
-        Caught::Whole => Caught::Whole,
-        Caught::Nothing => Caught::Some(changed),
-        Caught::Some(mut before) => {
-            before.append(&mut changed);
-            before.sort_unstable();
-            before.dedup();
-            Caught::Some(before)
-        }
-    };
-    Ok((meta, Some(caught)))
+    Ok((meta, caught.and(Change::Some(changed))))
 }
 
-async fn delete_in(
+async fn delete_in<C: Catalogue>(
     client: &mut Client,
     gaz: &Gazetteer,
-    f: &mut Followed,
+    f: &mut Followed<C>,
     id: &str,
 ) -> Result<PlanMeta, DbError> {
     let tx = client.transaction().await?;
@@ -615,7 +561,11 @@ async fn delete_in(
 
 /// Ends a transaction that changed plans other than by adding one: the catalog is built again
 /// from the transaction's view, every project rewritten, replicas told to rebuild.
-async fn rebuild_in(tx: Transaction<'_>, gaz: &Gazetteer, f: &mut Followed) -> Result<(), DbError> {
+async fn rebuild_in<C: Catalogue>(
+    tx: Transaction<'_>,
+    gaz: &Gazetteer,
+    f: &mut Followed<C>,
+) -> Result<(), DbError> {
     tx.execute(
         "UPDATE portfolio_state SET generation = generation + 1, rebuilds = rebuilds + 1",
         &[],
@@ -635,9 +585,9 @@ async fn rebuild_in(tx: Transaction<'_>, gaz: &Gazetteer, f: &mut Followed) -> R
 
 /// Writes located projects: the `changed` entries and the mentions of one document, or
 /// (`None`) every project and mention afresh.
-async fn write_projects(
+async fn write_projects<C: Catalogue>(
     tx: &Transaction<'_>,
-    catalog: &Catalog,
+    catalog: &C,
     changed: Option<(&[usize], &str)>,
 ) -> Result<(), DbError> {
     let entries = catalog.entries();
@@ -766,4 +716,55 @@ struct MentionColumns {
     line: Vec<i32>,
     quote: Vec<String>,
     status: Vec<String>,
+}
+
+#[async_trait::async_trait]
+impl<C: Catalogue> PlanStore<C> for Database {
+    fn describe(&self) -> &'static str {
+        "the database"
+    }
+
+    async fn text(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(Database::text(self, id).await?)
+    }
+
+    async fn catch_up(&self, gaz: &Gazetteer, f: &mut Followed<C>) -> Result<Change, StoreError> {
+        Ok(Database::catch_up(self, gaz, f).await?)
+    }
+
+    async fn add(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed<C>,
+        plan: Computed,
+    ) -> Result<(PlanMeta, Change), StoreError> {
+        Ok(Database::add(self, gaz, f, plan).await?)
+    }
+
+    async fn delete(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed<C>,
+        id: &str,
+    ) -> Result<(PlanMeta, Change), StoreError> {
+        let meta = Database::delete(self, gaz, f, id).await?;
+        Ok((meta, Change::Whole))
+    }
+
+    async fn stale_records(&self, gaz: &Gazetteer) -> Result<Vec<Redone>, StoreError> {
+        Ok(Database::stale_records::<C>(self, gaz).await?)
+    }
+
+    async fn store_records(
+        &self,
+        gaz: &Gazetteer,
+        f: &mut Followed<C>,
+        records: Vec<Redone>,
+    ) -> Result<Change, StoreError> {
+        if records.is_empty() {
+            return Ok(Change::Nothing);
+        }
+        Database::store_records(self, gaz, f, &records).await?;
+        Ok(Change::Whole)
+    }
 }
