@@ -22,6 +22,7 @@ pub mod par;
 pub mod pipeline;
 pub mod seeds;
 pub mod snapshot;
+pub mod stamp;
 pub mod store;
 pub mod tiles;
 

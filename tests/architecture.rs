@@ -10,6 +10,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("model", 0),
     ("config", 0),
     ("par", 0),
+    ("stamp", 0),
     ("document", 1),
     ("gazetteer", 2),
     ("seeds", 2),

@@ -6,36 +6,19 @@
 //! (or [`build_seeds`] the seeds) into the [`Snapshot`] that serves it, timed; `serve`, the
 //! API's rebuilds and the benches all start there.
 
+mod record;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::extract::{self, Merger};
 use crate::gazetteer::Gazetteer;
-use crate::geocode::{self, Geocoder, Located, PlanUnit, Region};
+use crate::geocode::{Geocoder, Located, PlanUnit, Region};
 use crate::index::Entry;
 use crate::model::Document;
-use crate::model::{DocKind, PlanMeta, PlanRecord, Project, RecordedUnit, Stamp};
+use crate::model::{PlanMeta, PlanRecord, Project};
 use crate::snapshot::{PlanInfo, Snapshot, SnapshotError};
 use crate::store::files::Loaded;
-
-impl PlanRecord {
-    /// Extracts one plan.
-    pub fn compute(gaz: &Gazetteer, doc: &Document, sha256: &str) -> PlanRecord {
-        let found = extract::extract_document(gaz, doc);
-        PlanRecord {
-            stamp: Stamp::current(),
-            doc: doc.name.clone(),
-            sha256: sha256.to_string(),
-            year: extract::document_year(doc),
-            kind: DocKind::of(doc),
-            unit: geocode::plan_unit(gaz, doc).map(|u| RecordedUnit {
-                code: u.code,
-                found_by: u.found_by,
-            }),
-            mentions: extract::plan_keys(gaz, found),
-        }
-    }
-}
 
 /// Located projects of a set of plans, kept so that one more plan costs only itself.
 #[derive(Default)]
