@@ -892,8 +892,12 @@ fn status_words_decide_their_examples() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
         let f: Vec<&str> = line.split('\t').collect();
-        assert_eq!(f.len(), 5, "word, kind, part, example, status: {line}");
-        let (word, part, example, want) = (f[0], f[2], f[3], f[4]);
+        assert_eq!(
+            f.len(),
+            6,
+            "word, kind, priority, part, example, status: {line}"
+        );
+        let (word, part, example, want) = (f[0], f[3], f[4], f[5]);
         let (name, plain) = example
             .split_once('【')
             .and_then(|(a, r)| r.split_once('】').map(|(n, b)| (n, format!("{a}{n}{b}"))))
@@ -1063,7 +1067,7 @@ fn every_lexicon_file_loads_and_a_fault_names_file_and_line() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    assert!(lexicon::FILES.len() >= 17);
+    assert!(lexicon::FILES.len() >= 30);
     let bad = [
         (
             "# a comment\n高速铁路\trailway\n机场\tairfield\n",
@@ -1079,22 +1083,44 @@ fn every_lexicon_file_loads_and_a_fault_names_file_and_line() {
         ),
         ("航空\n全国\n航空\n", Columns::Word, 3, "already on line 1"),
         (
-            "建成\tfinished\treview\t【甲】建成\tcompleted\n",
+            "建成\tfinished\t10\treview\t【甲】建成\tcompleted\n",
             Columns::StatusWord,
             1,
             "unknown kind",
         ),
         (
-            "建成\tdone\treview\t甲建成\tcompleted\n",
+            "建成\tdone\t10\treview\t甲建成\tcompleted\n",
             Columns::StatusWord,
             1,
             "no name in 【】",
         ),
         (
-            "建成\tdone\treview\t【甲】建成\tready\n",
+            "建成\tdone\t10\treview\t【甲】建成\tready\n",
             Columns::StatusWord,
             1,
             "unknown status",
+        ),
+        // where order decides, the priority says it, once
+        (
+            "建成\tdone\tfirst\treview\t【甲】建成\tcompleted\n",
+            Columns::StatusWord,
+            1,
+            "not a whole number",
+        ),
+        (
+            "建成\tdone\t10\treview\t【甲】建成\tcompleted\n竣工\tdone\t10\treview\t【乙】竣工\tcompleted\n",
+            Columns::StatusWord,
+            2,
+            "priority 10 of done is already on line 1",
+        ),
+        ("扩建\tenlarge\t10\n", Columns::WordAction, 1, "unknown action"),
+        ("回顾\tpast\n", Columns::WordPart, 1, "unknown part"),
+        ("和\n及与\n", Columns::Char, 2, "not one character"),
+        (
+            "#> 建设塔城机场。\n和\n",
+            Columns::Char,
+            1,
+            "an example is",
         ),
     ];
     for (text, columns, line, problem) in bad {
@@ -1136,4 +1162,50 @@ fn bare_places_share_the_last_items_words_before_etc() {
         names("建设奎屯、乌苏北区等物流园。\n"),
         ["乌苏北区物流园", "奎屯物流园"]
     );
+}
+
+/// Issue 28: a word list may carry examples (`#> sentence => name; name`, `| key` checking a
+/// name's category, status or action); each runs through the whole pipeline and must give
+/// exactly its names.
+#[test]
+fn every_lexicon_example_extracts_what_it_says() {
+    use planmap::extract::lexicon;
+    let examples = lexicon::examples();
+    let files: std::collections::BTreeSet<&str> = examples.iter().map(|e| e.file).collect();
+    assert!(examples.len() >= 30, "{} examples", examples.len());
+    assert!(files.len() >= 20, "examples in {files:?}");
+    let mut wrong = Vec::new();
+    for e in &examples {
+        let ps = projects_of(&format!("{}\n", e.sentence));
+        let mut got: Vec<&str> = names(&ps);
+        got.sort_unstable();
+        let mut want: Vec<&str> = e
+            .names
+            .iter()
+            .map(|n| n.split('|').next().unwrap().trim())
+            .collect();
+        want.sort_unstable();
+        if got != want {
+            wrong.push(format!(
+                "{}:{}: {} gave {got:?}",
+                e.file, e.line, e.sentence
+            ));
+            continue;
+        }
+        for n in &e.names {
+            let Some((name, key)) = n.split_once('|') else {
+                continue;
+            };
+            let (name, key) = (name.trim(), key.trim());
+            let p = ps.iter().find(|p| p.name == name).unwrap();
+            let keys = [p.category.key(), p.status.key(), p.action.key()];
+            if !keys.contains(&key) {
+                wrong.push(format!(
+                    "{}:{}: {name} is {keys:?}, not {key}",
+                    e.file, e.line
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

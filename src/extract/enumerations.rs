@@ -21,9 +21,6 @@ pub(super) fn etc_before(
         .map(|(bs, _)| *bs)
 }
 
-/// Measure words of a count that may close a list (四条, 3处, 两座).
-pub(super) const LIST_MEASURES: &[char] = &['个', '条', '处', '座', '项', '家', '所', '片'];
-
 /// The number a count is written with: one or two ASCII digits or Chinese numerals up to 十九.
 fn count_value(digits: &[char]) -> Option<usize> {
     if digits.iter().all(|c| c.is_ascii_digit()) {
@@ -50,7 +47,7 @@ fn count_value(digits: &[char]) -> Option<usize> {
 pub(super) fn counted_lists(chars: &[char], bounds: &Bounds) -> Vec<(usize, usize)> {
     let mut counts = Vec::new();
     for (me, &m) in chars.iter().enumerate() {
-        if !LIST_MEASURES.contains(&m) {
+        if !lexicon::LIST_MEASURES.contains(&m) {
             continue;
         }
         let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十两".contains(c);

@@ -1,8 +1,11 @@
 //! The rules of extraction, written as data: which words end a project's name and what category
 //! they give, which words bound a name on its left, and which modifiers say "a class, not a thing".
 //!
-//! The word lists are the TSV files in `lexicon/` beside this file, one word a line (`#` starts a
-//! comment), compiled into the binary: adding a type word is adding a line.
+//! The word lists are the TSV files in `lexicon/` beside this file, one word (or character) a
+//! line with its columns (`#` starts a comment), compiled into the binary: adding a type word
+//! is adding a line. Each file is checked when loaded ([`parse`], [`check`]); where the order of
+//! words decides, a priority column says so; `#>` lines are examples the tests run
+//! ([`examples`]).
 
 use std::sync::LazyLock;
 
@@ -27,12 +30,18 @@ pub enum Columns {
     WordCategory,
     /// word, category key, an example with the item in 【】 (item_kinds.tsv).
     WordCategoryExample,
-    /// word, kind, part of the text, an example with the project in 【】, the status it gives
-    /// (status_words.tsv).
+    /// word, kind, priority, part of the text, an example with the project in 【】, the status
+    /// it gives (status_words.tsv).
     StatusWord,
+    /// word, action key, priority (action_words.tsv).
+    WordAction,
+    /// word, the part of a report its heading opens: review or plan (report_parts.tsv).
+    WordPart,
+    /// One character a line; `U+XXXX` for one that cannot be written bare (a space).
+    Char,
 }
 
-/// The kinds a status word may have (status.rs reads each kind's words, in file order).
+/// The kinds a status word may have (status.rs tries each kind's words by their priority).
 pub const STATUS_KINDS: &[&str] = &[
     "done",
     "under_way",
@@ -131,6 +140,76 @@ pub const FILES: &[(&str, &str, Columns)] = &[
         include_str!("lexicon/not_place_items.tsv"),
         Columns::Word,
     ),
+    (
+        "action_words.tsv",
+        include_str!("lexicon/action_words.tsv"),
+        Columns::WordAction,
+    ),
+    (
+        "report_parts.tsv",
+        include_str!("lexicon/report_parts.tsv"),
+        Columns::WordPart,
+    ),
+    (
+        "site_works.tsv",
+        include_str!("lexicon/site_works.tsv"),
+        Columns::Word,
+    ),
+    (
+        "foundations.tsv",
+        include_str!("lexicon/foundations.tsv"),
+        Columns::Word,
+    ),
+    (
+        "list_openers.tsv",
+        include_str!("lexicon/list_openers.tsv"),
+        Columns::Word,
+    ),
+    (
+        "designation_verbs.tsv",
+        include_str!("lexicon/designation_verbs.tsv"),
+        Columns::Word,
+    ),
+    (
+        "designation_adverbs.tsv",
+        include_str!("lexicon/designation_adverbs.tsv"),
+        Columns::Word,
+    ),
+    (
+        "ring_roads.tsv",
+        include_str!("lexicon/ring_roads.tsv"),
+        Columns::Word,
+    ),
+    (
+        "function_chars.tsv",
+        include_str!("lexicon/function_chars.tsv"),
+        Columns::Char,
+    ),
+    (
+        "class_chars.tsv",
+        include_str!("lexicon/class_chars.tsv"),
+        Columns::Char,
+    ),
+    (
+        "zone_ends.tsv",
+        include_str!("lexicon/zone_ends.tsv"),
+        Columns::Char,
+    ),
+    (
+        "list_joiners.tsv",
+        include_str!("lexicon/list_joiners.tsv"),
+        Columns::Char,
+    ),
+    (
+        "list_measures.tsv",
+        include_str!("lexicon/list_measures.tsv"),
+        Columns::Char,
+    ),
+    (
+        "place_feature_chars.tsv",
+        include_str!("lexicon/place_feature_chars.tsv"),
+        Columns::Char,
+    ),
 ];
 
 /// The rows of a lexicon file, each its fields, checked against its columns: blank lines and
@@ -144,6 +223,8 @@ pub fn parse(
 ) -> Result<Vec<Vec<&'static str>>, LexiconError> {
     let mut rows = Vec::new();
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut ranked: std::collections::HashMap<(String, u32), usize> =
+        std::collections::HashMap::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let fault = |problem: String| LexiconError {
@@ -152,15 +233,23 @@ pub fn parse(
             problem,
         };
         let l = raw.trim();
+        if let Some(ex) = l.strip_prefix(EXAMPLE) {
+            example_of(ex).ok_or_else(|| {
+                fault(format!(
+                    "an example is `{EXAMPLE} sentence => name; name` (or `=> -` for none)"
+                ))
+            })?;
+            continue;
+        }
         if l.is_empty() || l.starts_with('#') {
             continue;
         }
         let fields: Vec<&'static str> = l.split('\t').map(str::trim).collect();
         let want = match columns {
-            Columns::Word => 1,
-            Columns::WordCategory => 2,
-            Columns::WordCategoryExample => 3,
-            Columns::StatusWord => 5,
+            Columns::Word | Columns::Char => 1,
+            Columns::WordCategory | Columns::WordPart => 2,
+            Columns::WordCategoryExample | Columns::WordAction => 3,
+            Columns::StatusWord => 6,
         };
         if fields.len() != want {
             return Err(fault(format!(
@@ -172,6 +261,9 @@ pub fn parse(
         if word.is_empty() || word.contains(char::is_whitespace) {
             return Err(fault(format!("{word:?} is no word")));
         }
+        if columns == Columns::Char && char_of(word).is_none() {
+            return Err(fault(format!("{word:?} is not one character (or U+XXXX)")));
+        }
         if let Some(first) = seen.insert(word, line) {
             return Err(fault(format!("{word} is already on line {first}")));
         }
@@ -182,8 +274,34 @@ pub fn parse(
                 Err(fault(format!("the example {f:?} has no name in 【】")))
             }
         };
+        // where order decides, the file says it: a priority, unique among the words it ranks
+        let mut priority = |f: &str, rank: &str| -> Result<(), LexiconError> {
+            let p: u32 = f
+                .parse()
+                .map_err(|_| fault(format!("priority {f:?} is not a whole number")))?;
+            if let Some(first) = ranked.insert((rank.to_string(), p), line) {
+                return Err(fault(format!(
+                    "priority {p} of {rank} is already on line {first}"
+                )));
+            }
+            Ok(())
+        };
         match columns {
-            Columns::Word => {}
+            Columns::Word | Columns::Char => {}
+            Columns::WordAction => {
+                if super::Action::from_key(fields[1]).is_none() {
+                    return Err(fault(format!("unknown action {:?}", fields[1])));
+                }
+                priority(fields[2], "actions")?;
+            }
+            Columns::WordPart => {
+                if !["review", "plan"].contains(&fields[1]) {
+                    return Err(fault(format!(
+                        "unknown part {:?} (review or plan)",
+                        fields[1]
+                    )));
+                }
+            }
             Columns::WordCategory | Columns::WordCategoryExample => {
                 if Category::from_key(fields[1]).is_none() {
                     return Err(fault(format!("unknown category {:?}", fields[1])));
@@ -200,18 +318,68 @@ pub fn parse(
                         STATUS_KINDS.join(", ")
                     )));
                 }
-                if !TEXT_PARTS.contains(&fields[2]) {
-                    return Err(fault(format!("unknown part {:?}", fields[2])));
+                priority(fields[2], fields[1])?;
+                if !TEXT_PARTS.contains(&fields[3]) {
+                    return Err(fault(format!("unknown part {:?}", fields[3])));
                 }
-                example(fields[3])?;
-                if super::Status::from_key(fields[4]).is_none() {
-                    return Err(fault(format!("unknown status {:?}", fields[4])));
+                example(fields[4])?;
+                if super::Status::from_key(fields[5]).is_none() {
+                    return Err(fault(format!("unknown status {:?}", fields[5])));
                 }
             }
         }
         rows.push(fields);
     }
     Ok(rows)
+}
+
+/// How a word list's example starts: `#> sentence => name; name`, the names the whole pipeline
+/// finds in the sentence (`=> -` for none). `tests/extract.rs` runs every example of every file.
+pub const EXAMPLE: &str = "#>";
+
+/// An example of a word list: the sentence, and the names the pipeline must find in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    pub file: &'static str,
+    pub line: usize,
+    pub sentence: &'static str,
+    pub names: Vec<&'static str>,
+}
+
+fn example_of(text: &'static str) -> Option<(&'static str, Vec<&'static str>)> {
+    let (sentence, names) = text.split_once("=>")?;
+    let sentence = sentence.trim();
+    let names = names.trim();
+    if sentence.is_empty() || names.is_empty() {
+        return None;
+    }
+    let names = if names == "-" {
+        Vec::new()
+    } else {
+        names.split(';').map(str::trim).collect()
+    };
+    names
+        .iter()
+        .all(|n| !n.is_empty())
+        .then_some((sentence, names))
+}
+
+/// Every example of every lexicon file, in file order.
+pub fn examples() -> Vec<Example> {
+    let mut out = Vec::new();
+    for &(file, text, _) in FILES {
+        for (i, raw) in text.lines().enumerate() {
+            if let Some((sentence, names)) = raw.trim().strip_prefix(EXAMPLE).and_then(example_of) {
+                out.push(Example {
+                    file,
+                    line: i + 1,
+                    sentence,
+                    names,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Loads every lexicon file; the first fault of each.
@@ -262,15 +430,95 @@ pub const CLOSER_KINDS: &[(&str, Category)] = &[
     ("公路", Category::Highway),
 ];
 
-/// Words that say what state a project is in, with their kind (`status_words.tsv`: word, tab,
-/// done | under_way | on_paper | working | designated | standing, then the word's example).
+/// Words that say what state a project is in, with their kind, by priority within a kind
+/// (`status_words.tsv`: word, kind, priority, then the word's example).
 pub static STATUS_WORDS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
-    // (the columns after the kind are the word's example, for tests/extract.rs)
-    table("status_words.tsv")
+    // (the columns after the priority are the word's example, for tests/extract.rs)
+    let mut rows: Vec<(u32, &str, &str)> = table("status_words.tsv")
         .into_iter()
-        .map(|r| (r[0], r[1]))
+        .map(|r| (r[2].parse().unwrap_or(u32::MAX), r[0], r[1]))
+        .collect();
+    rows.sort_by_key(|&(p, _, _)| p);
+    rows.into_iter().map(|(_, w, k)| (w, k)).collect()
+});
+
+/// Words that say what is done to a clause's projects, by priority: the first found decides
+/// (`action_words.tsv`: word, action key, priority).
+pub static ACTION_WORDS: LazyLock<Vec<(&'static str, super::Action)>> = LazyLock::new(|| {
+    let mut rows: Vec<(u32, &str, super::Action)> = table("action_words.tsv")
+        .into_iter()
+        .filter_map(|r| Some((r[2].parse().ok()?, r[0], super::Action::from_key(r[1])?)))
+        .collect();
+    rows.sort_by_key(|&(p, _, _)| p);
+    rows.into_iter().map(|(_, w, a)| (w, a)).collect()
+});
+
+/// Words of a heading that open a report's review (`true`) or its plan (`false`)
+/// (`report_parts.tsv`).
+pub static REPORT_PARTS: LazyLock<Vec<(&'static str, bool)>> = LazyLock::new(|| {
+    table("report_parts.tsv")
+        .into_iter()
+        .map(|r| (r[0], r[1] == "review"))
         .collect()
 });
+
+/// A character field: the character, or `U+XXXX`.
+fn char_of(field: &str) -> Option<char> {
+    if let Some(hex) = field.strip_prefix("U+") {
+        return u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+    }
+    let mut cs = field.chars();
+    let c = cs.next()?;
+    cs.next().is_none().then_some(c)
+}
+
+/// The characters of a one-character-a-line file.
+fn chars(file: &str) -> Vec<char> {
+    table(file)
+        .into_iter()
+        .filter_map(|r| char_of(r[0]))
+        .collect()
+}
+
+macro_rules! char_set {
+    ($(#[$doc:meta])* $name:ident, $file:literal) => {
+        $(#[$doc])*
+        pub static $name: LazyLock<Vec<char>> = LazyLock::new(|| chars($file));
+    };
+}
+
+char_set!(
+    /// Single characters that, in front of a place, are grammar rather than name (将, 把, 以 …).
+    FUNCTION_CHARS,
+    "function_chars.tsv"
+);
+char_set!(
+    /// Characters that, standing alone in a name of common words, add nothing that names one
+    /// thing (级 in 国家AAAA级, 区 in 集镇区).
+    CLASS_CHARS,
+    "class_chars.tsv"
+);
+char_set!(
+    /// Characters that end the name of an area (功能区, 水源地, 产业园): before a 和 they show
+    /// the left side is a thing of its own.
+    ZONE_ENDS,
+    "zone_ends.tsv"
+);
+char_set!(
+    /// Characters that join the items of a list (甲、乙和丙, 甲及乙, 甲以及乙).
+    LIST_JOINERS,
+    "list_joiners.tsv"
+);
+char_set!(
+    /// Measure words of a count that closes a list (三条, 两个, 五处).
+    LIST_MEASURES,
+    "list_measures.tsv"
+);
+char_set!(
+    /// Characters that make a place's name a feature's (玛纳斯 → 玛纳斯河, 天池 → 天池山).
+    PLACE_FEATURE_CHARS,
+    "place_feature_chars.tsv"
+);
 
 macro_rules! word_list {
     ($(#[$doc:meta])* $name:ident, $file:literal) => {
@@ -351,6 +599,37 @@ word_list!(
     NOT_PLACE_ITEMS,
     "not_place_items.tsv"
 );
+word_list!(
+    /// Type words of ring roads, which a city names by their side alone (西绕城高速, 东二环路).
+    RING_ROADS,
+    "ring_roads.tsv"
+);
+word_list!(
+    /// Words of work done on a site, which make a standing site a project under way.
+    SITE_WORKS,
+    "site_works.tsv"
+);
+word_list!(
+    /// What a plan builds on, after 为 (以…为骨架, 为两翼): a facility that stands.
+    FOUNDATIONS,
+    "foundations.tsv"
+);
+word_list!(
+    /// Words of a working facility that, opening a clause, lean on every item of its list
+    /// (依托西白杨沟、菊花台等景区).
+    LIST_OPENERS,
+    "list_openers.tsv"
+);
+word_list!(
+    /// Verbs that give a site a grade or a standing (创建为, 成为, 申报).
+    DESIGNATION_VERBS,
+    "designation_verbs.tsv"
+);
+word_list!(
+    /// Words that may stand between a designation's subject and its verb (被, 成功).
+    DESIGNATION_ADVERBS,
+    "designation_adverbs.tsv"
+);
 
 /// Characters that separate clauses; names never cross them.
 pub fn is_clause_break(c: char) -> bool {
@@ -374,35 +653,12 @@ pub fn is_item_break(c: char) -> bool {
     matches!(c, '、' | '+' | '＋' | '/' | '／' | ' ' | '　')
 }
 
-/// Type words of ring roads, which a city names by their side alone (西绕城高速, 东二环路).
-pub const RING_ROADS: &[&str] = &[
-    "绕城高速",
-    "绕城高速路",
-    "绕城公路",
-    "二环路",
-    "三环路",
-    "外环路",
-    "环城路",
-];
-
-/// Characters that join the items of a list (甲、乙和丙, 甲及乙, 甲以及乙).
+/// Characters that join the items of a list (`list_joiners.tsv`).
 pub fn is_list_joiner(c: char) -> bool {
-    matches!(c, '、' | '和' | '及' | '与' | '以' | ' ' | '　')
+    LIST_JOINERS.contains(&c)
 }
 
-/// Single characters that, in front of a place, are grammar rather than name (将, 把, 以 …).
-pub const FUNCTION_CHARS: &str = "将把以由经使其该为对向从在于至";
-
-/// Characters that end the name of an area (功能区, 水源地, 产业园): before a 和 they show the
-/// left side is a thing of its own, so the 和 joins two things rather than standing in a name.
+/// Characters that end the name of an area (`zone_ends.tsv`).
 pub fn is_zone_end(c: char) -> bool {
-    // (程 of 工程, 目 of 项目, 产 of 遗产, 施 of 设施: whole things too)
-    matches!(
-        c,
-        '区' | '地' | '园' | '场' | '站' | '厂' | '库' | '线' | '路' | '程' | '目' | '产' | '施'
-    )
+    ZONE_ENDS.contains(&c)
 }
-
-/// Characters that, standing alone in a name of common words, add nothing that names one thing
-/// (级 in 国家AAAA级, 区 in 集镇区).
-pub const CLASS_CHARS: &str = "级型类个座条处家片区带段期号线的之和及与等各新老大小中";

@@ -60,8 +60,6 @@ const MAX_LIST_CHARS: usize = 200;
 /// Longest run of words after the last item's place that bare places before it in a 等 list
 /// share (头屯河、玛纳斯河沿岸整治等工程: 沿岸整治), in characters.
 const MAX_SHARED_WORDS_CHARS: usize = 6;
-/// Characters that make a place's name a feature's (玛纳斯 → 玛纳斯河, 天池 → 天池山).
-const PLACE_FEATURE_CHARS: &[char] = &['河', '湖', '山', '沟', '渠', '峡', '泉'];
 /// Longest quote kept in a mention, in characters.
 const MAX_QUOTE_CHARS: usize = 60;
 

@@ -89,7 +89,7 @@ pub(super) fn is_unknown_town_port(gaz: &Gazetteer, name: &str) -> bool {
 /// 将塔城机场, 把乌苏物流园: a one-character function word in front of a known place is not part
 /// of the name. (将军庙 keeps its 将: 军庙 is no place.)
 pub(super) fn skip_function_char(gaz: &Gazetteer, chars: &[char], left: usize, ts: usize) -> usize {
-    if left + 1 >= ts || !lexicon::FUNCTION_CHARS.contains(chars[left]) {
+    if left + 1 >= ts || !lexicon::FUNCTION_CHARS.contains(&chars[left]) {
         return left;
     }
     let rest: String = chars[left + 1..ts].iter().collect();
@@ -133,7 +133,7 @@ pub(super) fn counts_things(gaz: &Gazetteer, core: &str) -> bool {
             && (1..=3).contains(&n)
             && masked
                 .get(i + n)
-                .is_some_and(|&m| LIST_MEASURES.contains(&m) || m == '大')
+                .is_some_and(|&m| lexicon::LIST_MEASURES.contains(&m) || m == '大')
     })
 }
 

@@ -158,12 +158,15 @@ impl Extractor {
         bounds: &Bounds,
     ) -> Vec<(usize, usize)> {
         let pre: String = chars[left.saturating_sub(4)..left].iter().collect();
-        let Some(verb) = DESIGNATION_VERBS.iter().find(|v| pre.ends_with(*v)) else {
+        let Some(verb) = lexicon::DESIGNATION_VERBS
+            .iter()
+            .find(|v| pre.ends_with(*v))
+        else {
             return Vec::new();
         };
         let mut vs = left - verb.chars().count();
         // 吐峪沟成功晋升…, 燕泉山被评为…: the adverb before the verb is no part of the subject
-        while let Some(a) = DESIGNATION_ADVERBS.iter().find(|a| {
+        while let Some(a) = lexicon::DESIGNATION_ADVERBS.iter().find(|a| {
             let n = a.chars().count();
             vs >= n && chars[vs - n..vs].iter().copied().eq(a.chars())
         }) {
@@ -311,7 +314,7 @@ impl Extractor {
         if let Some(first) = segs.first() {
             if first.pos == Pos::Function
                 && first.len() == 1
-                && lexicon::FUNCTION_CHARS.contains(chars[first.start])
+                && lexicon::FUNCTION_CHARS.contains(&chars[first.start])
             {
                 cut = first.end;
             }
@@ -450,7 +453,7 @@ impl Extractor {
             Pos::Function => true,
             Pos::Common => {
                 s.len() >= 2
-                    || lexicon::CLASS_CHARS.contains(chars[s.start])
+                    || lexicon::CLASS_CHARS.contains(&chars[s.start])
                     || !chars[s.start].is_alphabetic()
             }
         });
@@ -489,30 +492,7 @@ impl Extractor {
     }
 
     fn action_of(&self, clause: &str) -> Action {
-        const RULES: &[(&str, Action)] = &[
-            ("改扩建", Action::Expand),
-            ("扩建", Action::Expand),
-            ("增建二线", Action::Upgrade),
-            ("扩能改造", Action::Upgrade),
-            ("升级改造", Action::Upgrade),
-            ("迁建", Action::Relocate),
-            ("新建", Action::New),
-            ("前期", Action::Plan),
-            ("研究", Action::Plan),
-            ("谋划", Action::Plan),
-            ("保护", Action::Protect),
-            ("建成", Action::Operate),
-            ("通车", Action::Operate),
-            ("投运", Action::Operate),
-            ("已形成", Action::Operate),
-            ("建设", Action::Build),
-            ("推进", Action::Build),
-            ("实施", Action::Build),
-            ("打造", Action::Build),
-            ("抓好", Action::Build),
-            ("开工", Action::Build),
-        ];
-        RULES
+        lexicon::ACTION_WORDS
             .iter()
             .find(|(w, _)| clause.contains(w))
             .map_or(Action::Unknown, |(_, a)| *a)
@@ -634,25 +614,6 @@ fn list_ends(line: &[char], spans: &[(usize, usize)]) -> Vec<usize> {
     }
     ends
 }
-
-/// Verbs that give a place a grade or a standing, whose class word then names the place's
-/// project (燕泉山创建为国家4A级旅游景区 -> 燕泉山景区).
-const DESIGNATION_VERBS: &[&str] = &[
-    "创建为",
-    "创建",
-    "晋升为",
-    "升级为",
-    "成为",
-    "评为",
-    "命名为",
-    "晋升",
-    "获评",
-    "申报",
-    "争创",
-];
-
-/// Adverbs between a designation's subject and its verb.
-const DESIGNATION_ADVERBS: &[&str] = &["被", "成功", "顺利"];
 
 /// The most characters between two items of one list (、 or 以及).
 const MAX_LIST_JOINER_CHARS: usize = 2;

@@ -167,31 +167,21 @@ pub fn report_part(line: &str, doc_year: Option<i32>) -> Option<bool> {
     if t.chars().count() > MAX_PART_HEADING_CHARS {
         return None;
     }
-    if REVIEW_PART.iter().any(|w| t.contains(w)) {
+    // a heading with words of both parts opens the review
+    let opens = |review: bool| {
+        lexicon::REPORT_PARTS
+            .iter()
+            .any(|&(w, r)| r == review && t.contains(w))
+    };
+    if opens(true) {
         return Some(true);
     }
-    PLAN_PART.iter().any(|w| t.contains(w)).then_some(false)
+    opens(false).then_some(false)
 }
 
 /// Longest line read as a report part's heading.
 const MAX_PART_HEADING_CHARS: usize = 45;
-/// Words of a heading (or a lead-in line) that opens a report's review.
-const REVIEW_PART: &[&str] = &["回顾", "以下工作", "工作总结"];
-/// Words of a heading that opens a report's plan: this year's work or the five years ahead.
-const PLAN_PART: &[&str] = &[
-    "今年",
-    "主要任务",
-    "主要工作",
-    "工作安排",
-    "工作部署",
-    "重点工作",
-    "工作任务",
-    "目标任务",
-    "重大举措",
-    "总体要求",
-];
-
-/// The status words of `lexicon/status_words.tsv` of one kind, in file order.
+/// The status words of `lexicon/status_words.tsv` of one kind, by priority.
 fn words_of(kind: &str) -> Vec<&'static str> {
     lexicon::STATUS_WORDS
         .iter()
@@ -224,25 +214,12 @@ pub fn unworded(
     after: &str,
     default: Status,
 ) -> (Status, Option<&'static str>) {
-    let worked_on = SITE_WORKS.iter().any(|w| after.contains(w));
+    let worked_on = lexicon::SITE_WORKS.iter().any(|w| after.contains(w));
     match STANDING.iter().find(|w| name.ends_with(*w)) {
         Some(w) if kind == DocKind::Report && !worked_on => (Status::Operating, Some(w)),
         _ => (default, None),
     }
 }
-
-/// Words of work done on a site, which make a standing site a project under way.
-const SITE_WORKS: &[&str] = &[
-    "建设",
-    "改造",
-    "提升",
-    "开发",
-    "改扩建",
-    "修复",
-    "治理",
-    "工程",
-    "项目",
-];
 
 /// Words that lean on a working facility.
 static WORKING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words_of("working"));
@@ -354,7 +331,7 @@ pub fn status_of(
         }
     }
     // 以喀什、霍尔果斯经济开发区为两翼, …干线公路为骨架: what a plan builds on is there already
-    if ["骨架", "主线", "载体", "两翼", "支撑", "依托", "重点"]
+    if lexicon::FOUNDATIONS
         .iter()
         .any(|w| after.contains(&format!("为{w}")))
     {
@@ -372,18 +349,7 @@ pub fn status_of(
     }
     for &w in WORKING.iter() {
         // 依托西白杨沟、菊花台等景区: the word that opens a list leans on every item of it
-        let opens = [
-            "依托",
-            "已形成",
-            "拥有",
-            "东有",
-            "西有",
-            "南有",
-            "北有",
-            "保护",
-            "严格保护",
-        ]
-        .contains(&w)
+        let opens = lexicon::LIST_OPENERS.contains(&w)
             && before
                 .trim_start_matches(|c: char| !c.is_alphanumeric())
                 .starts_with(w);

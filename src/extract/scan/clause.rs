@@ -509,7 +509,7 @@ impl<'a> ClauseScan<'a> {
                             && (is_only_places(self.gaz, &item)
                                 || is_only_places(
                                     self.gaz,
-                                    item.trim_end_matches(PLACE_FEATURE_CHARS),
+                                    item.trim_end_matches(&lexicon::PLACE_FEATURE_CHARS[..]),
                                 )) =>
                     {
                         w.as_str()
@@ -534,7 +534,7 @@ impl<'a> ClauseScan<'a> {
                 let hits = self.gaz.find_names(&item);
                 let h = hits.first().filter(|h| h.start == 0)?;
                 // (玛纳斯河: the gazetteer knows the county, 河 is still the place's)
-                let rest = item[h.end..].trim_start_matches(PLACE_FEATURE_CHARS);
+                let rest = item[h.end..].trim_start_matches(&lexicon::PLACE_FEATURE_CHARS[..]);
                 let n = rest.chars().count();
                 ((2..=MAX_SHARED_WORDS_CHARS).contains(&n)
                     && self.gaz.find_names(rest).is_empty()
