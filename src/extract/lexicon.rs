@@ -181,6 +181,21 @@ pub const FILES: &[(&str, &str, Columns)] = &[
         Columns::Word,
     ),
     (
+        "pair_joiners.tsv",
+        include_str!("lexicon/pair_joiners.tsv"),
+        Columns::Word,
+    ),
+    (
+        "plan_review_words.tsv",
+        include_str!("lexicon/plan_review_words.tsv"),
+        Columns::Word,
+    ),
+    (
+        "grade_applications.tsv",
+        include_str!("lexicon/grade_applications.tsv"),
+        Columns::Word,
+    ),
+    (
         "function_chars.tsv",
         include_str!("lexicon/function_chars.tsv"),
         Columns::Char,
@@ -624,6 +639,21 @@ word_list!(
     /// Verbs that give a site a grade or a standing (创建为, 成为, 申报).
     DESIGNATION_VERBS,
     "designation_verbs.tsv"
+);
+word_list!(
+    /// Joiners between two places at the head of one name (乌鲁木齐和克拉玛依云计算基地).
+    PAIR_JOINERS,
+    "pair_joiners.tsv"
+);
+word_list!(
+    /// Words a plan's heading opens with when its part reviews the years before (发展基础, 现状).
+    PLAN_REVIEW_WORDS,
+    "plan_review_words.tsv"
+);
+word_list!(
+    /// Verbs of a site applying for a grade (申报, 创建).
+    GRADE_APPLICATIONS,
+    "grade_applications.tsv"
 );
 word_list!(
     /// Words that may stand between a designation's subject and its verb (被, 成功).

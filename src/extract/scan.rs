@@ -275,9 +275,9 @@ impl Extractor {
             return None;
         }
         let rest = &name[a.end..];
-        let joiner = ["和", "与", "及"]
-            .into_iter()
-            .find(|j| rest.starts_with(j))?;
+        let joiner = lexicon::PAIR_JOINERS
+            .iter()
+            .find(|j| rest.starts_with(*j))?;
         let b = hits.get(1)?;
         if b.start != a.end + joiner.len() {
             return None;

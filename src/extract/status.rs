@@ -140,7 +140,7 @@ pub fn review_heading(line: &str) -> Option<bool> {
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '年' || c == ' ');
     Some(
         words.contains("回顾")
-            || ["发展基础", "基础条件", "发展成就", "现状", "过去"]
+            || lexicon::PLAN_REVIEW_WORDS
                 .iter()
                 .any(|w| words.starts_with(w)),
     )
@@ -296,7 +296,7 @@ pub fn status_of(
     }
     // (a report) 推进国际大巴扎申报国家5A级景区: a grade applied for by a site that stands; in a
     // plan the grade is the goal
-    if let Some(w) = ["申报", "创建"].iter().find(|w| {
+    if let Some(w) = lexicon::GRADE_APPLICATIONS.iter().find(|w| {
         kind == DocKind::Report
             && near_after
                 .split_once(*w)
