@@ -284,6 +284,16 @@ impl<'a> ClauseScan<'a> {
                 .ex
                 .cut_after_function_words(self.gaz, self.c.chars, left, ts, &self.places);
         }
+        // 第二净水厂（一期）及楼庄子供水工程: a joiner after a name its phase closes starts
+        // another name
+        if let Some(k) = (left + 1..ts).rev().find(|&k| {
+            lexicon::PAIR_JOINERS
+                .iter()
+                .any(|j| j.chars().eq(std::iter::once(self.c.chars[k])))
+                && self.closes_a_name(k)
+        }) {
+            left = k + 1;
+        }
         // 路段G3018精河至阿拉山口高速公路: words before a road number are not its name
         if let Some(m) = self.ex.highway_number.find(&self.text(left, ts)) {
             let k = left + self.text(left, ts)[..m.start()].chars().count();
@@ -296,6 +306,20 @@ impl<'a> ClauseScan<'a> {
             abbreviated,
             etc,
         })
+    }
+
+    /// Whether a bracket closing at `at` closes a name: its opening bracket stands right after
+    /// a type word (净水厂（一期）, 水库（二期）).
+    fn closes_a_name(&self, at: usize) -> bool {
+        let chars = self.c.chars;
+        if !matches!(chars[at - 1], '）' | ')') {
+            return false;
+        }
+        let floor = at.saturating_sub(8);
+        (floor..at - 1)
+            .rev()
+            .find(|&k| matches!(chars[k], '（' | '('))
+            .is_some_and(|open| self.type_spans.ends_at(open))
     }
 
     /// 燕泉山创建为国家4A级旅游景区: the subjects of a designation named by the grade's class
