@@ -474,14 +474,7 @@ impl<'a> ClauseScan<'a> {
         } else {
             format!("{middle}{type_word}")
         };
-        let floor = e.saturating_sub(MAX_ENUM_CHARS);
-        let stop = self
-            .bounds
-            .last_end(e, floor, |(bs, be)| {
-                self.c.chars.get(bs) != Some(&'等') && be <= e
-            })
-            .unwrap_or(floor);
-        let items = split_items(self.c.chars, stop, e);
+        let (stop, items) = self.list_items(e);
         let last_words = self.last_item_words(&items, stop, e);
         for (is, ie) in items {
             if self.type_spans.any_within(is, ie) {
@@ -544,6 +537,49 @@ impl<'a> ClauseScan<'a> {
                 self.found_here.push((is, ie));
             }
         }
+    }
+
+    /// The items of the list its 等 (or count) closes at `e`, from the last boundary before it;
+    /// a joiner (和, 及, 与) after a bare place joins one more item rather than ending the list
+    /// (乌苏、沙湾和奎屯等工业园区, 乌苏及沙湾等工业园区). Returns where the list starts and its items.
+    fn list_items(&self, e: usize) -> (usize, Vec<(usize, usize)>) {
+        let chars = self.c.chars;
+        let floor = e.saturating_sub(MAX_ENUM_CHARS);
+        let last = |x: usize| {
+            self.bounds
+                .last_end(x, floor, |(bs, be)| chars.get(bs) != Some(&'等') && be <= e)
+                .unwrap_or(floor)
+        };
+        let mut stop = last(e);
+        let mut joiners = Vec::new();
+        while stop > floor + 1 {
+            let j = stop - 1;
+            let joins = lexicon::PAIR_JOINERS
+                .iter()
+                .any(|w| w.chars().eq(std::iter::once(chars[j])));
+            if !joins {
+                break;
+            }
+            let before = last(j);
+            let item_start = (before..j)
+                .rev()
+                .find(|&k| lexicon::is_item_break(chars[k]))
+                .map_or(before, |k| k + 1);
+            let item = self.text(item_start, j);
+            if item.chars().count() > MAX_ITEM_CHARS || !is_only_places(self.gaz, &item) {
+                break;
+            }
+            joiners.push(j);
+            stop = before;
+        }
+        let mut items = Vec::new();
+        let mut from = stop;
+        for &j in joiners.iter().rev() {
+            items.extend(split_items(chars, from, j));
+            from = j + 1;
+        }
+        items.extend(split_items(chars, from, e));
+        (stop, items)
     }
 
     /// 头屯河、玛纳斯河沿岸整治等生态修复工程: the last item's words after its place, which the
