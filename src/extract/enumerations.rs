@@ -10,15 +10,28 @@ pub(super) fn etc_before(
     counts: &[(usize, usize)],
     left: usize,
 ) -> Option<usize> {
-    bounds
-        .ending_at(left)
+    let closes = |bs: usize, be: usize| {
+        chars.get(bs) == Some(&'等')
+            || counts.contains(&(bs, be))
+            || lexicon::LIST_COUNTS.contains(&chars[bs..be].iter().collect::<String>().as_str())
+    };
+    let ending = bounds.ending_at(left);
+    if let Some(&(bs, _)) = ending.iter().find(|&&(bs, be)| closes(bs, be)) {
+        return Some(bs);
+    }
+    // 头屯河、木垒河等一批综合整治工程: a quantifier after 等 still lets 等 close the list
+    ending
         .iter()
-        .find(|&&(bs, be)| {
-            chars.get(bs) == Some(&'等')
-                || counts.contains(&(bs, be))
-                || lexicon::LIST_COUNTS.contains(&chars[bs..be].iter().collect::<String>().as_str())
+        .filter(|&&(bs, be)| {
+            lexicon::ETC_QUANTIFIERS.contains(&chars[bs..be].iter().collect::<String>().as_str())
         })
-        .map(|(bs, _)| *bs)
+        .find_map(|&(bs, _)| {
+            bounds
+                .ending_at(bs)
+                .iter()
+                .find(|&&(es, _)| chars.get(es) == Some(&'等'))
+                .map(|&(es, _)| es)
+        })
 }
 
 /// The number a count is written with: one or two ASCII digits or Chinese numerals up to 十九.

@@ -181,6 +181,11 @@ pub const FILES: &[(&str, &str, Columns)] = &[
         Columns::Word,
     ),
     (
+        "etc_quantifiers.tsv",
+        include_str!("lexicon/etc_quantifiers.tsv"),
+        Columns::Word,
+    ),
+    (
         "pair_joiners.tsv",
         include_str!("lexicon/pair_joiners.tsv"),
         Columns::Word,
@@ -639,6 +644,11 @@ word_list!(
     /// Verbs that give a site a grade or a standing (创建为, 成为, 申报).
     DESIGNATION_VERBS,
     "designation_verbs.tsv"
+);
+word_list!(
+    /// Quantifiers that may stand between 等 and the words its list shares (等一批水库).
+    ETC_QUANTIFIERS,
+    "etc_quantifiers.tsv"
 );
 word_list!(
     /// Joiners between two places at the head of one name (乌鲁木齐和克拉玛依云计算基地).
