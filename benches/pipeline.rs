@@ -79,7 +79,14 @@ fn main() {
     }
 
     let catalog = planmap::pipeline::catalog_of(&gaz, &planmap::store::embedded_plans().unwrap());
-    let t = time(Duration::from_secs(2), || catalog.snapshot(&gaz).unwrap());
+    let fresh = time(Duration::from_secs(2), || catalog.snapshot(&gaz).unwrap());
+    println!(
+        "snapshot with its reference layers parsed ({} features): {:.1} ms",
+        catalog.entries().len(),
+        fresh.as_secs_f64() * 1e3
+    );
+    let prev = catalog.snapshot(&gaz).unwrap();
+    let t = time(Duration::from_secs(2), || catalog.snapshot_like(&prev));
     println!(
         "index build ({} features): {:.1} ms",
         catalog.entries().len(),

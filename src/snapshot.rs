@@ -383,6 +383,20 @@ impl Snapshot {
         ))
     }
 
+    /// A snapshot of other entries and plans, indexed afresh, serving the reference layers
+    /// `self` serves (they belong to the gazetteer, not to the projects).
+    pub fn rebuilt(&self, entries: Vec<Arc<Entry>>, plans: Vec<PlanInfo>) -> Snapshot {
+        Snapshot::with_portfolio(self.reference(), Portfolio::from_entries(entries), plans)
+    }
+
+    fn reference(&self) -> Reference {
+        Reference {
+            counties: Arc::clone(&self.counties.base),
+            prefectures: Arc::clone(&self.prefectures.base),
+            places: Arc::clone(&self.places),
+        }
+    }
+
     /// The snapshot after the `changed` slots of `entries` changed or were added since `self`
     /// was made: only those are indexed (see [`Portfolio::updated`]).
     pub fn updated(
@@ -392,12 +406,7 @@ impl Snapshot {
         plans: Vec<PlanInfo>,
     ) -> Snapshot {
         let portfolio = self.portfolio.updated(entries, changed);
-        let reference = Reference {
-            counties: Arc::clone(&self.counties.base),
-            prefectures: Arc::clone(&self.prefectures.base),
-            places: Arc::clone(&self.places),
-        };
-        Snapshot::with_portfolio(reference, portfolio, plans)
+        Snapshot::with_portfolio(self.reference(), portfolio, plans)
     }
 
     fn with_portfolio(

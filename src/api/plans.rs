@@ -464,13 +464,14 @@ pub async fn remove(
 
 /// Swaps in the snapshot of a catalog that changed as `change` says.
 fn publish(st: &Shared, catalog: &Catalog, change: Change) -> Result<(), ApiError> {
+    // (the served snapshot's reference layers are this gazetteer's: every snapshot reuses them)
     let snap = tokio::task::block_in_place(|| match change {
         Change::Nothing => None,
-        Change::Whole => Some(catalog.snapshot(&st.gaz)),
-        Change::Some(changed) => Some(Ok(catalog.snapshot_after(&st.snapshot(), &changed))),
+        Change::Whole => Some(catalog.snapshot_like(&st.snapshot())),
+        Change::Some(changed) => Some(catalog.snapshot_after(&st.snapshot(), &changed)),
     });
     if let Some(s) = snap {
-        st.replace(s.map_err(ApiError::internal)?);
+        st.replace(s);
     }
     Ok(())
 }

@@ -116,6 +116,12 @@ impl Catalog {
         Snapshot::new(gaz, self.entries.clone(), self.plans.clone())
     }
 
+    /// The snapshot of this whole catalog, indexed afresh, with the reference layers of `prev`
+    /// (a snapshot of the same gazetteer).
+    pub fn snapshot_like(&self, prev: &Snapshot) -> Snapshot {
+        prev.rebuilt(self.entries.clone(), self.plans.clone())
+    }
+
     /// The snapshot after `changed` slots changed since `prev` was made from this catalog:
     /// only those are indexed again.
     pub fn snapshot_after(&self, prev: &Snapshot, changed: &[usize]) -> Snapshot {
