@@ -181,6 +181,41 @@ pub const FILES: &[(&str, &str, Columns)] = &[
         Columns::Word,
     ),
     (
+        "wrapper_words.tsv",
+        include_str!("lexicon/wrapper_words.tsv"),
+        Columns::Word,
+    ),
+    (
+        "township_suffixes.tsv",
+        include_str!("lexicon/township_suffixes.tsv"),
+        Columns::Word,
+    ),
+    (
+        "port_modes.tsv",
+        include_str!("lexicon/port_modes.tsv"),
+        Columns::Word,
+    ),
+    (
+        "road_words.tsv",
+        include_str!("lexicon/road_words.tsv"),
+        Columns::Word,
+    ),
+    (
+        "year_openers.tsv",
+        include_str!("lexicon/year_openers.tsv"),
+        Columns::Word,
+    ),
+    (
+        "closer_kinds.tsv",
+        include_str!("lexicon/closer_kinds.tsv"),
+        Columns::WordCategory,
+    ),
+    (
+        "numerals.tsv",
+        include_str!("lexicon/numerals.tsv"),
+        Columns::Char,
+    ),
+    (
         "etc_quantifiers.tsv",
         include_str!("lexicon/etc_quantifiers.tsv"),
         Columns::Word,
@@ -442,13 +477,14 @@ pub static ITEM_KINDS: LazyLock<Vec<(&'static str, Category)>> = LazyLock::new(|
         .collect()
 });
 
-/// The domain words of a project list's closer (等重点旅游项目) and the category they give.
-pub const CLOSER_KINDS: &[(&str, Category)] = &[
-    ("旅游", Category::Scenic),
-    ("水利", Category::Water),
-    ("能源", Category::Energy),
-    ("公路", Category::Highway),
-];
+/// The domain words of a project list's closer (等重点旅游项目) and the category they give
+/// (`closer_kinds.tsv`).
+pub static CLOSER_KINDS: LazyLock<Vec<(&'static str, Category)>> = LazyLock::new(|| {
+    table("closer_kinds.tsv")
+        .into_iter()
+        .filter_map(|r| Some((r[0], Category::from_key(r[1])?)))
+        .collect()
+});
 
 /// Words that say what state a project is in, with their kind, by priority within a kind
 /// (`status_words.tsv`: word, kind, priority, then the word's example).
@@ -533,6 +569,11 @@ char_set!(
     /// Measure words of a count that closes a list (三条, 两个, 五处).
     LIST_MEASURES,
     "list_measures.tsv"
+);
+char_set!(
+    /// The characters counts are written with besides ASCII digits (三大, 两个, 几条).
+    NUMERALS,
+    "numerals.tsv"
 );
 char_set!(
     /// Characters that make a place's name a feature's (玛纳斯 → 玛纳斯河, 天池 → 天池山).
@@ -644,6 +685,31 @@ word_list!(
     /// Verbs that give a site a grade or a standing (创建为, 成为, 申报).
     DESIGNATION_VERBS,
     "designation_verbs.tsv"
+);
+word_list!(
+    /// Words plans wrap around a name (工程, 项目, 建设), dropped from its merge key.
+    WRAPPER_WORDS,
+    "wrapper_words.tsv"
+);
+word_list!(
+    /// Ends of a township's name its namesake valley or lake does without (镇, 乡, 街道).
+    TOWNSHIP_SUFFIXES,
+    "township_suffixes.tsv"
+);
+word_list!(
+    /// Words of a port that is no land port (航空, 铁路, 公路).
+    PORT_MODES,
+    "port_modes.tsv"
+);
+word_list!(
+    /// Words that call a list of road numbers roads (高速公路, 公路).
+    ROAD_WORDS,
+    "road_words.tsv"
+);
+word_list!(
+    /// What follows 今年 or the report's year when a paragraph opens the year's plan.
+    YEAR_OPENERS,
+    "year_openers.tsv"
 );
 word_list!(
     /// Quantifiers that may stand between 等 and the words its list shares (等一批水库).

@@ -21,7 +21,7 @@ pub fn name_key(name: &str) -> String {
     // capacities describe, they do not name: 塔城2×35万千瓦热电 is 塔城热电
     let k = CAPACITY.replace_all(&k, "").into_owned();
     let mut k = k;
-    for suffix in ["工程", "项目", "建设"] {
+    for suffix in lexicon::WRAPPER_WORDS.iter() {
         if k.ends_with(suffix) && k.chars().count() > suffix.chars().count() + 2 {
             k.truncate(k.len() - suffix.len());
         }
@@ -168,7 +168,7 @@ fn canonical_places(gaz: &Gazetteer, k: &str) -> String {
         let place = h.targets.iter().find_map(|t| match t {
             Target::Place(i) => {
                 let name = &gaz.place_at(*i).name;
-                let stem = ["街道", "镇", "乡"]
+                let stem = lexicon::TOWNSHIP_SUFFIXES
                     .iter()
                     .find_map(|s| name.strip_suffix(s).filter(|r| r.chars().count() >= 2))
                     .unwrap_or(name);

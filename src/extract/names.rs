@@ -66,8 +66,7 @@ pub(super) fn canonical_site_name(gaz: &Gazetteer, name: &str, category: Categor
 /// only a county or a prefecture: 塔城市口岸 is the town's ports, not one port.
 pub(super) fn is_unknown_town_port(gaz: &Gazetteer, name: &str) -> bool {
     use crate::gazetteer::{PlaceKind, Target};
-    if !name.ends_with("口岸") || ["航空", "铁路", "公路"].iter().any(|w| name.contains(w))
-    {
+    if !name.ends_with("口岸") || lexicon::PORT_MODES.iter().any(|w| name.contains(w)) {
         return false;
     }
     let hits = gaz.find_names(name);
@@ -99,16 +98,14 @@ pub(super) fn skip_function_char(gaz: &Gazetteer, chars: &[char], left: usize, t
     }
 }
 
-/// The characters counts are written with (besides ASCII digits).
-const NUMERALS: &str = "一二三四五六七八九十两百千万几多";
-
 /// 5座水库, 4800公里农村公路, 三大煤田: a count of things. (五家渠经济技术开发区 starts with a
 /// place whose name only looks like one.)
 pub(super) fn starts_with_count(gaz: &Gazetteer, name: &str) -> bool {
     if gaz.find_names(name).first().is_some_and(|h| h.start == 0) {
         return false;
     }
-    let rest = name.trim_start_matches(|c: char| c.is_ascii_digit() || NUMERALS.contains(c));
+    let rest =
+        name.trim_start_matches(|c: char| c.is_ascii_digit() || lexicon::NUMERALS.contains(&c));
     rest.len() < name.len() && lexicon::COUNT_WORDS.iter().any(|w| rest.starts_with(w))
 }
 
@@ -125,7 +122,8 @@ pub(super) fn counts_things(gaz: &Gazetteer, core: &str) -> bool {
         }
     }
     // (not 百千万: 千佛洞, 万家 are words, and a capacity's 万 is no count of things)
-    let numeral = |c: char| c.is_ascii_digit() || (NUMERALS.contains(c) && !"百千万".contains(c));
+    let numeral =
+        |c: char| c.is_ascii_digit() || (lexicon::NUMERALS.contains(&c) && !"百千万".contains(c));
     (0..masked.len()).any(|i| {
         let opens = i == 0 || !(numeral(masked[i - 1]) || masked[i - 1].is_ascii_alphabetic());
         let n = masked[i..].iter().take_while(|&&c| numeral(c)).count();
@@ -139,7 +137,7 @@ pub(super) fn counts_things(gaz: &Gazetteer, core: &str) -> bool {
 
 /// 28个A级, 4条: what is left after a leading count (the whole, when there is none).
 pub(super) fn without_count(s: &str) -> &str {
-    let rest = s.trim_start_matches(|c: char| c.is_ascii_digit() || NUMERALS.contains(c));
+    let rest = s.trim_start_matches(|c: char| c.is_ascii_digit() || lexicon::NUMERALS.contains(&c));
     match lexicon::COUNT_WORDS.iter().find(|w| rest.starts_with(**w)) {
         Some(w) if rest.len() < s.len() => &rest[w.len()..],
         _ => s,

@@ -40,7 +40,7 @@ pub(super) fn road_section_end(chars: &[char], from: usize) -> usize {
 /// where they end, and the type word a closing 等 gives them. `None` when what follows is no
 /// list of endpoints.
 pub(super) fn road_endpoints(chars: &[char], from: usize) -> Option<(usize, &'static str)> {
-    const TAILS: [&str; 2] = ["高速公路", "公路"];
+    let tails = &lexicon::ROAD_WORDS;
     let limit = chars.len().min(from + MAX_ITEM_CHARS * 2);
     let mut end = from;
     let mut depth = 0i32;
@@ -77,7 +77,7 @@ pub(super) fn road_endpoints(chars: &[char], from: usize) -> Option<(usize, &'st
         return None;
     }
     // a section that runs into a type word (G30乌鲁木齐-奎屯高速公路) is named whole elsewhere
-    if TAILS.iter().any(|t| section.contains(t)) {
+    if tails.iter().any(|t| section.contains(t)) {
         return None;
     }
     // the list's 等高速公路 may come several items later (G0711甲-乙、G7丙-丁等高速公路)
@@ -90,7 +90,7 @@ pub(super) fn road_endpoints(chars: &[char], from: usize) -> Option<(usize, &'st
     let rest: String = chars[end..clause_end].iter().collect();
     let tail = rest
         .split_once('等')
-        .and_then(|(_, r)| TAILS.iter().find(|t| r.starts_with(**t)).copied())
+        .and_then(|(_, r)| tails.iter().find(|t| r.starts_with(**t)).copied())
         .unwrap_or("");
     // G30线小草湖至哈密段: a section says so, and the 段 is part of its name
     let end = if chars.get(end) == Some(&'段') {

@@ -220,10 +220,7 @@ impl Extractor {
             .collect();
         let mut rest = rest.as_str();
         loop {
-            if let Some(w) = ["高速公路", "公路"]
-                .into_iter()
-                .find(|w| rest.starts_with(w))
-            {
+            if let Some(&w) = lexicon::ROAD_WORDS.iter().find(|w| rest.starts_with(*w)) {
                 return Some(w);
             }
             // G314、G315、S306等国省道: numbers that a list's class word calls roads are the

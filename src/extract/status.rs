@@ -155,11 +155,8 @@ pub fn report_part(line: &str, doc_year: Option<i32>) -> Option<bool> {
     let t = line.trim_start_matches([' ', '\u{3000}', '\t']);
     let this_year = doc_year.map(|y| format!("{y}年"));
     let opens_on = |lead: &str| {
-        t.strip_prefix(lead).is_some_and(|rest| {
-            ["，", ",", "是", "要", "我们", "全年", "的主要"]
-                .iter()
-                .any(|w| rest.starts_with(w))
-        })
+        t.strip_prefix(lead)
+            .is_some_and(|rest| lexicon::YEAR_OPENERS.iter().any(|w| rest.starts_with(w)))
     };
     if opens_on("今年") || this_year.as_deref().is_some_and(opens_on) {
         return Some(false);
