@@ -22,11 +22,7 @@ const TOKEN: &str = "scale-token";
 static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn tempdir(tag: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    std::env::temp_dir().join(format!("planmap-{tag}-{}-{nanos}", std::process::id()))
+    common::temp_path(tag)
 }
 
 fn add(gaz: &Gazetteer, store: &Store, text: &str) {

@@ -1,7 +1,9 @@
 //! Issue 28: a plan's record is stamped with a hash of everything that shapes it, so a stored
 //! record is made again exactly when its rules or its gazetteer changed.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use planmap::gazetteer::Gazetteer;
 use planmap::model::{PlanRecord, Stamp};
@@ -9,14 +11,6 @@ use planmap::stamp::{files, hash, GAZETTEER_INPUTS, RULES_INPUTS};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    std::env::temp_dir().join(format!("planmap-{tag}-{}-{nanos}", std::process::id()))
 }
 
 /// The rule inputs copied to a fresh directory, relative paths kept.
@@ -64,7 +58,7 @@ fn the_stamp_covers_what_shapes_a_record_and_is_stable() {
 
 #[test]
 fn touching_the_gazetteers_matching_makes_records_stale() {
-    let dir = tempdir("stamp");
+    let dir = common::temp_path("stamp");
     copy_inputs(&dir);
     let current = Stamp::current();
     // the same files elsewhere hash alike; a file outside the inputs changes nothing

@@ -425,3 +425,13 @@ pub fn post_text(s: &Server, token: &str, text: &str) -> (u16, serde_json::Value
         Err(e) => panic!("post: {e}"),
     }
 }
+
+/// A fresh path under the system's temporary directory, unique to this process and instant
+/// (not created).
+pub fn temp_path(tag: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    std::env::temp_dir().join(format!("planmap-{tag}-{}-{nanos}", std::process::id()))
+}
