@@ -110,7 +110,7 @@ async fn write(st: &Shared, op: Write) -> Result<(PlanMeta, bool), ApiError> {
             Change::Some(c) => c.len(),
             _ => followed.catalog.entries().len(),
         };
-        publish(&st, &followed.catalog, change)?;
+        publish(&st, &followed.catalog, change);
         if changed {
             tracing::info!(
                 "plan {}: {what} in {:.1} ms ({}), {projects} projects indexed in {:.1} ms",
@@ -158,10 +158,10 @@ pub async fn refresh(st: Shared) {
     );
     let mut f = Arc::clone(&w.followed).lock_owned().await;
     match w.store.store_records(&st.gaz, &mut f, records).await {
-        Ok(change) => match publish(&st, &f.catalog, change) {
-            Ok(()) => tracing::info!("serving the new extraction"),
-            Err(e) => tracing::warn!("{e}"),
-        },
+        Ok(change) => {
+            publish(&st, &f.catalog, change);
+            tracing::info!("serving the new extraction");
+        }
         Err(e) => tracing::warn!("storing records made again: {e}; the old ones serve"),
     }
 }
@@ -463,7 +463,7 @@ pub async fn remove(
 }
 
 /// Swaps in the snapshot of a catalog that changed as `change` says.
-fn publish(st: &Shared, catalog: &Catalog, change: Change) -> Result<(), ApiError> {
+fn publish(st: &Shared, catalog: &Catalog, change: Change) {
     // (the served snapshot's reference layers are this gazetteer's: every snapshot reuses them)
     let snap = tokio::task::block_in_place(|| match change {
         Change::Nothing => None,
@@ -473,7 +473,6 @@ fn publish(st: &Shared, catalog: &Catalog, change: Change) -> Result<(), ApiErro
     if let Some(s) = snap {
         st.replace(s);
     }
-    Ok(())
 }
 
 /// Follows the database: on every notification of another replica's write, and every second
@@ -500,11 +499,7 @@ pub async fn follow(st: Shared, db: Arc<crate::store::Database>) {
             };
             let mut f = followed.lock().await;
             match db.catch_up(&st.gaz, &mut f).await {
-                Ok(caught) => {
-                    if let Err(e) = publish(&st, &f.catalog, caught) {
-                        tracing::warn!("{e}");
-                    }
-                }
+                Ok(caught) => publish(&st, &f.catalog, caught),
                 Err(e) => tracing::warn!("catching up with the database: {e}"),
             }
             drop(f);

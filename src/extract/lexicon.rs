@@ -759,6 +759,13 @@ pub fn is_item_break(c: char) -> bool {
     matches!(c, '、' | '+' | '＋' | '/' | '／' | ' ' | '　')
 }
 
+/// Whether a character is one of the pair joiners (和, 与, 及: `pair_joiners.tsv`).
+pub fn is_pair_joiner(c: char) -> bool {
+    PAIR_JOINERS
+        .iter()
+        .any(|j| j.chars().eq(std::iter::once(c)))
+}
+
 /// Characters that join the items of a list (`list_joiners.tsv`).
 pub fn is_list_joiner(c: char) -> bool {
     LIST_JOINERS.contains(&c)

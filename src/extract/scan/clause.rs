@@ -286,12 +286,10 @@ impl<'a> ClauseScan<'a> {
         }
         // 第二净水厂（一期）及楼庄子供水工程: a joiner after a name its phase closes starts
         // another name
-        if let Some(k) = (left + 1..ts).rev().find(|&k| {
-            lexicon::PAIR_JOINERS
-                .iter()
-                .any(|j| j.chars().eq(std::iter::once(self.c.chars[k])))
-                && self.closes_a_name(k)
-        }) {
+        if let Some(k) = (left + 1..ts)
+            .rev()
+            .find(|&k| lexicon::is_pair_joiner(self.c.chars[k]) && self.closes_a_name(k))
+        {
             left = k + 1;
         }
         // 路段G3018精河至阿拉山口高速公路: words before a road number are not its name
@@ -554,10 +552,7 @@ impl<'a> ClauseScan<'a> {
         let mut joiners = Vec::new();
         while stop > floor + 1 {
             let j = stop - 1;
-            let joins = lexicon::PAIR_JOINERS
-                .iter()
-                .any(|w| w.chars().eq(std::iter::once(chars[j])));
-            if !joins {
+            if !lexicon::is_pair_joiner(chars[j]) {
                 break;
             }
             let before = last(j);
